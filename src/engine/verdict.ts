@@ -1,0 +1,50 @@
+/**
+ * The verdict: the document the check run, the CLI and the sweeps all carry (`rulebook.findings/v1`).
+ * Its JSON Schema ships in `schema/rulebook.findings.v1.json`.
+ */
+import type { Severity } from "../bundle/types.js";
+
+export const VERDICT_SCHEMA = "rulebook.findings/v1";
+
+export interface Finding {
+  standard: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  path?: string;
+  line?: number;
+  endLine?: number;
+  expected?: string;
+  found?: string;
+  remediation: string;
+  docs: string;
+}
+
+export type StandardStatus = "pass" | "fail" | "waived" | "exempt" | "not-applicable" | "not-evaluated";
+
+export interface StandardResult {
+  standard: string;
+  title: string;
+  status: StandardStatus;
+  /** Why the status is not plain pass or fail (the exemption, waiver or missing fact). */
+  reason?: string;
+}
+
+export interface WaiverUse {
+  standard: string;
+  repository: string;
+  owner: string;
+  reason: string;
+  expires: string;
+  status: "active" | "expired";
+}
+
+export interface Verdict {
+  schema: typeof VERDICT_SCHEMA;
+  bundle: { source: string; version: string };
+  findings: Finding[];
+  notEvaluated: Array<{ standard: string; reason: string }>;
+  /** Every standard of the bundle and what became of it for these facts. */
+  standards: StandardResult[];
+  waivers: WaiverUse[];
+}

@@ -1,0 +1,64 @@
+/**
+ * The one small interface every rule implements: metadata, an options schema and a pure check.
+ * A rule is code; a standard (bundle data) configures a rule with an id, severity and docs.
+ */
+import type { z } from "zod";
+import type { Actor, FactKey, Facts, Scope } from "../facts/schema.js";
+
+/** What a rule reports; the engine adds the standard, severity, remediation and docs link. */
+export interface RuleFinding {
+  message: string;
+  path?: string;
+  line?: number;
+  endLine?: number;
+  expected?: string;
+  found?: string;
+  /** A fix specific to this finding; the standard's remediation is used when absent. */
+  remediation?: string;
+}
+
+/** A rule that cannot judge says why, and the engine lists it as "not evaluated", never as passed. */
+export interface NotEvaluated {
+  notEvaluated: string;
+}
+
+export type RuleResult = RuleFinding[] | NotEvaluated;
+
+export interface RuleContext<O> {
+  facts: Facts;
+  options: O;
+  /** Canonical file content shipped in the bundle (templates), by bundle-relative path. */
+  bundleFile(path: string): string | undefined;
+  /** Whether an account is an AI agent or automation, per the bundle's `agents` settings. */
+  isAgent(actor: Actor): boolean;
+  /** Whether the pull request or push was authored by an agent (account, login list or co-author trailers). */
+  authorIsAgent: boolean;
+  /** The app's own check run name, which rules must not wait on. */
+  checkName: string;
+}
+
+export interface Rule<S extends z.ZodType = z.ZodType> {
+  id: string;
+  scope: Scope;
+  description: string;
+  options: S;
+  /** Facts the rule cannot judge without; when one is missing the engine reports "not evaluated". */
+  requires: readonly FactKey[];
+  /** Repository files the rule reads, so gatherers know what to fetch. */
+  files?(options: z.infer<S>): string[];
+  /** Bundle files (templates) the options refer to, so the loader can check they exist. */
+  bundleFiles?(options: z.infer<S>): string[];
+  check(ctx: RuleContext<z.infer<S>>): RuleResult;
+}
+
+export function defineRule<S extends z.ZodType>(rule: Rule<S>): Rule<S> {
+  return rule;
+}
+
+export function notEvaluated(reason: string): NotEvaluated {
+  return { notEvaluated: reason };
+}
+
+export function isNotEvaluated(result: RuleResult): result is NotEvaluated {
+  return !Array.isArray(result);
+}
