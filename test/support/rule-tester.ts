@@ -1,0 +1,73 @@
+/**
+ * A RuleTester in the manner of ESLint's: a table of valid and invalid cases per rule, each invalid case
+ * with the exact findings expected (or the exact "not evaluated" reason).
+ */
+import { describe, expect, it } from "@jest/globals";
+import type { Actor, Facts } from "../../src/facts/schema.js";
+import { isNotEvaluated, type Rule, type RuleContext, type RuleFinding } from "../../src/rules/types.js";
+
+export interface RuleCase {
+  name: string;
+  facts: Facts;
+  options?: unknown;
+  /** Canonical bundle files the case provides (path -> content). */
+  bundleFiles?: Record<string, string>;
+  /** Overrides the default agent detection (type Bot) for this case. */
+  authorIsAgent?: boolean;
+  agentLogins?: string[];
+}
+
+export interface InvalidCase extends RuleCase {
+  findings: RuleFinding[];
+}
+
+export interface NotEvaluatedCase extends RuleCase {
+  notEvaluated: string | RegExp;
+}
+
+export function ruleContext(rule: Rule, c: RuleCase): RuleContext<unknown> {
+  const options = rule.options.parse(c.options ?? {});
+  const isAgent = (actor: Actor) => actor.type === "Bot" || (c.agentLogins ?? []).includes(actor.login);
+  const author = c.facts.pullRequest?.author ?? c.facts.push?.pusher;
+  return {
+    facts: c.facts,
+    options,
+    bundleFile: (path) => c.bundleFiles?.[path],
+    isAgent,
+    authorIsAgent: c.authorIsAgent ?? (author ? isAgent(author) : false),
+    checkName: "rulebook",
+  };
+}
+
+export function testRule(
+  rule: Rule,
+  cases: { valid: RuleCase[]; invalid: InvalidCase[]; notEvaluated?: NotEvaluatedCase[] },
+): void {
+  describe(`rule ${rule.id}`, () => {
+    describe("valid", () => {
+      for (const c of cases.valid) {
+        it(c.name, () => {
+          expect(rule.check(ruleContext(rule, c))).toEqual([]);
+        });
+      }
+    });
+    describe("invalid", () => {
+      for (const c of cases.invalid) {
+        it(c.name, () => {
+          expect(rule.check(ruleContext(rule, c))).toEqual(c.findings);
+        });
+      }
+    });
+    if (cases.notEvaluated?.length) {
+      describe("not evaluated", () => {
+        for (const c of cases.notEvaluated ?? []) {
+          it(c.name, () => {
+            const result = rule.check(ruleContext(rule, c));
+            expect(isNotEvaluated(result)).toBe(true);
+            if (isNotEvaluated(result)) expect(result.notEvaluated).toMatch(c.notEvaluated);
+          });
+        }
+      });
+    }
+  });
+}
