@@ -146,8 +146,10 @@ export type RepoFacts = z.infer<typeof RepoFactsSchema>;
 /** The kinds of facts a rule can require; the engine checks them before running the rule. */
 export const FACT_KEYS = [
   "repo.files",
+  "repo.metadata",
   "repo.rulesets",
   "pr",
+  "pr.description",
   "pr.commits",
   "pr.files",
   "pr.reviews",
@@ -176,3 +178,36 @@ export const FactsSchema = z.object({
 });
 export type Facts = z.infer<typeof FactsSchema>;
 export type FactsInput = z.input<typeof FactsSchema>;
+
+/**
+ * Whether a fact a rule requires is there. `repo.metadata` (language, topics, properties, visibility) and
+ * `pr.description` (title and body) exist in every snapshot's shape, so only `unavailable` can deny them;
+ * a local checkout, for instance, knows neither a pull request's title nor the repository's topics.
+ */
+export function hasFact(facts: Facts, key: FactKey): boolean {
+  if (facts.unavailable[key] !== undefined) return false;
+  switch (key) {
+    case "repo.files":
+    case "repo.metadata":
+      return true;
+    case "repo.rulesets":
+      return facts.repo.rulesets !== undefined;
+    case "pr":
+    case "pr.description":
+      return facts.pullRequest !== undefined;
+    case "pr.commits":
+      return facts.pullRequest?.commits !== undefined;
+    case "pr.files":
+      return facts.pullRequest?.files !== undefined;
+    case "pr.reviews":
+      return facts.pullRequest?.reviews !== undefined;
+    case "pr.checkRuns":
+      return facts.pullRequest?.checkRuns !== undefined;
+    case "push":
+      return facts.push !== undefined;
+    case "push.pullRequest":
+      return facts.push?.pullRequest !== undefined;
+    case "app":
+      return facts.app !== undefined;
+  }
+}

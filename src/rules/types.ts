@@ -48,7 +48,8 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
   files?(options: z.infer<S>): string[];
   /** Bundle files (templates) the options refer to, so the loader can check they exist. */
   bundleFiles?(options: z.infer<S>): string[];
-  check(ctx: RuleContext<z.infer<S>>): RuleResult;
+  /** Pure; may be async only because some libraries (commitlint) are, never to do I/O. */
+  check(ctx: RuleContext<z.infer<S>>): RuleResult | Promise<RuleResult>;
 }
 
 export function defineRule<S extends z.ZodType>(rule: Rule<S>): Rule<S> {

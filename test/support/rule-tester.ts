@@ -46,23 +46,23 @@ export function testRule(
   describe(`rule ${rule.id}`, () => {
     describe("valid", () => {
       for (const c of cases.valid) {
-        it(c.name, () => {
-          expect(rule.check(ruleContext(rule, c))).toEqual([]);
+        it(c.name, async () => {
+          expect(await rule.check(ruleContext(rule, c))).toEqual([]);
         });
       }
     });
     describe("invalid", () => {
       for (const c of cases.invalid) {
-        it(c.name, () => {
-          expect(rule.check(ruleContext(rule, c))).toEqual(c.findings);
+        it(c.name, async () => {
+          expect(await rule.check(ruleContext(rule, c))).toEqual(c.findings);
         });
       }
     });
     if (cases.notEvaluated?.length) {
       describe("not evaluated", () => {
         for (const c of cases.notEvaluated ?? []) {
-          it(c.name, () => {
-            const result = rule.check(ruleContext(rule, c));
+          it(c.name, async () => {
+            const result = await rule.check(ruleContext(rule, c));
             expect(isNotEvaluated(result)).toBe(true);
             if (isNotEvaluated(result)) expect(result.notEvaluated).toMatch(c.notEvaluated);
           });
