@@ -18,6 +18,8 @@ export interface Finding {
   found?: string;
   remediation: string;
   docs: string;
+  /** Waiting on something still running; the check stays in progress rather than failing. */
+  pending?: boolean;
 }
 
 export type StandardStatus = "pass" | "fail" | "waived" | "exempt" | "not-applicable" | "not-evaluated";

@@ -15,6 +15,8 @@ export interface RuleFinding {
   found?: string;
   /** A fix specific to this finding; the standard's remediation is used when absent. */
   remediation?: string;
+  /** The thing judged has not finished yet (a required check still running): not a pass, not final either. */
+  pending?: boolean;
 }
 
 /** A rule that cannot judge says why, and the engine lists it as "not evaluated", never as passed. */
