@@ -1,0 +1,108 @@
+import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
+import { addedLines, parsePatch } from "./diff.js";
+
+describe("parsePatch", () => {
+  it("numbers context and added lines as in the new file, across hunks", () => {
+    const patch = [
+      "@@ -1,3 +1,4 @@",
+      " import { it } from 'vitest';",
+      "+import { x } from './x';",
+      " ",
+      " it('a', () => {});",
+      "@@ -10,2 +11,3 @@ describe('b', () => {",
+      "   it('b', () => {});",
+      "-  it('c', () => {});",
+      "+  it.skip('c', () => {});",
+      "+  it('d', () => {});",
+    ].join("\n");
+    expect(parsePatch(patch)).toEqual({
+      lines: [
+        { line: 1, text: "import { it } from 'vitest';", added: false },
+        { line: 2, text: "import { x } from './x';", added: true },
+        { line: 3, text: "", added: false },
+        { line: 4, text: "it('a', () => {});", added: false },
+        { line: 11, text: "  it('b', () => {});", added: false },
+        { line: 12, text: "  it.skip('c', () => {});", added: true },
+        { line: 13, text: "  it('d', () => {});", added: true },
+      ],
+      firstChangedLine: 2,
+    });
+  });
+
+  it("skips file headers and reads an added line starting with ++ as added", () => {
+    const patch = [
+      "diff --git a/a.md b/a.md",
+      "--- a/a.md",
+      "+++ b/a.md",
+      "@@ -0,0 +1,2 @@",
+      "+++ counter",
+      "+--- rule",
+    ].join("\n");
+    expect(addedLines(patch)).toEqual([
+      { line: 1, text: "++ counter", added: true },
+      { line: 2, text: "--- rule", added: true },
+    ]);
+  });
+
+  it("treats hunk headers without counts as one line and ignores no-newline markers and CR", () => {
+    const patch =
+      "@@ -3 +3 @@\r\n-old\r\n\\ No newline at end of file\r\n+new\r\n\\ No newline at end of file";
+    expect(parsePatch(patch)).toEqual({
+      lines: [{ line: 3, text: "new", added: true }],
+      firstChangedLine: 3,
+    });
+  });
+
+  it("places a pure removal at the line that now follows it", () => {
+    expect(parsePatch("@@ -4,3 +4,2 @@\n a\n-b\n c")).toEqual({
+      lines: [
+        { line: 4, text: "a", added: false },
+        { line: 5, text: "c", added: false },
+      ],
+      firstChangedLine: 5,
+    });
+    expect(parsePatch("@@ -1,2 +0,0 @@\n-a\n-b")).toEqual({ lines: [], firstChangedLine: 1 });
+    expect(parsePatch("@@ -7,1 +6,0 @@\n-gone")).toEqual({ lines: [], firstChangedLine: 7 });
+  });
+
+  it("returns nothing for an empty patch or text without hunks", () => {
+    expect(parsePatch("")).toEqual({ lines: [] });
+    expect(parsePatch("Binary files a/x.png and b/x.png differ")).toEqual({ lines: [] });
+  });
+
+  it("reads a stripped empty context line as context", () => {
+    expect(parsePatch("@@ -1,3 +1,3 @@\n a\n\n+c\n-d").lines).toEqual([
+      { line: 1, text: "a", added: false },
+      { line: 2, text: "", added: false },
+      { line: 3, text: "c", added: true },
+    ]);
+  });
+
+  it("stops reading a hunk that runs past the counts its header announced", () => {
+    expect(parsePatch("@@ -1,1 +1,1 @@\n-a\n+b\n+c\n+d").lines).toEqual([
+      { line: 1, text: "b", added: true },
+    ]);
+  });
+
+  it("gives every line of a new file its number when the patch is built from any edit script", () => {
+    const text = fc.string().map((s) => s.replace(/[\r\n]/g, ""));
+    const op = fc.record({ kind: fc.constantFrom("keep", "add", "remove"), text });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), fc.nat(500), (ops, start) => {
+        const oldCount = ops.filter((o) => o.kind !== "add").length;
+        const newCount = ops.filter((o) => o.kind !== "remove").length;
+        const body = ops.map((o) => `${o.kind === "keep" ? " " : o.kind === "add" ? "+" : "-"}${o.text}`);
+        const header = `@@ -${start + 1},${oldCount} +${start + 1},${newCount} @@`;
+        const expected = ops
+          .filter((o) => o.kind !== "remove")
+          .map((o, index) => ({
+            line: start + 1 + index,
+            text: o.text,
+            added: o.kind === "add",
+          }));
+        expect(parsePatch([header, ...body].join("\n")).lines).toEqual(expected);
+      }),
+    );
+  });
+});
