@@ -1,0 +1,115 @@
+/**
+ * Writes RTFM issues: one per (repository, standard, kind), found again through its hidden marker.
+ * A new occurrence updates the body and adds one comment; a closed issue is reopened; an occurrence
+ * already recorded (the same webhook delivered again) changes nothing.
+ */
+import {
+  type Incident,
+  type IncidentKind,
+  RTFM_LABEL,
+  renderRecurrence,
+  renderRtfmBody,
+  rtfmMatches,
+  rtfmState,
+  rtfmTitle,
+} from "../publish/rtfm.js";
+import type { Octokit } from "./gather.js";
+
+export interface IssueRecord {
+  number: number;
+  state: string;
+  title: string;
+  body?: string | null;
+  html_url?: string;
+  pull_request?: unknown;
+}
+
+/** Every issue (open or closed) with a label; pull requests are left out. */
+export async function listLabelledIssues(octokit: Octokit, owner: string, repo: string, label: string) {
+  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    owner,
+    repo,
+    labels: label,
+    state: "all",
+    per_page: 100,
+  });
+  return (issues as IssueRecord[]).filter((issue) => !issue.pull_request);
+}
+
+function splitRepository(repository: string) {
+  const [owner = "", repo = ""] = repository.split("/");
+  return { owner, repo };
+}
+
+export type IncidentOutcome = "created" | "updated" | "reopened" | "unchanged";
+
+export async function recordIncident(
+  octokit: Octokit,
+  incident: Incident,
+  known?: IssueRecord[],
+): Promise<{ outcome: IncidentOutcome; number: number }> {
+  const { owner, repo } = splitRepository(incident.repository);
+  const issues = known ?? (await listLabelledIssues(octokit, owner, repo, RTFM_LABEL));
+  const existing = issues.find((i) =>
+    rtfmMatches(i.body, incident.repository, incident.standard.id, incident.kind),
+  );
+  const assignees = incident.actor?.type === "User" ? [incident.actor.login] : [];
+  if (!existing) {
+    const { data } = await octokit.rest.issues.create({
+      owner,
+      repo,
+      title: rtfmTitle(incident),
+      body: renderRtfmBody(incident),
+      labels: [RTFM_LABEL],
+      ...(assignees.length ? { assignees } : {}),
+    });
+    issues.push(data as IssueRecord);
+    return { outcome: "created", number: data.number };
+  }
+  const previous = rtfmState(existing.body);
+  const isOpen = existing.state === "open";
+  if (isOpen && previous?.seen.includes(incident.key))
+    return { outcome: "unchanged", number: existing.number };
+  const body = renderRtfmBody(incident, previous);
+  const { data } = await octokit.rest.issues.update({
+    owner,
+    repo,
+    issue_number: existing.number,
+    body,
+    ...(isOpen ? {} : { state: "open" as const }),
+  });
+  Object.assign(existing, { body: data.body, state: data.state });
+  await octokit.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: existing.number,
+    body: `${isOpen ? "" : "Reopened: the standard is broken again.\n\n"}${renderRecurrence(incident, rtfmState(body)?.count ?? 1)}`,
+  });
+  if (assignees.length) {
+    await octokit.rest.issues.addAssignees({ owner, repo, issue_number: existing.number, assignees });
+  }
+  return { outcome: isOpen ? "updated" : "reopened", number: existing.number };
+}
+
+/** Closes the open drift issue of a standard that now passes, saying so; no-op when there is none. */
+export async function resolveIncident(
+  octokit: Octokit,
+  input: { repository: string; standard: string; kind: IncidentKind; note: string },
+  known: IssueRecord[],
+): Promise<number | undefined> {
+  const { owner, repo } = splitRepository(input.repository);
+  const open = known.find(
+    (i) => i.state === "open" && rtfmMatches(i.body, input.repository, input.standard, input.kind),
+  );
+  if (!open) return undefined;
+  await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: input.note });
+  await octokit.rest.issues.update({
+    owner,
+    repo,
+    issue_number: open.number,
+    state: "closed",
+    state_reason: "completed",
+  });
+  open.state = "closed";
+  return open.number;
+}

@@ -1,0 +1,124 @@
+/**
+ * RTFM issues, rendered (pure): for what no check could stop (a direct push, a self-merge, a bypassed
+ * check, a ruleset changed by hand) and for drift found by sweeps. The body quotes the violated standard,
+ * gives the evidence, names the gate that was missing, and says what the responsible party must do.
+ */
+import type { Standard } from "../bundle/types.js";
+import type { Finding } from "../engine/verdict.js";
+import type { Actor } from "../facts/schema.js";
+import { readMarker, writeMarker } from "./markers.js";
+
+export const RTFM_LABEL = "rtfm";
+/** How many evidence keys an issue remembers, so a redelivered webhook is recognised. */
+const SEEN_LIMIT = 50;
+
+/** Event issues record something that happened and stay open for a root cause; drift issues close when fixed. */
+export type IncidentKind = "event" | "drift";
+
+export interface Incident {
+  /** `owner/name` of the repository the issue is about. */
+  repository: string;
+  standard: Pick<Standard, "id" | "title" | "severity" | "rationale" | "remediation">;
+  docs: string;
+  kind: IncidentKind;
+  /** Identifies this occurrence, so delivering the same webhook again changes nothing. */
+  key: string;
+  /** What revealed it: `push`, `repository_ruleset.edited`, `sweep`, ... */
+  event: string;
+  actor?: Actor;
+  sha?: string;
+  time: string;
+  findings: Finding[];
+  /** The gate that should have stopped it and was missing or bypassed. */
+  gate: string;
+}
+
+export interface RtfmState {
+  repository: string;
+  standard: string;
+  kind: IncidentKind;
+  count: number;
+  seen: string[];
+}
+
+export function rtfmTitle(incident: Pick<Incident, "standard" | "repository">): string {
+  return `RTFM: ${incident.standard.title} in ${incident.repository}`;
+}
+
+/** The identity of an RTFM issue: one per repository, standard and kind. */
+export function rtfmMatches(
+  body: string | null | undefined,
+  repository: string,
+  standard: string,
+  kind: IncidentKind,
+) {
+  const state = readMarker<RtfmState>(body, "rtfm");
+  return state?.repository === repository && state.standard === standard && state.kind === kind;
+}
+
+export function rtfmState(body: string | null | undefined): RtfmState | undefined {
+  return readMarker<RtfmState>(body, "rtfm");
+}
+
+function evidenceLines(incident: Incident): string[] {
+  const lines = [`- **Event:** \`${incident.event}\``, `- **When:** ${incident.time}`];
+  if (incident.actor) lines.push(`- **Actor:** @${incident.actor.login} (${incident.actor.type})`);
+  if (incident.sha) lines.push(`- **Commit:** ${incident.sha}`);
+  for (const finding of incident.findings) {
+    const where = finding.path ? ` at \`${finding.path}${finding.line ? `:${finding.line}` : ""}\`` : "";
+    lines.push(`- **Found${where}:** ${finding.message}`);
+    if (finding.expected !== undefined) lines.push(`  - expected: \`${finding.expected}\``);
+    if (finding.found !== undefined) lines.push(`  - found: \`${finding.found}\``);
+  }
+  return lines;
+}
+
+/** The comment added when an open issue's standard is broken again. */
+export function renderRecurrence(incident: Incident, count: number): string {
+  return [`### Occurrence ${count}`, "", ...evidenceLines(incident)].join("\n");
+}
+
+export function renderRtfmBody(incident: Incident, previous?: RtfmState): string {
+  const seen = [...(previous?.seen ?? []), incident.key].slice(-SEEN_LIMIT);
+  const state: RtfmState = {
+    repository: incident.repository,
+    standard: incident.standard.id,
+    kind: incident.kind,
+    count: (previous?.count ?? 0) + 1,
+    seen,
+  };
+  const s = incident.standard;
+  return [
+    writeMarker("rtfm", state),
+    `The standard **${s.title}** (\`${s.id}\`, ${s.severity}) was broken in \`${incident.repository}\`.`,
+    "",
+    "### The standard",
+    "",
+    ...s.rationale
+      .trim()
+      .split("\n")
+      .map((line) => `> ${line}`),
+    "",
+    `Manual: ${incident.docs} (or \`rulebook explain ${s.id}\`)`,
+    "",
+    "### Evidence",
+    "",
+    ...evidenceLines(incident),
+    "",
+    "### The gate that was missing or bypassed",
+    "",
+    incident.gate,
+    "",
+    "### What the responsible party must do",
+    "",
+    "1. **Pause.** Do not push, merge or change settings in this repository until this issue has a root cause.",
+    "2. **Capture the context:** what you were doing, which instructions you followed, what failed first.",
+    `3. **Name the violated standard** (\`${s.id}\`) and read its manual above.`,
+    "4. **Write the root cause in this issue:** why the step was skipped or the gate was worked around.",
+    "5. **Propose the change that stops it recurring** (a ruleset, a bundle change, a CI step), as a pull request to the central bundle where it belongs.",
+    "",
+    `How to fix: ${s.remediation.trim()}`,
+    "",
+    `Occurrences: ${state.count} · last seen ${incident.time}`,
+  ].join("\n");
+}
