@@ -41,11 +41,22 @@ export interface WaiverUse {
   status: "active" | "expired";
 }
 
+/** A standard that applies but could not be judged: never a pass. */
+export interface NotEvaluatedStandard {
+  standard: string;
+  reason: string;
+  /**
+   * The severity its findings would have had (an error standard before its `since` date is a warning), so
+   * callers can fail closed on the ones that would block. Added compatibly: older producers omit it.
+   */
+  severity?: Severity;
+}
+
 export interface Verdict {
   schema: typeof VERDICT_SCHEMA;
   bundle: { source: string; version: string };
   findings: Finding[];
-  notEvaluated: Array<{ standard: string; reason: string }>;
+  notEvaluated: NotEvaluatedStandard[];
   /** Every standard of the bundle and what became of it for these facts. */
   standards: StandardResult[];
   waivers: WaiverUse[];

@@ -1,0 +1,31 @@
+/**
+ * What a gatherer must fetch for a bundle: the fact kinds the bundle's rules require and the repository
+ * files they read, for the scopes at hand. Gatherers ask this first so they fetch nothing more.
+ */
+import type { Bundle } from "../bundle/types.js";
+import type { FactKey, Scope } from "../facts/schema.js";
+import { rules as defaultRegistry } from "../rules/registry.js";
+import type { Rule } from "../rules/types.js";
+
+export interface FactNeeds {
+  facts: Set<FactKey>;
+  /** Repository paths, sorted and without duplicates. */
+  paths: string[];
+}
+
+export function factNeeds(
+  bundle: Bundle,
+  scopes: readonly Scope[],
+  registry: ReadonlyMap<string, Rule> = defaultRegistry,
+): FactNeeds {
+  const facts = new Set<FactKey>();
+  const paths = new Set<string>();
+  for (const standard of bundle.standards) {
+    const rule = registry.get(standard.rule);
+    if (!rule || !scopes.includes(rule.scope)) continue;
+    for (const key of rule.requires) facts.add(key);
+    const options = rule.options.safeParse(standard.options ?? {});
+    if (options.success && rule.files) for (const path of rule.files(options.data)) paths.add(path);
+  }
+  return { facts, paths: [...paths].sort() };
+}
