@@ -1,0 +1,395 @@
+/**
+ * Renderers of a verdict (pure): the `rulebook.findings/v1` JSON document, terminal text for the CLI,
+ * markdown for the check run and the CLI, and check-run annotations. Every one carries, per finding, the
+ * standard, the place, what was expected and found, the exact fix and the docs link.
+ */
+import type { Bundle, Severity } from "../bundle/types.js";
+import { type Conclusion, summarize, type VerdictSummary } from "../engine/summary.js";
+import type { Finding, Verdict } from "../engine/verdict.js";
+
+/** GitHub's limit for a check run's `output.summary` and `output.text`. */
+export const CHECK_RUN_TEXT_LIMIT = 65_535;
+/** GitHub accepts at most this many annotations per check-run request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+const KEY_ORDER = {
+  verdict: ["schema", "bundle", "findings", "notEvaluated", "standards", "waivers"],
+  bundle: ["source", "version"],
+  finding: [
+    "standard",
+    "rule",
+    "severity",
+    "message",
+    "path",
+    "line",
+    "endLine",
+    "expected",
+    "found",
+    "remediation",
+    "docs",
+    "pending",
+  ],
+  notEvaluated: ["standard", "reason", "severity"],
+  standard: ["standard", "title", "status", "reason"],
+  waiver: ["standard", "repository", "owner", "reason", "expires", "status"],
+} as const;
+
+/** Known keys in contract order, then any later additions alphabetically; undefined values dropped. */
+function ordered(value: object, keys: readonly string[]): Record<string, unknown> {
+  const source = value as Record<string, unknown>;
+  const extra = Object.keys(source)
+    .filter((key) => !keys.includes(key))
+    .sort();
+  const result: Record<string, unknown> = {};
+  for (const key of [...keys, ...extra]) if (source[key] !== undefined) result[key] = source[key];
+  return result;
+}
+
+function canonical(verdict: Verdict): Record<string, unknown> {
+  return ordered(
+    {
+      ...verdict,
+      bundle: ordered(verdict.bundle, KEY_ORDER.bundle),
+      findings: verdict.findings.map((f) => ordered(f, KEY_ORDER.finding)),
+      notEvaluated: verdict.notEvaluated.map((n) => ordered(n, KEY_ORDER.notEvaluated)),
+      standards: verdict.standards.map((s) => ordered(s, KEY_ORDER.standard)),
+      waivers: verdict.waivers.map((w) => ordered(w, KEY_ORDER.waiver)),
+    },
+    KEY_ORDER.verdict,
+  );
+}
+
+/** Exactly the `rulebook.findings/v1` document: stable key order, 2-space indent, final newline. */
+export function renderJson(verdict: Verdict): string {
+  return `${JSON.stringify(canonical(verdict), null, 2)}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** `2 errors, 1 warning, 0 notices, 3 not evaluated` (and pending findings when there are any). */
+export function describeCounts(summary: VerdictSummary): string {
+  const { counts } = summary;
+  const parts = [
+    plural(counts.error, "error"),
+    plural(counts.warning, "warning"),
+    plural(counts.notice, "notice"),
+  ];
+  if (summary.pending > 0) parts.push(`${summary.pending} pending`);
+  parts.push(`${summary.notEvaluated} not evaluated`);
+  return parts.join(", ");
+}
+
+const OUTCOME: Record<Conclusion, string> = { failure: "Blocked", pending: "Pending", success: "Passed" };
+
+/**
+ * One line for a check run title or a terminal: the outcome and the counts. A verdict without blocking
+ * findings but with standards not evaluated is "Incomplete", never "Passed".
+ */
+export function renderTitle(verdict: Verdict): string {
+  const summary = summarize(verdict);
+  const outcome =
+    summary.conclusion === "success" && summary.notEvaluated > 0 ? "Incomplete" : OUTCOME[summary.conclusion];
+  return `${outcome}: ${describeCounts(summary)}`;
+}
+
+function location(finding: Pick<Finding, "path" | "line" | "endLine">): string | undefined {
+  if (finding.path === undefined) return undefined;
+  if (finding.line === undefined) return finding.path;
+  const end = finding.endLine !== undefined && finding.endLine !== finding.line ? `-${finding.endLine}` : "";
+  return `${finding.path}:${finding.line}${end}`;
+}
+
+function severityLabel(finding: Finding): string {
+  return finding.pending ? `${finding.severity} (pending)` : finding.severity;
+}
+
+function indentContinuation(text: string, indent: string): string {
+  return text.replace(/\n/g, `\n${indent}`);
+}
+
+/** Terminal text: a block per finding, then what was not evaluated, then a one-line summary. */
+export function renderText(verdict: Verdict): string {
+  const blocks: string[] = [];
+  for (const finding of verdict.findings) {
+    const where = location(finding);
+    const lines = [`${severityLabel(finding)}  ${finding.standard}${where ? `  ${where}` : ""}`];
+    const field = (label: string, value: string | undefined) => {
+      if (value !== undefined)
+        lines.push(`  ${label.padEnd(9)} ${indentContinuation(value, " ".repeat(12))}`);
+    };
+    lines.push(`  ${indentContinuation(finding.message, "  ")}`);
+    field("expected:", finding.expected);
+    field("found:", finding.found);
+    field("fix:", finding.remediation);
+    field("docs:", finding.docs);
+    blocks.push(lines.join("\n"));
+  }
+  if (verdict.notEvaluated.length > 0) {
+    blocks.push(
+      [
+        "not evaluated (never a pass):",
+        ...verdict.notEvaluated.map((n) => `  ${n.standard}: ${indentContinuation(n.reason, "    ")}`),
+      ].join("\n"),
+    );
+  }
+  blocks.push(
+    `rulebook: ${renderTitle(verdict)} (bundle ${verdict.bundle.source} ${verdict.bundle.version})`,
+  );
+  return `${blocks.join("\n\n")}\n`;
+}
+
+export interface MarkdownOptions {
+  /** The change was written by an AI agent: open with a plain instruction to stop and read the standard. */
+  agentAuthor?: boolean;
+  /** Cut the markdown to at most this many characters (a check run allows `CHECK_RUN_TEXT_LIMIT`). */
+  maxLength?: number;
+  /** Shown in the footer so the evaluation can be replayed from the recorded facts. */
+  replay?: { factsDigest: string };
+  /** The bundle the verdict came from, to quote each standard's title and rationale. */
+  bundle?: Pick<Bundle, "standards">;
+}
+
+/** A code span that survives backticks and pipes inside `text`. */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const padded = longest > 0 ? ` ${text} ` : text;
+  return `${fence}${padded.replace(/\n/g, " ")}${fence}`;
+}
+
+/** Text made safe for one table cell. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+}
+
+function fenced(language: string, body: string): string {
+  const longest = Math.max(0, ...(body.match(/`{3,}/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${language}\n${body.replace(/\n$/, "")}\n${fence}`;
+}
+
+function docsMarkdown(docs: string): string {
+  return /^https?:\/\//.test(docs) ? `[${docs}](${docs})` : code(docs);
+}
+
+function quote(text: string): string {
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => `> ${line}`.trimEnd())
+    .join("\n");
+}
+
+function agentParagraph(verdict: Verdict): string {
+  const ids = [...new Set(verdict.findings.map((f) => f.standard))];
+  const explain = ids.map((id) => code(`rulebook explain ${id}`)).join(", ");
+  return (
+    "**Stop. Do not work around this check.** This change was written by an AI agent and breaks the " +
+    `organization's standards. Read each standard before changing anything (${explain}), then fix the ` +
+    "cause. Do not skip or delete tests, disable rules, rewrite history to hide the finding, or change " +
+    "rulesets or the bundle to get a green check. If you cannot fix the cause, stop and ask a human."
+  );
+}
+
+function summaryTable(verdict: Verdict): string {
+  const findings = new Map<string, number>();
+  for (const f of verdict.findings) findings.set(f.standard, (findings.get(f.standard) ?? 0) + 1);
+  const rows = verdict.standards.map(
+    (s) =>
+      `| ${code(s.standard)} | ${cell(s.title)} | ${s.status} | ${findings.get(s.standard) ?? 0} | ${cell(s.reason ?? "")} |`,
+  );
+  return ["| Standard | Title | Status | Findings | Note |", "| --- | --- | --- | --- | --- |", ...rows].join(
+    "\n",
+  );
+}
+
+/** A nested list item; a multi-line value becomes a fenced block inside it. */
+function valueItem(label: string, value: string): string {
+  if (!value.includes("\n")) return `  - ${label}: ${code(value)}`;
+  return `  - ${label}:\n\n${indentContinuation(`    ${fenced("", value)}`, "    ")}\n`;
+}
+
+function findingDetail(finding: Finding): string {
+  const where = location(finding);
+  const lines = [
+    `- **${severityLabel(finding)}**${where ? ` at ${code(where)}` : ""}: ${indentContinuation(finding.message, "  ")}`,
+  ];
+  if (finding.expected !== undefined) lines.push(valueItem("Expected", finding.expected));
+  if (finding.found !== undefined) lines.push(valueItem("Found", finding.found));
+  lines.push(
+    `  - Fix: ${indentContinuation(finding.remediation, "    ")}`,
+    `  - Docs: ${docsMarkdown(finding.docs)}`,
+  );
+  return lines.join("\n");
+}
+
+function detailSection(verdict: Verdict, bundle: MarkdownOptions["bundle"]): string {
+  const titles = new Map(verdict.standards.map((s) => [s.standard, s.title]));
+  const sections: string[] = ["### Findings"];
+  let current: string | undefined;
+  for (const finding of verdict.findings) {
+    if (finding.standard !== current) {
+      current = finding.standard;
+      const standard = bundle?.standards.find((s) => s.id === finding.standard);
+      const title = standard?.title ?? titles.get(finding.standard);
+      sections.push(`#### ${code(finding.standard)}${title ? ` — ${title}` : ""}`);
+      if (standard?.rationale) sections.push(`Why it exists:\n\n${quote(standard.rationale)}`);
+    }
+    sections.push(findingDetail(finding));
+  }
+  return sections.join("\n\n");
+}
+
+function compactFinding(finding: Finding): string {
+  const where = location(finding);
+  return `- **${severityLabel(finding)}** ${code(finding.standard)}${where ? ` ${code(where)}` : ""}: ${cell(finding.message)}`;
+}
+
+function notEvaluatedSection(verdict: Verdict): string | undefined {
+  if (verdict.notEvaluated.length === 0) return undefined;
+  return [
+    "### Not evaluated",
+    "These standards apply but could not be judged here. That is never a pass:",
+    verdict.notEvaluated.map((n) => `- ${code(n.standard)}: ${n.reason}`).join("\n"),
+  ].join("\n\n");
+}
+
+function footer(verdict: Verdict, replay: MarkdownOptions["replay"]): string {
+  const parts = [`Bundle ${code(verdict.bundle.source)} version ${code(verdict.bundle.version)}`];
+  if (replay) parts.push(`facts digest ${code(replay.factsDigest)}`);
+  return `<sub>${parts.join(" · ")} · schema ${code(verdict.schema)}</sub>`;
+}
+
+const JSON_HEADING = "### Machine-readable verdict";
+
+function join(parts: Array<string | undefined>): string {
+  return `${parts.filter((p) => p !== undefined && p !== "").join("\n\n")}\n`;
+}
+
+/**
+ * Markdown for a check run's summary and the CLI. When `maxLength` is set the text never exceeds it: per-finding
+ * detail goes first (the JSON block keeps every finding); when even the JSON block cannot fit, a shortened list
+ * of findings says how many were left out and how to get them all.
+ */
+export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}): string {
+  const head = [
+    `## Rulebook — ${renderTitle(verdict)}`,
+    options.agentAuthor && verdict.findings.length > 0 ? agentParagraph(verdict) : undefined,
+    summaryTable(verdict),
+  ];
+  const details = verdict.findings.length > 0 ? detailSection(verdict, options.bundle) : undefined;
+  const notEvaluated = notEvaluatedSection(verdict);
+  const machine = `${JSON_HEADING}\n\n${fenced("json", renderJson(verdict))}`;
+  const tail = footer(verdict, options.replay);
+
+  const full = join([...head, details, notEvaluated, machine, tail]);
+  const max = options.maxLength;
+  if (max === undefined || full.length <= max) return full;
+
+  const withoutDetail = join([
+    ...head,
+    `_Per-finding detail was left out to fit GitHub's limit of ${max} characters; the JSON block below holds every finding, and \`rulebook check --format markdown\` prints the full text._`,
+    notEvaluated,
+    machine,
+    tail,
+  ]);
+  if (withoutDetail.length <= max) return withoutDetail;
+
+  return fitFindingList(verdict, max, head, notEvaluated, tail);
+}
+
+/** The last resort: as many one-line findings as fit, and a note counting the rest. */
+function fitFindingList(
+  verdict: Verdict,
+  max: number,
+  head: Array<string | undefined>,
+  notEvaluated: string | undefined,
+  tail: string,
+): string {
+  const total = verdict.findings.length;
+  const note = (shown: number) =>
+    shown === total
+      ? `_The JSON block was left out to fit GitHub's limit of ${max} characters. Get it with \`rulebook check --format json\`._`
+      : `_${total - shown} of ${total} findings were left out, and the JSON block too, to fit GitHub's limit of ${max} characters. Get all of them with \`rulebook check --format json\`._`;
+  const render = (lines: string[]) =>
+    join([...head, ["### Findings", ...lines].join("\n"), note(lines.length), notEvaluated, tail]);
+
+  // Greedy by length, then exact: drop lines until the rendered text fits.
+  const lines: string[] = [];
+  let used = render([]).length;
+  for (const finding of verdict.findings) {
+    const line = compactFinding(finding);
+    if (used + line.length + 1 > max) break;
+    lines.push(line);
+    used += line.length + 1;
+  }
+  let text = render(lines);
+  while (text.length > max && lines.length > 0) {
+    lines.pop();
+    text = render(lines);
+  }
+  return hardCut(text, max);
+}
+
+const CUT_MARK = "\n\n_(cut to fit GitHub's limit; run `rulebook check --format json` for everything)_\n";
+
+/** Cuts at a character boundary when even the fixed parts are too long (a tiny limit, a huge bundle). */
+function hardCut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= CUT_MARK.length) return text.slice(0, max);
+  let end = max - CUT_MARK.length;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--; // never split a surrogate pair
+  return text.slice(0, end) + CUT_MARK;
+}
+
+export interface CheckRunAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: "failure" | "warning" | "notice";
+  title: string;
+  message: string;
+}
+
+const ANNOTATION_LEVEL: Record<Severity, CheckRunAnnotation["annotation_level"]> = {
+  error: "failure",
+  warning: "warning",
+  notice: "notice",
+};
+
+/** GitHub caps an annotation's message at 64 KB. */
+const ANNOTATION_MESSAGE_LIMIT = 64 * 1024;
+
+/** Check-run annotations for the findings that have a path (whole-file ones at line 1). */
+export function toAnnotations(verdict: Verdict): CheckRunAnnotation[] {
+  return verdict.findings.flatMap((finding) => {
+    if (finding.path === undefined) return [];
+    const start = Math.max(1, finding.line ?? 1);
+    const lines = [finding.message];
+    if (finding.expected !== undefined) lines.push(`Expected: ${finding.expected}`);
+    if (finding.found !== undefined) lines.push(`Found: ${finding.found}`);
+    lines.push(`Fix: ${finding.remediation}`, `Docs: ${finding.docs}`);
+    return [
+      {
+        path: finding.path,
+        start_line: start,
+        end_line: Math.max(start, finding.endLine ?? start),
+        annotation_level: ANNOTATION_LEVEL[finding.severity],
+        title: `${finding.standard} (${severityLabel(finding)})`,
+        message: hardCut(lines.join("\n"), ANNOTATION_MESSAGE_LIMIT),
+      },
+    ];
+  });
+}
+
+/** Splits `items` into batches of `size` (GitHub takes 50 annotations per request). */
+export function chunk<T>(items: readonly T[], size: number = ANNOTATIONS_PER_REQUEST): T[][] {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`chunk size must be a positive integer, got ${size}`);
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches;
+}
