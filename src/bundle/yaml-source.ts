@@ -1,0 +1,270 @@
+/**
+ * Reads `rulebook.yml` with the `yaml` package, within limits (size, nesting depth, alias expansion),
+ * and keeps the parsed document and its line counter so that any YAML path can be mapped back to a
+ * line and column.
+ */
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document as YamlDocument,
+} from "yaml";
+import { type BundleDiagnostic, fileDiagnostic } from "./diagnostics.js";
+import { BUNDLE_LIMITS, byteLength } from "./limits.js";
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A parsed YAML file that can say where any path of its data is written. */
+export class YamlSource {
+  constructor(
+    readonly file: string,
+    readonly value: unknown,
+    private readonly document: YamlDocument,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /**
+   * Where `path` is written: the key of a mapping entry, or the item of a list. When the path does not
+   * exist (a required key that is missing), the nearest enclosing entry that does.
+   */
+  position(path: YamlPath): Position {
+    let node: unknown = this.document.contents;
+    let offset = rangeStart(node) ?? 0;
+    for (const segment of path) {
+      node = this.resolve(node);
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+        );
+        if (!pair) break;
+        offset = rangeStart(pair.key) ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === "number" && segment < node.items.length) {
+        node = node.items[segment];
+        offset = rangeStart(node) ?? offset;
+      } else {
+        break;
+      }
+    }
+    return this.at(offset);
+  }
+
+  /** The path of the first scalar under `path` whose value is `text` (to locate a file name inside rule options). */
+  findScalar(path: YamlPath, text: string): YamlPath | undefined {
+    const search = (node: unknown, at: YamlPath, depth: number): YamlPath | undefined => {
+      if (depth > BUNDLE_LIMITS.maxDepth) return undefined;
+      if (isScalar(node)) return node.value === text ? at : undefined;
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isScalar(pair.key)) continue;
+          const found = search(pair.value, [...at, String(pair.key.value)], depth + 1);
+          if (found) return found;
+        }
+      }
+      if (isSeq(node)) {
+        for (const [index, item] of node.items.entries()) {
+          const found = search(item, [...at, index], depth + 1);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    return search(this.document.getIn(path, true), path, 0);
+  }
+
+  /** A diagnostic located at `path`. */
+  diagnostic(
+    path: YamlPath,
+    message: string,
+    severity: BundleDiagnostic["severity"] = "error",
+  ): BundleDiagnostic {
+    return { file: this.file, ...this.position(path), key: path.join("."), message, severity };
+  }
+
+  private at(offset: number): Position {
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  private resolve(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.document) : node;
+  }
+}
+
+export type ReadYamlResult =
+  | { ok: true; source: YamlSource; warnings: BundleDiagnostic[] }
+  | { ok: false; errors: BundleDiagnostic[]; warnings: BundleDiagnostic[] };
+
+/** Parses one YAML document; every syntax error, duplicate key, excess and bad alias becomes a diagnostic. */
+export function readYaml(file: string, text: string): ReadYamlResult {
+  const bytes = byteLength(text);
+  if (bytes > BUNDLE_LIMITS.maxYamlBytes) {
+    return {
+      ok: false,
+      errors: [
+        fileDiagnostic(
+          file,
+          `file is ${bytes} bytes; rulebook.yml may be at most ${BUNDLE_LIMITS.maxYamlBytes} bytes`,
+        ),
+      ],
+      warnings: [],
+    };
+  }
+  const lines = new LineCounter();
+  let document: YamlDocument;
+  try {
+    document = parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: false,
+      version: "1.2",
+      schema: "core",
+      merge: false,
+    });
+  } catch (error) {
+    return {
+      ok: false,
+      errors: [fileDiagnostic(file, `cannot parse YAML: ${(error as Error).message}`)],
+      warnings: [],
+    };
+  }
+  const located = (
+    offset: number,
+    message: string,
+    severity: BundleDiagnostic["severity"],
+  ): BundleDiagnostic => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, column: col, key: keyAt(document, offset).join("."), message, severity };
+  };
+  const warnings = document.warnings.map((w) => located(w.pos[0], yamlMessage(w.message), "warning"));
+  const errors = document.errors.map((e) => located(e.pos[0], yamlMessage(e.message), "error"));
+  if (errors.length > 0) return { ok: false, errors, warnings };
+
+  const structure = checkStructure(document, lines);
+  const source = (value: unknown) => new YamlSource(file, value, document, lines);
+  const problems = structure.problems.map((p) => source(undefined).diagnostic(p.path, p.message));
+  if (problems.length > 0) return { ok: false, errors: problems, warnings };
+
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: BUNDLE_LIMITS.maxAliasCount });
+  } catch (error) {
+    const path = structure.firstAlias ?? [];
+    const message = /alias count/i.test((error as Error).message)
+      ? `anchors and aliases expand to too much data (more than ${BUNDLE_LIMITS.maxAliasCount} alias expansions); write the values out or use fewer aliases`
+      : `cannot read YAML: ${(error as Error).message}`;
+    return { ok: false, errors: [source(undefined).diagnostic(path, message)], warnings };
+  }
+  return { ok: true, source: source(value), warnings };
+}
+
+/** The `yaml` package's message without its position suffix (the diagnostic carries the position). */
+function yamlMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+[\s\S]*$/, "").trim();
+}
+
+interface StructureCheck {
+  problems: Array<{ path: YamlPath; message: string }>;
+  firstAlias?: YamlPath;
+}
+
+/**
+ * Walks the document without expanding aliases: nesting depth, duplicate or non-scalar keys, and
+ * aliases without an anchor. Stops descending at the depth limit, so it is linear in the file's size.
+ */
+function checkStructure(document: YamlDocument, lines: LineCounter): StructureCheck {
+  const result: StructureCheck = { problems: [] };
+  const walk = (node: unknown, path: YamlPath, depth: number): void => {
+    if (isAlias(node)) {
+      result.firstAlias ??= path;
+      if (!node.resolve(document)) {
+        result.problems.push({
+          path,
+          message: `alias *${node.source} has no anchor &${node.source} before it`,
+        });
+      }
+      return;
+    }
+    if (!isCollection(node)) return;
+    if (depth >= BUNDLE_LIMITS.maxDepth) {
+      result.problems.push({
+        path,
+        message: `nested more than ${BUNDLE_LIMITS.maxDepth} levels deep; a bundle never needs this much nesting`,
+      });
+      return;
+    }
+    if (isMap(node)) {
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        if (!isScalar(pair.key)) {
+          result.problems.push({
+            path,
+            message: "keys must be plain scalars, not lists, mappings or aliases",
+          });
+          continue;
+        }
+        const key = String(pair.key.value);
+        const entry = [...path, key];
+        const firstLine = seen.get(key);
+        if (firstLine !== undefined) {
+          result.problems.push({
+            path: entry,
+            message: `duplicate key "${key}" (first defined at line ${firstLine})`,
+          });
+        } else {
+          seen.set(key, lines.linePos(rangeStart(pair.key) ?? 0).line);
+        }
+        walk(pair.value, entry, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      for (const [index, item] of node.items.entries()) walk(item, [...path, index], depth + 1);
+    }
+  };
+  walk(document.contents, [], 0);
+  return result;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+}
+
+/** The YAML path of the deepest entry that contains `offset` (to name the key of a syntax error). */
+function keyAt(document: YamlDocument, offset: number): YamlPath {
+  const path: Array<string | number> = [];
+  let node: unknown = document.contents;
+  for (let depth = 0; depth < BUNDLE_LIMITS.maxDepth; depth++) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => {
+        const start = rangeStart(item.key);
+        const end = (item.value as { range?: [number, number, number] } | null)?.range?.[2];
+        return start !== undefined && start <= offset && (end === undefined || offset <= end);
+      });
+      if (!pair || !isScalar(pair.key)) break;
+      path.push(String(pair.key.value));
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => {
+        const range = rangeStart(item);
+        const end = (item as { range?: [number, number, number] } | null)?.range?.[2];
+        return range !== undefined && range <= offset && (end === undefined || offset <= end);
+      });
+      if (index < 0) break;
+      path.push(index);
+      node = node.items[index];
+    } else {
+      break;
+    }
+  }
+  return path;
+}
