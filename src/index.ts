@@ -1,13 +1,265 @@
-import type { ApplicationFunction } from "probot";
+/**
+ * Probot wiring: which events start which pipeline. Each delivery logs one structured line (delivery id,
+ * repository, event, verdict, requests made); handlers are awaited, so a failure reaches GitHub as a failed
+ * delivery and the next sweep heals it.
+ */
+import type { ApplicationFunction, Context, Probot } from "probot";
+import { readConfig } from "./app/config.js";
+import { judgePullRequest, type PullRequestTarget } from "./app/judge-pull-request.js";
+import { onPush } from "./app/on-push.js";
+import { onRulesetChange, type RulesetPayload } from "./app/on-ruleset.js";
+import { createServices, type Services } from "./app/services.js";
+import { RERUN_ACTION } from "./github/check-run.js";
+import type { Octokit, PullRequestPayload, PushPayload, RepositoryPayload } from "./github/gather.js";
+import { sweepInstallation } from "./sweep/sweep.js";
 
-/** Probot wiring: which events start which pipeline. */
-const app: ApplicationFunction = (app) => {
-  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], async (context) => {
-    const pr = context.payload.pull_request;
-    await context.octokit.rest.checks.create(
-      context.repo({ name: "rulebook", head_sha: pr.head.sha, status: "in_progress" as const }),
-    );
+/** Counts the requests one delivery makes, for its log line. */
+function countRequests(octokit: Octokit): () => number {
+  let count = 0;
+  octokit.hook.before("request", () => {
+    count++;
   });
-};
+  return () => count;
+}
 
-export default app;
+type Outcome = Record<string, unknown>;
+
+/** Runs a pipeline for one delivery and logs one line about it, whatever happens. */
+function delivery<C extends Context>(app: Probot, run: (context: C) => Promise<Outcome>) {
+  return async (context: C) => {
+    const requests = countRequests(context.octokit);
+    const payload = context.payload as { action?: string; repository?: { full_name?: string } };
+    const line = {
+      delivery: context.id,
+      event: payload.action ? `${context.name}.${payload.action}` : context.name,
+      repository: payload.repository?.full_name,
+    };
+    try {
+      const outcome = await run(context);
+      app.log.info({ ...line, ...outcome, requests: requests() }, "delivery handled");
+    } catch (error) {
+      app.log.error({ ...line, err: error, requests: requests() }, "delivery failed");
+      throw error;
+    }
+  };
+}
+
+async function judge(context: Context, services: Services, target: PullRequestTarget): Promise<Outcome> {
+  const judgement = await judgePullRequest(context.octokit, services, target);
+  return {
+    pullRequest: target.pullRequest.number,
+    verdict: judgement.conclusion,
+    findings: judgement.verdict?.findings.length ?? 0,
+    ...(judgement.escalated.length ? { escalated: judgement.escalated } : {}),
+  };
+}
+
+/** Pull requests named by a check run or suite event, fetched whole (the event carries only numbers). */
+async function judgeListed(
+  context: Context,
+  services: Services,
+  repository: RepositoryPayload,
+  listed: Array<{ number: number }>,
+): Promise<Outcome> {
+  const verdicts: Record<number, string> = {};
+  for (const { number } of listed) {
+    const { data } = await context.octokit.rest.pulls.get({
+      owner: repository.owner.login,
+      repo: repository.name,
+      pull_number: number,
+    });
+    if (data.state !== "open") continue;
+    verdicts[number] = (
+      await judgePullRequest(context.octokit, services, { repository, pullRequest: data })
+    ).conclusion;
+  }
+  return { verdicts };
+}
+
+async function sweep(context: Context, services: Services, org: string, only?: string[]): Promise<Outcome> {
+  const result = await sweepInstallation(context.octokit, services, org, only);
+  return {
+    swept: result.repositories.length,
+    failing: result.repositories.filter(
+      (r) => r.error || r.verdict?.standards.some((s) => s.status === "fail"),
+    ).length,
+    healed: result.repositories.reduce((n, r) => n + r.healed.length, 0),
+  };
+}
+
+/** Sweeps every installation of the app, one after another (each sweep bounds its own concurrency). */
+export async function sweepAllInstallations(app: Probot, services: Services): Promise<void> {
+  const appOctokit = await app.auth();
+  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+  for (const installation of installations) {
+    const org =
+      installation.account && "login" in installation.account ? installation.account.login : undefined;
+    if (!org) continue;
+    try {
+      const octokit = await app.auth(installation.id);
+      await sweepInstallation(octokit, services, org);
+    } catch (error) {
+      app.log.error({ err: error, installation: installation.id, org }, "scheduled sweep failed");
+    }
+  }
+}
+
+export function createApp(options: { services?: Services } = {}): ApplicationFunction {
+  return (app) => {
+    const services = options.services ?? createServices(app, readConfig());
+
+    app.on(
+      [
+        "pull_request.opened",
+        "pull_request.synchronize",
+        "pull_request.reopened",
+        "pull_request.edited",
+        "pull_request.ready_for_review",
+      ],
+      delivery(app, (context) => {
+        const payload = context.payload as {
+          pull_request: PullRequestPayload;
+          repository: RepositoryPayload;
+          before?: string;
+        };
+        return judge(context, services, {
+          repository: payload.repository,
+          pullRequest: payload.pull_request,
+          ...(payload.before ? { previousSha: payload.before } : {}),
+        });
+      }),
+    );
+
+    app.on(
+      ["pull_request_review.submitted", "pull_request_review.dismissed"],
+      delivery(app, (context) =>
+        judge(context, services, {
+          repository: context.payload.repository as RepositoryPayload,
+          pullRequest: context.payload.pull_request as PullRequestPayload,
+        }),
+      ),
+    );
+
+    app.on(
+      ["check_run.completed", "check_run.rerequested", "check_run.requested_action"],
+      delivery(app, async (context) => {
+        const { check_run: run, action } = context.payload;
+        const identity = await services.identity();
+        const ours = identity !== undefined && run.app?.id === identity.id;
+        // Our own completions would loop; other apps' re-runs and buttons are theirs to handle.
+        if (action === "completed" ? ours : !ours) return { ignored: "not ours to act on" };
+        if (action === "requested_action" && context.payload.requested_action?.identifier !== RERUN_ACTION) {
+          return { ignored: "unknown action" };
+        }
+        return judgeListed(
+          context,
+          services,
+          context.payload.repository as RepositoryPayload,
+          run.pull_requests,
+        );
+      }),
+    );
+
+    app.on(
+      ["check_suite.completed", "check_suite.rerequested"],
+      delivery(app, async (context) => {
+        const suite = context.payload.check_suite;
+        const identity = await services.identity();
+        const ours = identity !== undefined && suite.app?.id === identity.id;
+        if (context.payload.action === "completed" ? ours : !ours) return { ignored: "not ours to act on" };
+        return judgeListed(
+          context,
+          services,
+          context.payload.repository as RepositoryPayload,
+          suite.pull_requests,
+        );
+      }),
+    );
+
+    app.on(
+      "merge_group.checks_requested",
+      delivery(app, async (context) => {
+        const group = context.payload.merge_group;
+        // GitHub names merge group branches `gh-readonly-queue/<base>/pr-<number>-<sha>`.
+        const number = Number(/\/pr-(\d+)-/.exec(group.head_ref)?.[1]);
+        const repository = context.payload.repository as RepositoryPayload;
+        if (!Number.isInteger(number)) return { ignored: `no pull request in ${group.head_ref}` };
+        const { data } = await context.octokit.rest.pulls.get({
+          owner: repository.owner.login,
+          repo: repository.name,
+          pull_number: number,
+        });
+        // The merge group's commit is what lands: judge the pull request's facts, report on that commit.
+        return judge(context, services, {
+          repository,
+          pullRequest: { ...data, head: { ref: group.head_ref, sha: group.head_sha } },
+        });
+      }),
+    );
+
+    app.on(
+      "push",
+      delivery(app, async (context) => {
+        const payload = context.payload as unknown as PushPayload & { repository: RepositoryPayload };
+        const outcome = await onPush(context.octokit, services, {
+          repository: payload.repository,
+          push: payload,
+        });
+        const org = payload.repository.owner.login;
+        const swept =
+          outcome.sweep === "org"
+            ? await sweep(context, services, org)
+            : outcome.sweep === "repository"
+              ? await sweep(context, services, org, [payload.repository.name])
+              : {};
+        return { incidents: outcome.incidents, ...swept };
+      }),
+    );
+
+    app.on(
+      ["repository_ruleset.created", "repository_ruleset.edited", "repository_ruleset.deleted"],
+      delivery(app, async (context) => {
+        const payload = context.payload as unknown as RulesetPayload;
+        const incidents = await onRulesetChange(context.octokit, services, payload);
+        const org = payload.repository?.owner.login ?? payload.organization?.login;
+        const swept =
+          org && payload.repository ? await sweep(context, services, org, [payload.repository.name]) : {};
+        return { incidents, ...swept };
+      }),
+    );
+
+    app.on(
+      [
+        "repository.created",
+        "repository.edited",
+        "repository.renamed",
+        "repository.archived",
+        "repository.unarchived",
+        "repository.publicized",
+        "repository.privatized",
+        "repository.transferred",
+      ],
+      delivery(app, (context) => {
+        const repository = context.payload.repository;
+        return sweep(context, services, repository.owner.login, [repository.name]);
+      }),
+    );
+
+    app.on(
+      ["installation.created", "installation_repositories.added"],
+      delivery(app, (context) => {
+        const account = context.payload.installation.account;
+        const org = account && "login" in account ? account.login : undefined;
+        return org ? sweep(context, services, org) : Promise.resolve({ ignored: "no account" });
+      }),
+    );
+
+    const hours = services.config.sweepIntervalHours;
+    if (hours > 0) {
+      // unref: a pending sweep never keeps the process alive on its own.
+      setInterval(() => void sweepAllInstallations(app, services), hours * 3_600_000).unref();
+    }
+  };
+}
+
+export default createApp();

@@ -1,0 +1,37 @@
+/** The app's settings, from environment variables (see the README's configuration table). */
+
+export interface RulebookConfig {
+  /** The org repository that holds the bundle. */
+  bundleRepo: string;
+  /** The bundle's folder in that repository. */
+  bundlePath: string;
+  /** How long a bundle is trusted before a conditional request checks for a new version. */
+  bundleTtlSeconds: number;
+  /** Hours between scheduled sweeps of every installation; 0 turns the schedule off. */
+  sweepIntervalHours: number;
+  /** Repositories swept at once per installation. */
+  sweepConcurrency: number;
+  /** A team (`org/team-slug` or `team-slug`) asked to review when an agent is past its escalation boundary. */
+  escalationTeam?: string;
+}
+
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) {
+    throw new Error(`${name} must be a number of at least ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig {
+  return {
+    bundleRepo: env.RULEBOOK_BUNDLE_REPO || ".github",
+    bundlePath: (env.RULEBOOK_BUNDLE_PATH || "standards").replace(/^\/+|\/+$/g, ""),
+    bundleTtlSeconds: number(env, "RULEBOOK_BUNDLE_TTL_SECONDS", 300, 0),
+    sweepIntervalHours: number(env, "RULEBOOK_SWEEP_INTERVAL_HOURS", 24, 0),
+    sweepConcurrency: number(env, "RULEBOOK_SWEEP_CONCURRENCY", 4, 1),
+    ...(env.RULEBOOK_ESCALATION_TEAM ? { escalationTeam: env.RULEBOOK_ESCALATION_TEAM } : {}),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Escalation: an agent that fails the same error standard on several consecutive head SHAs is past its
+ * escalation boundary. The pull request is labelled `needs-human`, a review is requested from the
+ * configured team or the code owners, and one comment says why. The label makes it happen once.
+ */
+import type { Bundle } from "../bundle/types.js";
+import { type Octokit, type PullRequestPayload, type RepositoryPayload, readFile } from "../github/gather.js";
+import { writeMarker } from "../publish/markers.js";
+import type { Services } from "./services.js";
+
+export const NEEDS_HUMAN_LABEL = "needs-human";
+const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+/** The owners of the catch-all `*` rule of a CODEOWNERS file: users and `org/team` teams. */
+export function catchAllOwners(codeowners: string): { users: string[]; teams: string[] } {
+  let owners: string[] = [];
+  for (const line of codeowners.split("\n")) {
+    const [pattern, ...rest] = line.replace(/#.*/, "").trim().split(/\s+/);
+    // The last matching rule wins in CODEOWNERS, so a later `*` line replaces an earlier one.
+    if (pattern === "*") owners = rest.filter((o) => o.startsWith("@")).map((o) => o.slice(1));
+  }
+  return {
+    users: owners.filter((o) => !o.includes("/")),
+    teams: owners.filter((o) => o.includes("/")).map((o) => o.split("/")[1] as string),
+  };
+}
+
+async function reviewersFor(octokit: Octokit, services: Services, repository: RepositoryPayload) {
+  const team = services.config.escalationTeam;
+  if (team) return { users: [], teams: [team.includes("/") ? (team.split("/")[1] as string) : team] };
+  for (const path of CODEOWNERS_PATHS) {
+    const text = await readFile(
+      octokit,
+      repository.owner.login,
+      repository.name,
+      path,
+      repository.default_branch ?? "main",
+    );
+    if (text !== null) return catchAllOwners(text);
+  }
+  return { users: [], teams: [] };
+}
+
+export async function escalate(
+  octokit: Octokit,
+  services: Services,
+  input: {
+    repository: RepositoryPayload;
+    pullRequest: PullRequestPayload;
+    standards: string[];
+    streaks: Record<string, number>;
+    bundle: Bundle;
+  },
+): Promise<void> {
+  const { repository, pullRequest } = input;
+  if ((pullRequest.labels ?? []).some((l) => l.name === NEEDS_HUMAN_LABEL)) return;
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  const issue = { owner, repo, issue_number: pullRequest.number };
+  await octokit.rest.issues.addLabels({ ...issue, labels: [NEEDS_HUMAN_LABEL] });
+  pullRequest.labels = [...(pullRequest.labels ?? []), { name: NEEDS_HUMAN_LABEL }];
+
+  const author = pullRequest.user?.login;
+  const reviewers = await reviewersFor(octokit, services, repository);
+  const users = reviewers.users.filter((u) => u !== author);
+  if (users.length || reviewers.teams.length) {
+    await octokit.rest.pulls.requestReviewers({
+      owner,
+      repo,
+      pull_number: pullRequest.number,
+      ...(users.length ? { reviewers: users } : {}),
+      ...(reviewers.teams.length ? { team_reviewers: reviewers.teams } : {}),
+    });
+  }
+  const titles = new Map(input.bundle.standards.map((s) => [s.id, s.title]));
+  const asked = [...users.map((u) => `@${u}`), ...reviewers.teams.map((t) => `@${owner}/${t}`)];
+  await octokit.rest.issues.createComment({
+    ...issue,
+    body: [
+      writeMarker("escalation", { standards: input.standards }),
+      "### A human is needed here",
+      "",
+      "The same standards have failed on several consecutive pushes of this pull request:",
+      "",
+      ...input.standards.map(
+        (id) => `- \`${id}\` ${titles.get(id) ?? ""}: failed on ${input.streaks[id]} head commits in a row`,
+      ),
+      "",
+      "The author is past its escalation boundary. **Agent: stop pushing workarounds.** Read the standard (`rulebook explain <id>`), write down what you tried and why it failed, and wait for a human.",
+      "",
+      asked.length
+        ? `Review requested from ${asked.join(", ")}.`
+        : "No code owner or escalation team is configured; a maintainer must pick this up.",
+    ].join("\n"),
+  });
+}

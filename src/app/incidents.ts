@@ -1,0 +1,84 @@
+/**
+ * Turns failing standards of a verdict into RTFM incidents: what happened, who did it, and the gate that
+ * should have stopped it.
+ */
+import type { Bundle, Standard } from "../bundle/types.js";
+import { docsLink } from "../engine/evaluate.js";
+import type { Finding, Verdict } from "../engine/verdict.js";
+import type { Actor } from "../facts/schema.js";
+import type { Incident, IncidentKind } from "../publish/rtfm.js";
+
+/** The gate that enforces each rule, named in the issue so the missing piece is plain. */
+const GATES: Record<string, string> = {
+  "direct-push":
+    "A branch ruleset on the default branch that requires a pull request and blocks force pushes (the `ruleset` standards of the bundle) was missing, or someone with bypass rights used it.",
+  "self-merge":
+    "A ruleset requiring an approving review from someone other than the author (and the last pusher) was missing or bypassed.",
+  "bypassed-check":
+    "The required status check `rulebook`, pinned to this app in the default branch ruleset, was missing or bypassed: the pull request merged while it was not green.",
+  ruleset:
+    "Rulesets are declared in the central bundle and reviewed there; this one no longer matches what the bundle declares.",
+  "required-file":
+    "The organization's repository template or sync process did not put this file in place, and nothing blocked its absence.",
+  "consistent-file":
+    "The shared configuration is copied from the bundle; this repository's copy drifted from it and nothing blocked the change.",
+};
+
+export function gateFor(rule: string): string {
+  return GATES[rule] ?? `No gate enforced the \`${rule}\` rule before this happened.`;
+}
+
+/** One incident per standard that failed in a verdict, carrying that standard's findings. */
+export function incidentsFromVerdict(
+  bundle: Bundle,
+  verdict: Verdict,
+  context: {
+    repository: string;
+    kind: IncidentKind;
+    key: string;
+    event: string;
+    time: string;
+    actor?: Actor;
+    sha?: string;
+  },
+): Incident[] {
+  const byStandard = new Map<string, Finding[]>();
+  for (const finding of verdict.findings) {
+    byStandard.set(finding.standard, [...(byStandard.get(finding.standard) ?? []), finding]);
+  }
+  const failing = verdict.standards.filter((s) => s.status === "fail");
+  return failing.flatMap((result) => {
+    const standard = bundle.standards.find((s) => s.id === result.standard);
+    if (!standard) return [];
+    return [incidentFor(bundle, standard, byStandard.get(standard.id) ?? [], context)];
+  });
+}
+
+export function incidentFor(
+  bundle: Bundle,
+  standard: Standard,
+  findings: Finding[],
+  context: {
+    repository: string;
+    kind: IncidentKind;
+    key: string;
+    event: string;
+    time: string;
+    actor?: Actor;
+    sha?: string;
+  },
+): Incident {
+  return {
+    repository: context.repository,
+    standard,
+    docs: docsLink(bundle.settings.docsUrl, standard.docs),
+    kind: context.kind,
+    key: context.key,
+    event: context.event,
+    ...(context.actor ? { actor: context.actor } : {}),
+    ...(context.sha ? { sha: context.sha } : {}),
+    time: context.time,
+    findings,
+    gate: gateFor(standard.rule),
+  };
+}

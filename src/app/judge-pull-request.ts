@@ -1,0 +1,205 @@
+/**
+ * The pull request pipeline: read the bundle, gather the facts its standards need, evaluate, and write the
+ * `rulebook` check run on the head SHA (one per SHA, updated in place). Fails closed: an invalid bundle,
+ * a fact GitHub would not give, or an error standard that could not be judged never yields success.
+ */
+import { createHash } from "node:crypto";
+import type { Bundle } from "../bundle/types.js";
+import { createAgentDetector } from "../engine/agents.js";
+import { evaluate } from "../engine/evaluate.js";
+import { factNeeds } from "../engine/needs.js";
+import { blockingNotEvaluated, summarize } from "../engine/summary.js";
+import type { Verdict } from "../engine/verdict.js";
+import type { Facts } from "../facts/schema.js";
+import { findOwnRun, publishCheckRun } from "../github/check-run.js";
+import {
+  type CheckRunRecord,
+  gatherPullRequest,
+  listCheckRuns,
+  type Octokit,
+  type PullRequestPayload,
+  type RepositoryPayload,
+} from "../github/gather.js";
+import { nextStreaks, readCheckState, standardsToEscalate, writeCheckState } from "../publish/check-state.js";
+import { CHECK_RUN_TEXT_LIMIT, renderMarkdown, renderTitle, toAnnotations } from "../publish/render.js";
+import { escalate } from "./escalate.js";
+import type { Services } from "./services.js";
+
+export interface PullRequestTarget {
+  repository: RepositoryPayload;
+  pullRequest: PullRequestPayload;
+  /** The head SHA before this push (`synchronize`), whose check run carries the failing streaks. */
+  previousSha?: string;
+}
+
+export interface Judgement {
+  conclusion: "success" | "failure" | "pending";
+  verdict?: Verdict;
+  escalated: string[];
+}
+
+/** The digest of a facts snapshot, printed with the verdict so it can be replayed. */
+export function factsDigest(facts: Facts): string {
+  return `sha256:${createHash("sha256").update(JSON.stringify(facts)).digest("hex").slice(0, 16)}`;
+}
+
+function annotationsDigest(annotations: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(annotations)).digest("hex").slice(0, 12);
+}
+
+/** A check run for when there is nothing to judge with: the bundle is invalid or could not be read. */
+async function publishCannotJudge(
+  octokit: Octokit,
+  target: PullRequestTarget,
+  existing: CheckRunRecord | undefined,
+  name: string,
+  why: string,
+  details: string[],
+): Promise<Judgement> {
+  const { repository, pullRequest } = target;
+  await publishCheckRun(
+    octokit,
+    { owner: repository.owner.login, repo: repository.name, ...(existing ? { existing } : {}) },
+    {
+      name,
+      headSha: pullRequest.head.sha,
+      conclusion: "failure",
+      title: `Rulebook could not judge this commit: ${why}`,
+      summary: [
+        `## Rulebook could not judge this commit`,
+        "",
+        `${why}. A check that cannot judge never passes. Nothing in this pull request needs to change for this; the organization's maintainers must fix the cause.`,
+        "",
+        ...details.map((d) => `- ${d}`),
+      ]
+        .join("\n")
+        .slice(0, CHECK_RUN_TEXT_LIMIT),
+      annotations: [],
+      externalId: existing?.external_id ?? writeCheckState({ streaks: {} }),
+    },
+  );
+  return { conclusion: "failure", escalated: [] };
+}
+
+export async function judgePullRequest(
+  octokit: Octokit,
+  services: Services,
+  target: PullRequestTarget,
+): Promise<Judgement> {
+  const { repository, pullRequest } = target;
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  const key = `${owner}/${repo}@${pullRequest.head.sha}`;
+  return services.locks.run(key, async () => {
+    const state = await services.bundles.get(octokit, owner);
+    const bundle = state.bundle;
+    const checkName = bundle?.settings.checkName ?? "rulebook";
+    const app = await services.identity();
+    if (!bundle) {
+      const runs = await listCheckRuns(octokit, owner, repo, pullRequest.head.sha);
+      return publishCannotJudge(
+        octokit,
+        target,
+        findOwnRun(runs, checkName, app?.id),
+        checkName,
+        "the organization's bundle is invalid and no earlier version is valid",
+        state.problem?.errors ?? [],
+      );
+    }
+    const needs = factNeeds(bundle, ["pr"]);
+    const gathered = await gatherPullRequest(octokit, {
+      repository,
+      pullRequest,
+      needs: needs.facts,
+      now: services.now(),
+      ...(app ? { app } : {}),
+    });
+    const verdict = await evaluate(bundle, gathered.facts);
+    const existing = findOwnRun(gathered.checkRuns, checkName, app?.id);
+    return publishVerdict(octokit, services, target, {
+      bundle,
+      verdict,
+      facts: gathered.facts,
+      existing,
+      state,
+    });
+  });
+}
+
+async function previousState(octokit: Octokit, target: PullRequestTarget, checkName: string, appId?: number) {
+  if (!target.previousSha) return { streaks: {} };
+  const runs = await listCheckRuns(
+    octokit,
+    target.repository.owner.login,
+    target.repository.name,
+    target.previousSha,
+  );
+  return readCheckState(findOwnRun(runs, checkName, appId)?.external_id);
+}
+
+async function publishVerdict(
+  octokit: Octokit,
+  services: Services,
+  target: PullRequestTarget,
+  input: {
+    bundle: Bundle;
+    verdict: Verdict;
+    facts: Facts;
+    existing: CheckRunRecord | undefined;
+    state: Awaited<ReturnType<Services["bundles"]["get"]>>;
+  },
+): Promise<Judgement> {
+  const { bundle, verdict, facts, existing } = input;
+  const { repository, pullRequest } = target;
+  const summary = summarize(verdict);
+  const blocking = blockingNotEvaluated(verdict, bundle);
+  const conclusion = summary.conclusion === "failure" || blocking.length > 0 ? "failure" : summary.conclusion;
+
+  const failing = [
+    ...new Set(verdict.findings.filter((f) => f.severity === "error" && !f.pending).map((f) => f.standard)),
+  ];
+  const app = facts.app;
+  const previous = existing
+    ? readCheckState(existing.external_id)
+    : await previousState(octokit, target, bundle.settings.checkName, app?.id);
+  const streaks = nextStreaks(previous.streaks, failing, existing !== undefined);
+
+  const agentAuthor = createAgentDetector(bundle.settings.agents).wroteChange(
+    facts.pullRequest?.author ?? { login: "ghost", type: "Unknown" },
+    facts.pullRequest?.commits ?? [],
+  );
+  const stale = input.state.problem
+    ? `> [!WARNING]\n> The newest version of the organization's bundle (${input.state.problem.sha.slice(0, 12)}) is invalid; this verdict uses the last valid version, ${bundle.version}. Maintainers: see the RTFM issue in the bundle's repository.\n\n`
+    : "";
+  const blockingNote = blocking.length
+    ? `> [!CAUTION]\n> ${blocking.length} blocking standard(s) could not be judged, so this check fails closed: ${blocking.map((b) => `\`${b.standard}\``).join(", ")}.\n\n`
+    : "";
+  const markdown = renderMarkdown(verdict, {
+    agentAuthor,
+    bundle,
+    replay: { factsDigest: factsDigest(facts) },
+    maxLength: CHECK_RUN_TEXT_LIMIT - stale.length - blockingNote.length,
+  });
+  const annotations = toAnnotations(verdict);
+  const digest = annotationsDigest(annotations);
+  // GitHub appends annotations on update: send them only when they changed.
+  const sendAnnotations = previous.annotations !== digest || !existing;
+  await publishCheckRun(
+    octokit,
+    { owner: repository.owner.login, repo: repository.name, ...(existing ? { existing } : {}) },
+    {
+      name: bundle.settings.checkName,
+      headSha: pullRequest.head.sha,
+      conclusion,
+      title: `${renderTitle(verdict)}${blocking.length ? `, ${blocking.length} blocking not evaluated` : ""}`,
+      summary: `${stale}${blockingNote}${markdown}`,
+      annotations: sendAnnotations ? annotations : [],
+      externalId: writeCheckState({ streaks, annotations: digest }),
+    },
+  );
+  const escalated = standardsToEscalate(streaks, bundle.settings.escalateAfter);
+  if (escalated.length > 0) {
+    await escalate(octokit, services, { repository, pullRequest, standards: escalated, streaks, bundle });
+  }
+  return { conclusion, verdict, escalated };
+}

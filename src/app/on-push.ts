@@ -1,0 +1,78 @@
+/**
+ * Pushes: a push to the default branch is judged (direct and forced pushes, self-merges, merges that
+ * bypassed the check) and what failed becomes an RTFM issue; a push that changes the org bundle or a file
+ * a standard reads asks for a sweep.
+ */
+import { evaluate } from "../engine/evaluate.js";
+import { factNeeds } from "../engine/needs.js";
+import { gatherPush, type Octokit, type PushPayload, type RepositoryPayload } from "../github/gather.js";
+import { recordIncident } from "../github/issues.js";
+import { incidentsFromVerdict } from "./incidents.js";
+import type { Services } from "./services.js";
+
+export interface PushOutcome {
+  /** RTFM issues written (created, updated or reopened) for this push. */
+  incidents: Array<{ standard: string; number: number; outcome: string }>;
+  /** What should be swept because of this push. */
+  sweep: "org" | "repository" | "none";
+}
+
+function changedPaths(
+  push: PushPayload & { commits?: Array<{ added?: string[]; modified?: string[]; removed?: string[] }> },
+) {
+  return (push.commits ?? []).flatMap((c) => [
+    ...(c.added ?? []),
+    ...(c.modified ?? []),
+    ...(c.removed ?? []),
+  ]);
+}
+
+export async function onPush(
+  octokit: Octokit,
+  services: Services,
+  payload: { repository: RepositoryPayload; push: PushPayload },
+): Promise<PushOutcome> {
+  const { repository, push } = payload;
+  const owner = repository.owner.login;
+  const defaultRef = `refs/heads/${repository.default_branch ?? "main"}`;
+  if (push.ref !== defaultRef) return { incidents: [], sweep: "none" };
+  const paths = changedPaths(push);
+  const bundleChanged =
+    services.bundles.isBundleRepository(repository.name) &&
+    paths.some((p) => services.bundles.isBundlePath(p));
+  if (bundleChanged) services.bundles.invalidate(owner);
+  const state = await services.bundles.get(octokit, owner);
+  const bundle = state.bundle;
+  if (!bundle) return { incidents: [], sweep: "org" };
+
+  const app = await services.identity();
+  const facts = await gatherPush(octokit, {
+    repository,
+    push,
+    now: services.now(),
+    ...(app ? { app } : {}),
+  });
+  const verdict = await evaluate(bundle, facts);
+  const name = `${owner}/${repository.name}`;
+  const incidents = incidentsFromVerdict(bundle, verdict, {
+    repository: name,
+    kind: "event",
+    key: `push:${push.after}`,
+    event: push.forced ? "push (forced)" : "push",
+    time: facts.now,
+    ...(facts.push ? { actor: facts.push.pusher } : {}),
+    sha: push.after,
+  });
+  const written = [];
+  for (const incident of incidents) {
+    const result = await services.locks.run(`issue:${name}:${incident.standard.id}`, () =>
+      recordIncident(octokit, incident),
+    );
+    written.push({ standard: incident.standard.id, ...result });
+  }
+  const readPaths = new Set(factNeeds(bundle, ["repo"]).paths);
+  return {
+    incidents: written,
+    sweep: bundleChanged ? "org" : paths.some((p) => readPaths.has(p)) ? "repository" : "none",
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * What every pipeline shares: settings, the bundle source, this app's identity, a clock, and one lock per
+ * key so concurrent deliveries never race to write the same check run or issue.
+ */
+import type { Probot } from "probot";
+import { defaultBundleDir, loadBundleDir } from "../bundle/load.js";
+import type { Bundle } from "../bundle/types.js";
+import { BundleSource } from "../github/bundle-source.js";
+import { KeyedLock } from "../util/concurrency.js";
+import type { RulebookConfig } from "./config.js";
+
+export interface AppIdentity {
+  id: number;
+  slug: string;
+}
+
+export interface Services {
+  config: RulebookConfig;
+  bundles: BundleSource;
+  locks: KeyedLock;
+  /** The moment of evaluation, as ISO 8601: the only clock the pipelines read. */
+  now: () => string;
+  identity: () => Promise<AppIdentity | undefined>;
+  defaultBundle: () => Promise<Bundle>;
+}
+
+/** The shipped default bundle, loaded once; an invalid default is a bug in this app, so it throws. */
+function defaultBundleLoader(now: () => string): () => Promise<Bundle> {
+  let loading: Promise<Bundle> | undefined;
+  return () => {
+    loading ??= loadBundleDir(defaultBundleDir(), { now: now() }).then((result) => {
+      if (!result.ok) {
+        throw new Error(
+          `the shipped default bundle is invalid: ${result.errors.map((e) => e.message).join("; ")}`,
+        );
+      }
+      return result.bundle;
+    });
+    return loading;
+  };
+}
+
+export function createServices(
+  app: Probot,
+  config: RulebookConfig,
+  clock: () => number = Date.now,
+): Services {
+  const now = () => new Date(clock()).toISOString();
+  const defaultBundle = defaultBundleLoader(now);
+  let identity: Promise<AppIdentity | undefined> | undefined;
+  return {
+    config,
+    bundles: new BundleSource(
+      { repo: config.bundleRepo, path: config.bundlePath },
+      { loadDefault: defaultBundle, ttlMs: config.bundleTtlSeconds * 1000, clock, now },
+    ),
+    locks: new KeyedLock(),
+    now,
+    defaultBundle,
+    identity: () => {
+      identity ??= app
+        .auth()
+        .then((octokit) => octokit.rest.apps.getAuthenticated())
+        .then(({ data }) => (data ? { id: data.id, slug: data.slug ?? "rulebook" } : undefined))
+        .catch((error: Error) => {
+          app.log.warn({ err: error }, "could not read this app's identity; pinned checks are not evaluated");
+          identity = undefined;
+          return undefined;
+        });
+      return identity;
+    },
+  };
+}

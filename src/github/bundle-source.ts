@@ -1,0 +1,167 @@
+/**
+ * Where an org's bundle comes from: a folder of its central repository (by default `standards/` in the
+ * org's `.github` repository), read at the default branch, validated, and cached by the commit that last
+ * touched it. Freshness is checked with a conditional request (a 304 costs nothing against the rate limit)
+ * at most once per TTL, and at once after a push to that repository invalidates the cache.
+ *
+ * An invalid new version never replaces a valid one: verdicts keep the last valid version and say so.
+ * Without any valid version, there is no bundle, and checks fail closed with the errors.
+ */
+import { formatDiagnostic, parseBundle } from "../bundle/load.js";
+import type { Bundle } from "../bundle/types.js";
+import { mapLimit } from "../util/concurrency.js";
+import type { Octokit } from "./gather.js";
+
+export interface BundleLocation {
+  repo: string;
+  path: string;
+}
+
+export interface BundleState {
+  /** The bundle verdicts use; absent only when no valid version exists (fail closed). */
+  bundle?: Bundle;
+  origin: "org" | "default";
+  /** Set when the newest version is invalid: what is wrong, file by file. */
+  problem?: { sha: string; errors: string[] };
+}
+
+interface CacheEntry {
+  state: BundleState;
+  sha?: string;
+  etag?: string;
+  checkedAt: number;
+}
+
+/** How many earlier versions to try when the newest is invalid and no valid one is cached. */
+const LOOKBACK = 5;
+const MAX_FILES = 500;
+
+export class BundleSource {
+  readonly #cache = new Map<string, CacheEntry>();
+
+  constructor(
+    readonly location: BundleLocation,
+    private readonly options: {
+      loadDefault: () => Promise<Bundle>;
+      ttlMs: number;
+      clock: () => number;
+      now: () => string;
+    },
+  ) {}
+
+  /** Forget the cached freshness of an org's bundle (after a push to its central repository). */
+  invalidate(org: string): void {
+    const entry = this.#cache.get(org);
+    if (entry) entry.checkedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  isBundleRepository(repo: string): boolean {
+    return repo === this.location.repo;
+  }
+
+  /** Whether a changed path belongs to the bundle. */
+  isBundlePath(path: string): boolean {
+    return path.startsWith(`${this.location.path}/`);
+  }
+
+  async get(octokit: Octokit, org: string): Promise<BundleState> {
+    const entry = this.#cache.get(org);
+    if (entry && this.options.clock() - entry.checkedAt < this.options.ttlMs) return entry.state;
+    const latest = await this.#latestCommit(octokit, org, entry?.etag);
+    if (latest === "unchanged" && entry) {
+      entry.checkedAt = this.options.clock();
+      return entry.state;
+    }
+    if (latest === "unchanged" || latest === "absent") {
+      const state: BundleState = { bundle: await this.options.loadDefault(), origin: "default" };
+      this.#cache.set(org, { state, checkedAt: this.options.clock() });
+      return state;
+    }
+    if (entry?.sha === latest.sha) {
+      this.#cache.set(org, { ...entry, etag: latest.etag, checkedAt: this.options.clock() });
+      return entry.state;
+    }
+    const parsed = await this.#load(octokit, org, latest.sha);
+    let state: BundleState;
+    if (parsed.bundle) {
+      state = { bundle: parsed.bundle, origin: "org" };
+    } else {
+      const problem = { sha: latest.sha, errors: parsed.errors };
+      const fallback = entry?.state.bundle ?? (await this.#lastValid(octokit, org, latest.sha));
+      state = fallback ? { bundle: fallback, origin: "org", problem } : { origin: "org", problem };
+    }
+    this.#cache.set(org, { state, sha: latest.sha, etag: latest.etag, checkedAt: this.options.clock() });
+    return state;
+  }
+
+  async #latestCommit(
+    octokit: Octokit,
+    org: string,
+    etag: string | undefined,
+  ): Promise<"unchanged" | "absent" | { sha: string; etag?: string }> {
+    try {
+      const response = await octokit.rest.repos.listCommits({
+        owner: org,
+        repo: this.location.repo,
+        path: this.location.path,
+        per_page: 1,
+        ...(etag ? { headers: { "if-none-match": etag } } : {}),
+      });
+      const sha = response.data[0]?.sha;
+      if (!sha) return "absent";
+      return { sha, ...(response.headers.etag ? { etag: response.headers.etag } : {}) };
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 304) return "unchanged";
+      // 404: no central repository; 409: it is empty. Either way the org has no bundle of its own.
+      if (status === 404 || status === 409) return "absent";
+      throw error;
+    }
+  }
+
+  async #load(octokit: Octokit, org: string, sha: string): Promise<{ bundle?: Bundle; errors: string[] }> {
+    const { repo, path } = this.location;
+    const { data: tree } = await octokit.rest.git.getTree({
+      owner: org,
+      repo,
+      tree_sha: sha,
+      recursive: "true",
+    });
+    const blobs = tree.tree.filter((e) => e.type === "blob" && e.path?.startsWith(`${path}/`) && e.sha);
+    if (tree.truncated || blobs.length > MAX_FILES) {
+      return { errors: [`${path}/: the bundle has more than ${MAX_FILES} files; a bundle must be small`] };
+    }
+    const files: Record<string, string> = {};
+    await mapLimit(blobs, 4, async (entry) => {
+      const { data } = await octokit.rest.git.getBlob({ owner: org, repo, file_sha: entry.sha as string });
+      files[(entry.path as string).slice(path.length + 1)] = Buffer.from(data.content, "base64").toString(
+        "utf8",
+      );
+    });
+    const result = parseBundle(files, {
+      source: `${org}/${repo}:${path}`,
+      version: sha.slice(0, 12),
+      now: this.options.now(),
+      base: await this.options.loadDefault(),
+      root: path,
+    });
+    if (result.ok) return { bundle: result.bundle, errors: [] };
+    return { errors: result.errors.map(formatDiagnostic) };
+  }
+
+  /** The newest valid version among the few before `sha`, for a cold start on a broken bundle. */
+  async #lastValid(octokit: Octokit, org: string, sha: string): Promise<Bundle | undefined> {
+    const { data } = await octokit.rest.repos.listCommits({
+      owner: org,
+      repo: this.location.repo,
+      path: this.location.path,
+      sha,
+      per_page: LOOKBACK + 1,
+    });
+    for (const commit of data.slice(1)) {
+      const parsed = await this.#load(octokit, org, commit.sha);
+      if (parsed.bundle) return parsed.bundle;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Sweeps: re-derive the desired state instead of trusting webhooks, which GitHub never redelivers.
+ * For each repository: judge it against the bundle and make its drift issues match the findings; give
+ * every open pull request a `rulebook` check on its head SHA (a lost webhook is healed). Then rewrite the
+ * org's dashboard in place. Concurrency is bounded; Probot's throttling keeps within the rate limits.
+ */
+import { createHash } from "node:crypto";
+import { incidentFor } from "../app/incidents.js";
+import { judgePullRequest } from "../app/judge-pull-request.js";
+import type { Services } from "../app/services.js";
+import type { Bundle } from "../bundle/types.js";
+import { evaluate } from "../engine/evaluate.js";
+import { factNeeds } from "../engine/needs.js";
+import { findOwnRun } from "../github/check-run.js";
+import { gatherRepository, listCheckRuns, type Octokit, type RepositoryPayload } from "../github/gather.js";
+import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
+import { DASHBOARD_TITLE, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
+import { readMarker } from "../publish/markers.js";
+import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
+import { mapLimit } from "../util/concurrency.js";
+
+export const DASHBOARD_LABEL = "rulebook-dashboard";
+
+export interface RepositorySweep extends RepositoryResult {
+  /** Open RTFM issues of the repository after the sweep. */
+  openIssues: Array<{ standard: string; number: number; url: string }>;
+  /** Pull requests that had no check on their head SHA and were judged now. */
+  healed: number[];
+}
+
+function digest(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 12);
+}
+
+/** Judges one repository and makes its drift issues match: open or update for failures, close when fixed. */
+export async function sweepRepository(
+  octokit: Octokit,
+  services: Services,
+  bundle: Bundle,
+  repository: RepositoryPayload,
+): Promise<RepositorySweep> {
+  const owner = repository.owner.login;
+  const name = `${owner}/${repository.name}`;
+  const needs = factNeeds(bundle, ["repo"]);
+  const app = await services.identity();
+  const facts = await gatherRepository(octokit, {
+    repository,
+    needs: needs.facts,
+    paths: needs.paths,
+    now: services.now(),
+    ...(app ? { app } : {}),
+  });
+  const verdict = await evaluate(bundle, facts);
+  const issues = await listLabelledIssues(octokit, owner, repository.name, RTFM_LABEL);
+  for (const result of verdict.standards) {
+    const standard = bundle.standards.find((s) => s.id === result.standard);
+    if (!standard) continue;
+    if (result.status === "fail") {
+      const findings = verdict.findings.filter((f) => f.standard === standard.id);
+      await services.locks.run(`issue:${name}:${standard.id}`, () =>
+        recordIncident(
+          octokit,
+          incidentFor(bundle, standard, findings, {
+            repository: name,
+            kind: "drift",
+            // The same drift seen by the next sweep is not a new occurrence.
+            key: `drift:${digest(findings.map((f) => [f.message, f.path, f.line]))}`,
+            event: "sweep",
+            time: facts.now,
+          }),
+          issues,
+        ),
+      );
+    } else if (result.status !== "not-evaluated") {
+      await resolveIncident(
+        octokit,
+        {
+          repository: name,
+          standard: standard.id,
+          kind: "drift",
+          note: `Resolved: \`${standard.id}\` is ${result.status === "pass" ? "met" : result.status} as of the sweep at ${facts.now} (bundle ${bundle.version}). Closing.`,
+        },
+        issues,
+      );
+    }
+  }
+  const healed = await reconcilePullRequests(octokit, services, repository, bundle);
+  return {
+    repository: name,
+    verdict,
+    healed,
+    openIssues: issues
+      .filter((i) => i.state === "open")
+      .flatMap((i) => {
+        const state = rtfmState(i.body);
+        return state ? [{ standard: state.standard, number: i.number, url: i.html_url ?? "" }] : [];
+      }),
+  };
+}
+
+/** Every open pull request gets a current `rulebook` check on its head SHA; returns those that lacked one. */
+export async function reconcilePullRequests(
+  octokit: Octokit,
+  services: Services,
+  repository: RepositoryPayload,
+  bundle: Bundle,
+): Promise<number[]> {
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  const pulls = await octokit.paginate(octokit.rest.pulls.list, {
+    owner,
+    repo,
+    state: "open",
+    per_page: 100,
+  });
+  const app = await services.identity();
+  const healed: number[] = [];
+  for (const pull of pulls) {
+    const runs = await listCheckRuns(octokit, owner, repo, pull.head.sha);
+    if (findOwnRun(runs, bundle.settings.checkName, app?.id)) continue;
+    await judgePullRequest(octokit, services, { repository, pullRequest: pull });
+    healed.push(pull.number);
+  }
+  return healed;
+}
+
+async function upsertDashboard(octokit: Octokit, org: string, repo: string, body: string) {
+  const existing = (await listLabelledIssues(octokit, org, repo, DASHBOARD_LABEL)).find(
+    (issue: IssueRecord) => issue.state === "open" && readMarker(issue.body, "dashboard") !== undefined,
+  );
+  if (!existing) {
+    await octokit.rest.issues.create({
+      owner: org,
+      repo,
+      title: DASHBOARD_TITLE,
+      body,
+      labels: [DASHBOARD_LABEL],
+    });
+  } else if (existing.body !== body) {
+    await octokit.rest.issues.update({ owner: org, repo, issue_number: existing.number, body });
+  }
+}
+
+export interface InstallationSweep {
+  repositories: RepositorySweep[];
+  bundleOrigin: "org" | "default";
+  dashboard: boolean;
+}
+
+/** Sweeps every repository an installation can see, then rewrites the org's dashboard. */
+export async function sweepInstallation(
+  octokit: Octokit,
+  services: Services,
+  org: string,
+  only?: readonly string[],
+): Promise<InstallationSweep> {
+  const state = await services.bundles.get(octokit, org);
+  const repositories = (
+    await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })
+  ).filter((r) => !only || only.includes(r.name)) as unknown as RepositoryPayload[];
+  const bundle = state.bundle;
+  if (!bundle) {
+    await reportBrokenBundle(octokit, services, org, state.problem);
+    return { repositories: [], bundleOrigin: state.origin, dashboard: false };
+  }
+  const results = await mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
+    try {
+      return await sweepRepository(octokit, services, bundle, repository);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      return {
+        repository: `${repository.owner.login}/${repository.name}`,
+        error: `${status ? `HTTP ${status}: ` : ""}${(error as Error).message}`,
+        openIssues: [],
+        healed: [],
+      } satisfies RepositorySweep;
+    }
+  });
+  if (state.problem) await reportBrokenBundle(octokit, services, org, state.problem);
+  // The dashboard summarizes the whole org; a sweep of a few repositories leaves it to the next full sweep.
+  const central = repositories.some((r) => r.name === services.config.bundleRepo);
+  if (only || !central) return { repositories: results, bundleOrigin: state.origin, dashboard: false };
+  const body = renderDashboard({
+    bundle,
+    ...(state.problem
+      ? {
+          bundleProblem: `The newest bundle (${state.problem.sha.slice(0, 12)}) is invalid; verdicts use ${bundle.version}.\n${state.problem.errors.join("\n")}`,
+        }
+      : {}),
+    results,
+    openIssues: results.flatMap((r) => r.openIssues.map((i) => ({ ...i, repository: r.repository }))),
+    time: services.now(),
+  });
+  await upsertDashboard(octokit, org, services.config.bundleRepo, body);
+  return { repositories: results, bundleOrigin: state.origin, dashboard: true };
+}
+
+/** An invalid bundle is an incident in the central repository: loud, with every error, never silent. */
+async function reportBrokenBundle(
+  octokit: Octokit,
+  services: Services,
+  org: string,
+  problem: { sha: string; errors: string[] } | undefined,
+): Promise<void> {
+  if (!problem) return;
+  const repository = `${org}/${services.config.bundleRepo}`;
+  await recordIncident(octokit, {
+    repository,
+    standard: {
+      id: "valid-bundle",
+      title: "The rulebook bundle is valid",
+      severity: "error",
+      rationale:
+        "Every check in the organization judges against this bundle. An invalid version cannot be applied: until it is fixed, checks use the last valid version, or fail closed when there is none.",
+      remediation: `Run \`rulebook validate --bundle ${services.config.bundlePath}\` on a checkout of this repository and fix every error it lists.`,
+    },
+    docs: "docs/bundle-format.md",
+    kind: "event",
+    key: `bundle:${problem.sha}`,
+    event: "push",
+    sha: problem.sha,
+    time: services.now(),
+    findings: problem.errors.map((message) => ({
+      standard: "valid-bundle",
+      rule: "bundle",
+      severity: "error",
+      message,
+      remediation: "Fix this key as the message says.",
+      docs: "docs/bundle-format.md",
+    })),
+    gate: "The bundle's own pull request check (`rulebook/bundle`) was missing, failing or bypassed when this version was merged.",
+  });
+}
