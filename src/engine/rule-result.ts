@@ -7,7 +7,11 @@ import type { RuleFinding } from "../rules/types.js";
 
 const RuleFindingSchema = z.object({
   message: z.string().min(1),
-  path: z.string().min(1).optional(),
+  // A finding about a file with no name (a gatherer's oddity) is kept, as a finding about no file.
+  path: z
+    .string()
+    .optional()
+    .transform((path) => path || undefined),
   line: z.number().int().min(1).optional(),
   endLine: z.number().int().min(1).optional(),
   expected: z.string().optional(),
@@ -17,6 +21,11 @@ const RuleFindingSchema = z.object({
 }) satisfies z.ZodType<RuleFinding>;
 
 const NotEvaluatedSchema = z.object({ notEvaluated: z.string().min(1) });
+
+/** Drops keys whose value is undefined, so the verdict holds only fields that say something. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
 
 /** Zod issues as one line: `options.paths: Too small: expected array to have >=1 items; …`. */
 export function describeIssues(error: z.ZodError, root: string): string {
@@ -32,7 +41,7 @@ export function validateRuleResult(
 ): { findings: RuleFinding[] } | { notEvaluated: string } {
   if (Array.isArray(result)) {
     const parsed = z.array(RuleFindingSchema).safeParse(result);
-    if (parsed.success) return { findings: parsed.data };
+    if (parsed.success) return { findings: parsed.data.map(withoutUndefined) };
     return {
       notEvaluated: `rule ${ruleId} returned a malformed finding: ${describeIssues(parsed.error, "findings")}`,
     };

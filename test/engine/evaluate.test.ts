@@ -417,13 +417,13 @@ describe("evaluate", () => {
       ]);
     });
 
-    it("keeps only the finding fields the verdict knows and the finding's own remediation", async () => {
+    it("keeps only the finding fields that say something, and the finding's own remediation", async () => {
       const extra = { message: "x", remediation: "Rename the file.", pending: true, score: 3 } as RuleFinding;
       const verdict = await run(
         [standard("s", "r")],
-        [fakeRule("r", { check: () => [extra, { message: "y", pending: false }] })],
+        [fakeRule("r", { check: () => [extra, { message: "y", pending: false, path: "" }] })],
       );
-      expect(verdict.findings).toEqual([
+      expect(verdict.findings).toStrictEqual([
         {
           standard: "s",
           rule: "r",

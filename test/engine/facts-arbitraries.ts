@@ -7,6 +7,11 @@ import fc from "fast-check";
 import { FACT_KEYS, type Facts, type FactsInput, FactsSchema } from "../../src/facts/schema.js";
 
 const anyText = fc.string({ unit: "binary", maxLength: 40 });
+/** Mostly false: archived repositories, forks and unparsable timestamps end evaluation early. */
+const rarely = fc.oneof(
+  { arbitrary: fc.constant(false), weight: 5 },
+  { arbitrary: fc.constant(true), weight: 1 },
+);
 
 function realistic<T>(values: readonly T[], other: fc.Arbitrary<T>): fc.Arbitrary<T> {
   return fc.oneof(fc.constantFrom(...values), other);
@@ -198,26 +203,33 @@ const repo = fc.record(
       { maxKeys: 2 },
     ),
     visibility: fc.constantFrom("public", "private", "internal"),
-    archived: fc.boolean(),
-    fork: fc.boolean(),
+    archived: rarely,
+    fork: rarely,
     files: fc.dictionary(path, fc.option(anyText, { nil: null }), { maxKeys: 4 }),
     rulesets: fc.array(ruleset, { maxLength: 2 }),
   },
   { requiredKeys: ["owner", "name", "defaultBranch"] },
 );
 const timestamp = fc.oneof(
-  fc
-    .date({
-      min: new Date("2020-01-01T00:00:00Z"),
-      max: new Date("2032-12-31T23:59:59Z"),
-      noInvalidDate: true,
-    })
-    .map((d) => d.toISOString()),
-  anyText,
+  {
+    arbitrary: fc
+      .date({
+        min: new Date("2020-01-01T00:00:00Z"),
+        max: new Date("2032-12-31T23:59:59Z"),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString()),
+    weight: 5,
+  },
+  { arbitrary: anyText, weight: 1 },
 );
-const unavailable = fc.record(Object.fromEntries(FACT_KEYS.map((key) => [key, anyText])), {
-  requiredKeys: [],
-});
+const unavailable = fc.oneof(
+  { arbitrary: fc.constant({}), weight: 3 },
+  {
+    arbitrary: fc.record(Object.fromEntries(FACT_KEYS.map((key) => [key, anyText])), { requiredKeys: [] }),
+    weight: 1,
+  },
+);
 
 /** Facts of any shape the schema admits, parsed so defaults are applied as a gatherer's would be. */
 export const factsArbitrary: fc.Arbitrary<Facts> = fc
