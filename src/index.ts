@@ -8,6 +8,7 @@ import { readConfig } from "./app/config.js";
 import { judgePullRequest, type PullRequestTarget } from "./app/judge-pull-request.js";
 import { onPush } from "./app/on-push.js";
 import { onRulesetChange, type RulesetPayload } from "./app/on-ruleset.js";
+import { previewBundle } from "./app/preview-bundle.js";
 import { createServices, type Services } from "./app/services.js";
 import { RERUN_ACTION } from "./github/check-run.js";
 import type { Octokit, PullRequestPayload, PushPayload, RepositoryPayload } from "./github/gather.js";
@@ -116,17 +117,22 @@ export function createApp(options: { services?: Services } = {}): ApplicationFun
         "pull_request.edited",
         "pull_request.ready_for_review",
       ],
-      delivery(app, (context) => {
+      delivery(app, async (context) => {
         const payload = context.payload as {
           pull_request: PullRequestPayload;
           repository: RepositoryPayload;
           before?: string;
         };
-        return judge(context, services, {
+        const outcome = await judge(context, services, {
           repository: payload.repository,
           pullRequest: payload.pull_request,
           ...(payload.before ? { previousSha: payload.before } : {}),
         });
+        const preview = await previewBundle(context.octokit, services, {
+          repository: payload.repository,
+          pullRequest: payload.pull_request,
+        });
+        return { ...outcome, ...(preview ? { bundlePreview: preview } : {}) };
       }),
     );
 

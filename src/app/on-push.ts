@@ -17,9 +17,7 @@ export interface PushOutcome {
   sweep: "org" | "repository" | "none";
 }
 
-function changedPaths(
-  push: PushPayload & { commits?: Array<{ added?: string[]; modified?: string[]; removed?: string[] }> },
-) {
+function changedPaths(push: PushPayload) {
   return (push.commits ?? []).flatMap((c) => [
     ...(c.added ?? []),
     ...(c.modified ?? []),

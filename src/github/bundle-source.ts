@@ -119,7 +119,8 @@ export class BundleSource {
     }
   }
 
-  async #load(octokit: Octokit, org: string, sha: string): Promise<{ bundle?: Bundle; errors: string[] }> {
+  /** The bundle's files at a commit of the central repository, by bundle-relative path. */
+  async readFiles(octokit: Octokit, org: string, sha: string): Promise<Record<string, string> | string> {
     const { repo, path } = this.location;
     const { data: tree } = await octokit.rest.git.getTree({
       owner: org,
@@ -129,7 +130,7 @@ export class BundleSource {
     });
     const blobs = tree.tree.filter((e) => e.type === "blob" && e.path?.startsWith(`${path}/`) && e.sha);
     if (tree.truncated || blobs.length > MAX_FILES) {
-      return { errors: [`${path}/: the bundle has more than ${MAX_FILES} files; a bundle must be small`] };
+      return `${path}/: the bundle has more than ${MAX_FILES} files; a bundle must be small`;
     }
     const files: Record<string, string> = {};
     await mapLimit(blobs, 4, async (entry) => {
@@ -138,13 +139,24 @@ export class BundleSource {
         "utf8",
       );
     });
-    const result = parseBundle(files, {
-      source: `${org}/${repo}:${path}`,
-      version: sha.slice(0, 12),
+    return files;
+  }
+
+  /** Parses bundle files read from the central repository; diagnostics name files from the repository root. */
+  async parse(org: string, files: Record<string, string>, version: string) {
+    return parseBundle(files, {
+      source: `${org}/${this.location.repo}:${this.location.path}`,
+      version,
       now: this.options.now(),
       base: await this.options.loadDefault(),
-      root: path,
+      root: this.location.path,
     });
+  }
+
+  async #load(octokit: Octokit, org: string, sha: string): Promise<{ bundle?: Bundle; errors: string[] }> {
+    const files = await this.readFiles(octokit, org, sha);
+    if (typeof files === "string") return { errors: [files] };
+    const result = await this.parse(org, files, sha.slice(0, 12));
     if (result.ok) return { bundle: result.bundle, errors: [] };
     return { errors: result.errors.map(formatDiagnostic) };
   }

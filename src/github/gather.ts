@@ -411,6 +411,9 @@ export interface PushPayload {
     id: string;
     message: string;
     author: { name: string; email?: string | null; username?: string };
+    added?: string[];
+    modified?: string[];
+    removed?: string[];
   }>;
 }
 

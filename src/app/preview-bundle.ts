@@ -1,0 +1,186 @@
+/**
+ * Previewing a bundle change: a pull request to the central repository that touches the bundle gets a
+ * `rulebook/bundle` check run. An invalid bundle fails with its errors as annotations at file and line;
+ * a valid one passes and shows its impact: which repositories would newly fail or newly pass each
+ * standard if it were merged.
+ */
+import type { Bundle } from "../bundle/types.js";
+import { evaluate } from "../engine/evaluate.js";
+import { factNeeds } from "../engine/needs.js";
+import type { StandardStatus } from "../engine/verdict.js";
+import { type CheckAnnotation, findOwnRun, publishCheckRun } from "../github/check-run.js";
+import {
+  gatherRepository,
+  listCheckRuns,
+  type Octokit,
+  type PullRequestPayload,
+  type RepositoryPayload,
+} from "../github/gather.js";
+import { CHECK_RUN_TEXT_LIMIT } from "../publish/render.js";
+import { mapLimit } from "../util/concurrency.js";
+import type { Services } from "./services.js";
+
+export const BUNDLE_CHECK_NAME = "rulebook/bundle";
+
+export interface StandardImpact {
+  standard: string;
+  newlyFailing: string[];
+  newlyPassing: string[];
+}
+
+/** How each standard's result per repository changes from one bundle to the other (pure). */
+export function compareResults(
+  before: ReadonlyMap<string, Map<string, StandardStatus>>,
+  after: ReadonlyMap<string, Map<string, StandardStatus>>,
+): StandardImpact[] {
+  const impacts = new Map<string, StandardImpact>();
+  const impact = (standard: string) => {
+    let entry = impacts.get(standard);
+    if (!entry) {
+      entry = { standard, newlyFailing: [], newlyPassing: [] };
+      impacts.set(standard, entry);
+    }
+    return entry;
+  };
+  for (const [repository, statuses] of after) {
+    const old = before.get(repository);
+    for (const [standard, status] of statuses) {
+      const was = old?.get(standard);
+      if (status === "fail" && was !== "fail") impact(standard).newlyFailing.push(repository);
+      if (status !== "fail" && was === "fail") impact(standard).newlyPassing.push(repository);
+    }
+    for (const [standard, was] of old ?? []) {
+      if (was === "fail" && !statuses.has(standard)) impact(standard).newlyPassing.push(repository);
+    }
+  }
+  return [...impacts.values()]
+    .map((i) => ({ ...i, newlyFailing: i.newlyFailing.sort(), newlyPassing: i.newlyPassing.sort() }))
+    .sort((a, b) => a.standard.localeCompare(b.standard));
+}
+
+export function renderImpact(impacts: StandardImpact[], repositories: number): string {
+  if (impacts.length === 0) {
+    return `The proposed bundle is valid and changes no result in the ${repositories} repositories judged.`;
+  }
+  const list = (repos: string[]) => (repos.length ? repos.map((r) => `\`${r}\``).join(", ") : "—");
+  return [
+    `The proposed bundle is valid. If merged, across ${repositories} repositories:`,
+    "",
+    "| Standard | Newly failing | Newly passing |",
+    "| --- | --- | --- |",
+    ...impacts.map((i) => `| \`${i.standard}\` | ${list(i.newlyFailing)} | ${list(i.newlyPassing)} |`),
+  ].join("\n");
+}
+
+async function repositoryStatuses(
+  octokit: Octokit,
+  services: Services,
+  bundles: Bundle[],
+  repositories: RepositoryPayload[],
+) {
+  const needs = bundles.map((b) => factNeeds(b, ["repo"]));
+  const facts = new Set(needs.flatMap((n) => [...n.facts]));
+  const paths = [...new Set(needs.flatMap((n) => n.paths))];
+  const app = await services.identity();
+  const results = await mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
+    const gathered = await gatherRepository(octokit, {
+      repository,
+      needs: facts,
+      paths,
+      now: services.now(),
+      ...(app ? { app } : {}),
+    });
+    const name = `${repository.owner.login}/${repository.name}`;
+    return Promise.all(
+      bundles.map(async (bundle) => {
+        const verdict = await evaluate(bundle, gathered);
+        return [name, new Map(verdict.standards.map((s) => [s.standard, s.status]))] as const;
+      }),
+    );
+  });
+  return bundles.map(
+    (_, i) => new Map(results.map((r) => r[i] as readonly [string, Map<string, StandardStatus>])),
+  );
+}
+
+export async function previewBundle(
+  octokit: Octokit,
+  services: Services,
+  target: { repository: RepositoryPayload; pullRequest: PullRequestPayload },
+): Promise<{ conclusion: "success" | "failure"; errors: number } | undefined> {
+  const { repository, pullRequest } = target;
+  const org = repository.owner.login;
+  if (!services.bundles.isBundleRepository(repository.name)) return undefined;
+  const changed = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: org,
+    repo: repository.name,
+    pull_number: pullRequest.number,
+    per_page: 100,
+  });
+  if (!changed.some((f) => services.bundles.isBundlePath(f.filename))) return undefined;
+
+  const files = await services.bundles.readFiles(octokit, org, pullRequest.head.sha);
+  const parsed = typeof files === "string" ? undefined : await services.bundles.parse(org, files, "proposed");
+  const runs = await listCheckRuns(octokit, org, repository.name, pullRequest.head.sha);
+  const app = await services.identity();
+  const existing = findOwnRun(runs, BUNDLE_CHECK_NAME, app?.id);
+  const publish = (
+    conclusion: "success" | "failure",
+    title: string,
+    summary: string,
+    annotations: CheckAnnotation[],
+  ) =>
+    publishCheckRun(
+      octokit,
+      { owner: org, repo: repository.name, ...(existing ? { existing } : {}) },
+      {
+        name: BUNDLE_CHECK_NAME,
+        headSha: pullRequest.head.sha,
+        conclusion,
+        title,
+        summary: summary.slice(0, CHECK_RUN_TEXT_LIMIT),
+        annotations,
+        externalId: "",
+      },
+    );
+
+  if (!parsed?.ok) {
+    const errors = parsed?.errors ?? [];
+    const messages =
+      typeof files === "string"
+        ? [files]
+        : errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.key}: ${e.message}`);
+    await publish(
+      "failure",
+      `The proposed bundle is invalid: ${messages.length} error(s)`,
+      ["The proposed bundle cannot be applied. Fix every error:", "", ...messages.map((m) => `- ${m}`)].join(
+        "\n",
+      ),
+      errors.map((e) => ({
+        path: e.file,
+        start_line: Math.max(1, e.line),
+        end_line: Math.max(1, e.line),
+        annotation_level: "failure",
+        title: e.key || "bundle",
+        message: e.message,
+      })),
+    );
+    return { conclusion: "failure", errors: messages.length };
+  }
+  const current = await services.bundles.get(octokit, org);
+  const repositories = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
+    per_page: 100,
+  })) as unknown as RepositoryPayload[];
+  const bundles = current.bundle ? [current.bundle, parsed.bundle] : [parsed.bundle];
+  const statuses = await repositoryStatuses(octokit, services, bundles, repositories);
+  const before = current.bundle ? (statuses[0] ?? new Map()) : new Map();
+  const after = statuses[statuses.length - 1] ?? new Map();
+  const impacts = compareResults(before, after);
+  await publish(
+    "success",
+    impacts.length ? `Valid; changes results in ${impacts.length} standard(s)` : "Valid; no result changes",
+    renderImpact(impacts, repositories.length),
+    [],
+  );
+  return { conclusion: "success", errors: 0 };
+}
