@@ -123,6 +123,12 @@ export function describeIssue(issue: RawIssue): string {
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined) return `required key is missing (expected ${typeName(issue.expected)})`;
+      if (
+        issue.expected === "string" &&
+        (typeof issue.input === "number" || typeof issue.input === "boolean")
+      ) {
+        return `expected a string, got ${got} (put it in quotes to make it text)`;
+      }
       return `expected ${typeName(issue.expected)}, got ${got}`;
     case "invalid_value":
       if (issue.values.length === 1) return `expected ${String(issue.values[0])}, got ${got}`;

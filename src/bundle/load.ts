@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { Rule } from "../rules/types.js";
 import { type BundleDiagnostic, fileDiagnostic } from "./diagnostics.js";
 import { BUNDLE_LIMITS, bundleTooLarge, fileTooLarge, SKIPPED_DIRECTORIES, tooManyFiles } from "./limits.js";
-import { type BundleResult, bundleExtends, parseBundle } from "./parse.js";
+import { type BundleResult, bundleExtends, inReadingOrder, parseBundle } from "./parse.js";
 import type { Bundle } from "./types.js";
 
 export { type BundleDiagnostic, formatDiagnostic, formatDiagnostics } from "./diagnostics.js";
@@ -21,7 +21,7 @@ export const DEFAULT_BUNDLE = "default";
 
 /** The default bundle's directory: `standards/` at the root of this package (from `src/` or `lib/`). */
 export function defaultBundleDir(): string {
-  return fileURLToPath(new URL("../../standards/", import.meta.url));
+  return fileURLToPath(new URL("../../standards", import.meta.url));
 }
 
 export interface LoadBundleDirOptions {
@@ -39,7 +39,7 @@ export interface LoadBundleDirOptions {
 
 /** Loads the bundle in `dir` and every bundle it extends. Never throws for a bad bundle: it returns diagnostics. */
 export async function loadBundleDir(dir: string, options: LoadBundleDirOptions): Promise<BundleResult> {
-  return loadChain(path.resolve(dir), options, []);
+  return inReadingOrder(await loadChain(path.resolve(dir), options, []));
 }
 
 async function loadChain(

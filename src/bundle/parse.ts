@@ -8,7 +8,7 @@ import { z } from "zod";
 import { utcDay } from "../engine/dates.js";
 import { rules as registeredRules } from "../rules/registry.js";
 import type { Rule } from "../rules/types.js";
-import { type BundleDiagnostic, fileDiagnostic } from "./diagnostics.js";
+import { type BundleDiagnostic, fileDiagnostic, sortDiagnostics } from "./diagnostics.js";
 import { closest, validate } from "./issues.js";
 import { checkFileLimits } from "./limits.js";
 import {
@@ -69,8 +69,20 @@ export type BundleResult =
   | { ok: true; bundle: Bundle; warnings: BundleDiagnostic[] }
   | { ok: false; errors: BundleDiagnostic[]; warnings: BundleDiagnostic[] };
 
-/** Parses, validates and resolves a bundle. Never throws: every problem is a diagnostic. */
+/** Parses, validates and resolves a bundle. Never throws: every problem is a diagnostic, in reading order. */
 export function parseBundle(files: Record<string, string>, options: ParseBundleOptions): BundleResult {
+  return inReadingOrder(parseUnordered(files, options));
+}
+
+/** The result with its errors and warnings sorted by file, line and column. */
+export function inReadingOrder(result: BundleResult): BundleResult {
+  const warnings = sortDiagnostics(result.warnings);
+  return result.ok
+    ? { ...result, warnings }
+    : { ok: false, errors: sortDiagnostics(result.errors), warnings };
+}
+
+function parseUnordered(files: Record<string, string>, options: ParseBundleOptions): BundleResult {
   const display = displayPath(options.root);
   const limitErrors = checkFileLimits(files, display);
   if (limitErrors.length > 0) return { ok: false, errors: limitErrors, warnings: [] };

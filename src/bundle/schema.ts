@@ -99,8 +99,8 @@ export type SettingsInput = z.output<typeof SettingsSchema>;
 export const RulebookSchema = z.strictObject({
   version: Text.optional(),
   extends: Text.optional(),
-  settings: z.unknown(),
-  profiles: z.unknown(),
-  standards: z.unknown(),
-  waivers: z.unknown(),
+  settings: z.unknown().optional(),
+  profiles: z.unknown().optional(),
+  standards: z.unknown().optional(),
+  waivers: z.unknown().optional(),
 });

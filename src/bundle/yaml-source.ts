@@ -140,20 +140,32 @@ export function readYaml(file: string, text: string): ReadYamlResult {
   }
   const located = (
     offset: number,
+    path: YamlPath,
     message: string,
-    severity: BundleDiagnostic["severity"],
+    severity: BundleDiagnostic["severity"] = "error",
   ): BundleDiagnostic => {
     const { line, col } = lines.linePos(offset);
-    return { file, line, column: col, key: keyAt(document, offset).join("."), message, severity };
+    return { file, line, column: col, key: path.join("."), message, severity };
   };
-  const warnings = document.warnings.map((w) => located(w.pos[0], yamlMessage(w.message), "warning"));
-  const errors = document.errors.map((e) => located(e.pos[0], yamlMessage(e.message), "error"));
+  const warnings = document.warnings.map((w) =>
+    located(
+      w.pos[0],
+      keyAt(document, w.pos[0], document.errors.length > 0),
+      yamlMessage(w.message),
+      "warning",
+    ),
+  );
+  const errors = document.errors.map((e) =>
+    e.code === "MULTIPLE_DOCS"
+      ? located(e.pos[0], [], 'a bundle is one YAML document; remove the "---" that starts a second one')
+      : located(e.pos[0], keyAt(document, e.pos[0], true), yamlMessage(e.message)),
+  );
   if (errors.length > 0) return { ok: false, errors, warnings };
 
   const structure = checkStructure(document, lines);
-  const source = (value: unknown) => new YamlSource(file, value, document, lines);
-  const problems = structure.problems.map((p) => source(undefined).diagnostic(p.path, p.message));
+  const problems = structure.problems.map((p) => located(p.offset, p.path, p.message));
   if (problems.length > 0) return { ok: false, errors: problems, warnings };
+  const source = (value: unknown) => new YamlSource(file, value, document, lines);
 
   let value: unknown;
   try {
@@ -174,7 +186,7 @@ function yamlMessage(message: string): string {
 }
 
 interface StructureCheck {
-  problems: Array<{ path: YamlPath; message: string }>;
+  problems: Array<{ offset: number; path: YamlPath; message: string }>;
   firstAlias?: YamlPath;
 }
 
@@ -189,6 +201,7 @@ function checkStructure(document: YamlDocument, lines: LineCounter): StructureCh
       result.firstAlias ??= path;
       if (!node.resolve(document)) {
         result.problems.push({
+          offset: rangeStart(node) ?? 0,
           path,
           message: `alias *${node.source} has no anchor &${node.source} before it`,
         });
@@ -198,6 +211,7 @@ function checkStructure(document: YamlDocument, lines: LineCounter): StructureCh
     if (!isCollection(node)) return;
     if (depth >= BUNDLE_LIMITS.maxDepth) {
       result.problems.push({
+        offset: rangeStart(node) ?? 0,
         path,
         message: `nested more than ${BUNDLE_LIMITS.maxDepth} levels deep; a bundle never needs this much nesting`,
       });
@@ -209,6 +223,7 @@ function checkStructure(document: YamlDocument, lines: LineCounter): StructureCh
         if (!isPair(pair)) continue;
         if (!isScalar(pair.key)) {
           result.problems.push({
+            offset: rangeStart(pair.key) ?? rangeStart(node) ?? 0,
             path,
             message: "keys must be plain scalars, not lists, mappings or aliases",
           });
@@ -219,6 +234,7 @@ function checkStructure(document: YamlDocument, lines: LineCounter): StructureCh
         const firstLine = seen.get(key);
         if (firstLine !== undefined) {
           result.problems.push({
+            offset: rangeStart(pair.key) ?? 0,
             path: entry,
             message: `duplicate key "${key}" (first defined at line ${firstLine})`,
           });
@@ -239,26 +255,33 @@ function rangeStart(node: unknown): number | undefined {
   return (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
 }
 
-/** The YAML path of the deepest entry that contains `offset` (to name the key of a syntax error). */
-function keyAt(document: YamlDocument, offset: number): YamlPath {
+function rangeEnd(node: unknown): number | undefined {
+  return (node as { range?: [number, number, number] } | null | undefined)?.range?.[2];
+}
+
+function contains(start: unknown, end: unknown, offset: number): boolean {
+  const from = rangeStart(start);
+  const to = rangeEnd(end);
+  return from !== undefined && from <= offset && (to === undefined || offset <= to);
+}
+
+/**
+ * The YAML path of the deepest entry that contains `offset`, to name the key of a syntax error or warning.
+ * In a broken document it stops at flow collections (`{…}`, `[…]`) and at keys with spaces: a syntax
+ * error turns the lines after it into such odd entries, which would mislead.
+ */
+function keyAt(document: YamlDocument, offset: number, broken: boolean): YamlPath {
   const path: Array<string | number> = [];
   let node: unknown = document.contents;
   for (let depth = 0; depth < BUNDLE_LIMITS.maxDepth; depth++) {
+    if (broken && isCollection(node) && node.flow) break;
     if (isMap(node)) {
-      const pair = node.items.find((item) => {
-        const start = rangeStart(item.key);
-        const end = (item.value as { range?: [number, number, number] } | null)?.range?.[2];
-        return start !== undefined && start <= offset && (end === undefined || offset <= end);
-      });
-      if (!pair || !isScalar(pair.key)) break;
+      const pair = node.items.find((item) => contains(item.key, item.value, offset));
+      if (!pair || !isScalar(pair.key) || (broken && /\s/.test(String(pair.key.value)))) break;
       path.push(String(pair.key.value));
       node = pair.value;
     } else if (isSeq(node)) {
-      const index = node.items.findIndex((item) => {
-        const range = rangeStart(item);
-        const end = (item as { range?: [number, number, number] } | null)?.range?.[2];
-        return range !== undefined && range <= offset && (end === undefined || offset <= end);
-      });
+      const index = node.items.findIndex((item) => contains(item, item, offset));
       if (index < 0) break;
       path.push(index);
       node = node.items[index];
