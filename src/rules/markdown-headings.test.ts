@@ -1,0 +1,50 @@
+import { describe, expect, it } from "@jest/globals";
+import { headingLine, markdownHeadings } from "./markdown-headings.js";
+
+describe("markdownHeadings", () => {
+  it("lists ATX headings with their level, text and line", () => {
+    expect(markdownHeadings("# Title\ntext\n## Summary\n\n###### Deep\n")).toEqual([
+      { level: 1, text: "Title", line: 1 },
+      { level: 2, text: "Summary", line: 3 },
+      { level: 6, text: "Deep", line: 5 },
+    ]);
+  });
+
+  it("normalises spacing, the closing sequence and inline comments, but keeps a # that is part of the text", () => {
+    expect(
+      markdownHeadings(
+        "##   Linked    issue  ##\n   ## Risks <!-- and rollback --> ###\n## C#\n## <!-- hidden\n##\n",
+      ).map(headingLine),
+    ).toEqual(["## Linked issue", "## Risks", "## C#", "## ", "## "]);
+  });
+
+  it("does not take #hashtags, indented code or seven #s for headings", () => {
+    expect(markdownHeadings("#hashtag\n    ## indented code\n####### seven\n")).toEqual([]);
+  });
+
+  it("skips fenced code, HTML comment blocks and front matter, counting their lines", () => {
+    const text = [
+      "---", // 1
+      "name: Bug report",
+      "# not a heading",
+      "---",
+      "## One", // 5
+      "````md",
+      "```",
+      "## in a fence that a shorter fence does not close",
+      "````",
+      "~~~",
+      "## in a tilde fence",
+      "~~~",
+      "<!--",
+      "## in a comment",
+      "-->",
+      "<!-- one line --> ## rest of a comment line",
+      "## Two", // 17
+    ].join("\r\n");
+    expect(markdownHeadings(text)).toEqual([
+      { level: 2, text: "One", line: 5 },
+      { level: 2, text: "Two", line: 17 },
+    ]);
+  });
+});
