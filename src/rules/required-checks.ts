@@ -1,0 +1,150 @@
+/**
+ * Every required check ran on the pull request's head and concluded `success`: all or nothing, because
+ * validation declared passed after two of four tools ran (the others never installed) is no validation.
+ */
+import { z } from "zod";
+import { compareStrings } from "../engine/order.js";
+import type { CheckRunFact } from "../facts/schema.js";
+import { checkRunOutcome, checkRunState, describeCheckRun } from "./check-runs.js";
+import { shortSha } from "./sha.js";
+import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
+
+const RequiredCheckSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      name: z.string().min(1),
+      /** Slug of the app that must report it (`github-actions`); any app when absent. */
+      app: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+const options = z
+  .object({
+    /** Check names (or `{ name, app }` pinned to a reporting app); empty means every check that ran. */
+    checks: z.array(RequiredCheckSchema).default([]),
+    /** With no `checks` named: how many check runs other than this app's must exist at least. */
+    minimum: z.number().int().min(0).default(1),
+  })
+  .strict();
+
+interface RequiredCheck {
+  name: string;
+  app?: string;
+}
+
+export default defineRule({
+  id: "required-checks",
+  scope: "pr",
+  description: "Every required check ran on the pull request's head commit and concluded success",
+  options,
+  requires: ["pr.checkRuns"],
+  check({ facts, options, checkName }) {
+    const pr = facts.pullRequest;
+    const runs = pr?.checkRuns;
+    if (!pr || !runs) return notEvaluated("the check runs of the pull request's head were not gathered");
+    const head = shortSha(pr.head.sha);
+    const findings: RuleFinding[] = [];
+    if (options.checks.length === 0) {
+      const own = facts.app?.id;
+      const others = runs.filter(
+        (run) => run.name !== checkName && (own === undefined || run.app?.id !== own),
+      );
+      if (others.length < options.minimum) {
+        findings.push({
+          message: `Only ${others.length} check run(s) other than "${checkName}" ran on ${head}; at least ${options.minimum} must run and succeed: is CI installed and does it run on pull requests to ${pr.base.ref}?`,
+          expected: `at least ${options.minimum} check run(s)`,
+          found: others.length === 0 ? "none" : others.map((run) => run.name).join(", "),
+          remediation: `Install CI for this repository and make its workflows run on pull requests to ${pr.base.ref} (check their \`on:\` triggers and path filters), then push a commit so they run on the head.`,
+        });
+      }
+      for (const run of others) findings.push(...judgeRun(run, head));
+    } else {
+      for (const required of options.checks.map(normalize)) {
+        if (required.name === checkName) continue; // never wait on our own check
+        findings.push(...judgeRequired(required, runs, head, pr.base.ref));
+      }
+    }
+    return findings.sort((a, b) => compareStrings(a.message, b.message));
+  },
+});
+
+function normalize(check: z.infer<typeof RequiredCheckSchema>): RequiredCheck {
+  return typeof check === "string" ? { name: check } : check;
+}
+
+function judgeRequired(
+  required: RequiredCheck,
+  runs: CheckRunFact[],
+  head: string,
+  base: string,
+): RuleFinding[] {
+  const named = runs.filter((run) => run.name === required.name);
+  const pinned = required.app === undefined ? named : named.filter((run) => run.app?.slug === required.app);
+  if (pinned.length > 0) return pinned.flatMap((run) => judgeRun(run, head));
+  const label = required.app === undefined ? `"${required.name}"` : `"${required.name}" (${required.app})`;
+  const elsewhere = named.map((run) => run.app?.slug ?? "an unknown app");
+  const from =
+    elsewhere.length > 0 ? ` (it ran only from ${elsewhere.join(", ")}, which is not the pinned app)` : "";
+  return [
+    {
+      message: `Required check ${label} never ran on ${head}${from}: was the tool installed and the job started?`,
+      expected: "success",
+      found: "missing",
+      remediation: `Install or enable the tool that reports ${label} and make it run on pull requests to ${base} (check the workflow's \`on:\` triggers, path filters and job name), then push a commit so it runs on ${head}. Do not remove the requirement.`,
+    },
+  ];
+}
+
+function judgeRun(run: CheckRunFact, head: string): RuleFinding[] {
+  const check = describeCheckRun(run);
+  const found = checkRunOutcome(run);
+  switch (checkRunState(run)) {
+    case "success":
+      return [];
+    case "pending":
+      return [
+        {
+          message: `Required check ${check} is still ${found} on ${head}; the pull request cannot pass until it concludes success`,
+          expected: "success",
+          found,
+          pending: true,
+        },
+      ];
+    case "skipped":
+      return [
+        {
+          message: `Required check ${check} was skipped on ${head}; a skipped check validates nothing`,
+          expected: "success",
+          found,
+          remediation: `Make ${check} run on ${head} instead of being skipped (check its job's \`if:\` condition and path filters), so it can conclude success.`,
+        },
+      ];
+    case "neutral":
+      return [
+        {
+          message: `Required check ${check} concluded neutral on ${head}; neutral is not success`,
+          expected: "success",
+          found,
+          remediation: `Read the output of ${check} on ${head} and fix what it reports until it concludes success.`,
+        },
+      ];
+    case "failed":
+      return [
+        {
+          message: `Required check ${check} concluded ${found} on ${head}${FAILURE_HINTS[found] ?? ""}`,
+          expected: "success",
+          found,
+          remediation: `Read the log of ${check} on ${head}, fix the cause and push; re-run it only if it failed for a reason outside this change.`,
+        },
+      ];
+  }
+}
+
+const FAILURE_HINTS: Record<string, string> = {
+  cancelled: ": it was cancelled before it finished",
+  timed_out: ": it ran out of time before it finished",
+  action_required: ": it waits for someone to act on it",
+  stale: ": GitHub marked it stale after it stayed incomplete for 14 days",
+};
