@@ -1,0 +1,97 @@
+/**
+ * Changes to the files that define the gates themselves (workflows, code owners, test configuration, the
+ * standards) need an approving review from an independent human: an agent must not loosen its own gates.
+ */
+import { z } from "zod";
+import { compareStrings } from "../engine/order.js";
+import { parsePatch } from "../facts/diff.js";
+import type { ChangedFile } from "../facts/schema.js";
+import { matchesGlobs } from "../util/pattern.js";
+import { describeTally, tallyApprovals } from "./approvals.js";
+import { shortSha } from "./sha.js";
+import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
+
+export const DEFAULT_GUARDED_PATHS = [
+  ".github/workflows/**",
+  "CODEOWNERS",
+  ".github/CODEOWNERS",
+  "docs/CODEOWNERS",
+  "standards/**",
+  "jest.config.*",
+  "vitest.config.*",
+  "pytest.ini",
+  ".github/rulebook/**",
+];
+
+const options = z
+  .object({
+    /** Globs of guarded files; a leading `!` excludes. A rename guards both its old and its new path. */
+    paths: z.array(z.string().min(1)).min(1).default(DEFAULT_GUARDED_PATHS),
+    /** Guard every author's changes, not only those of agents. */
+    always: z.boolean().default(false),
+    minApprovals: z.number().int().min(1).default(1),
+    /** Count only approvals on the head commit, so an agent cannot push more after the approval. */
+    requireApprovalOnHead: z.boolean().default(true),
+  })
+  .strict();
+
+export default defineRule({
+  id: "guarded-paths",
+  scope: "pr",
+  description: "Changes to guarded paths have an approving review from an independent human",
+  options,
+  requires: ["pr.files", "pr.reviews"],
+  check({ facts, options, isAgent, authorIsAgent }) {
+    const pr = facts.pullRequest;
+    if (!pr?.files || !pr.reviews)
+      return notEvaluated("the pull request's files or reviews were not gathered");
+    if (!options.always && !authorIsAgent) return [];
+    const guarded = pr.files
+      .filter((file) => file.status !== "unchanged" && guardingGlob(file, options.paths) !== undefined)
+      .sort((a, b) => compareStrings(a.path, b.path));
+    if (guarded.length === 0) return [];
+    const author = pr.author.login;
+    const onHead = options.requireApprovalOnHead ? ` on ${shortSha(pr.head.sha)}` : "";
+    const tally = tallyApprovals(pr.reviews, {
+      excluded: [{ login: author, role: "the author" }],
+      isAgent,
+      ...(options.requireApprovalOnHead ? { headSha: pr.head.sha } : {}),
+    });
+    if (tally.approvers.length >= options.minApprovals) return [];
+    const needed = `${options.minApprovals} approving review${options.minApprovals === 1 ? "" : "s"}`;
+    const who = `not ${author} (the author${authorIsAgent ? ", an agent" : ""}) and not a bot or agent`;
+    const afterApproval = options.requireApprovalOnHead
+      ? "; push nothing after the approval, or it must be given again"
+      : "";
+    return guarded.map((file): RuleFinding => {
+      const line =
+        file.status === "removed" || file.patch === undefined
+          ? undefined
+          : parsePatch(file.patch).firstChangedLine;
+      return {
+        message: `${describeChange(file)}, a guarded path ("${guardingGlob(file, options.paths)}"), needs ${needed}${onHead} from an independent human, ${who}; the pull request has ${tally.approvers.length}`,
+        path: file.path,
+        ...(line !== undefined ? { line } : {}),
+        expected: `${needed}${onHead} by a human other than ${author}`,
+        found: describeTally(tally),
+        remediation: `Ask a maintainer who is a human other than ${author} to review the change to ${file.path} and approve the pull request${onHead}${afterApproval}.`,
+      };
+    });
+  },
+});
+
+/** The first positive glob that guards the file's new or old path, when the file is guarded at all. */
+function guardingGlob(file: ChangedFile, paths: readonly string[]): string | undefined {
+  const candidates = file.previousPath === undefined ? [file.path] : [file.path, file.previousPath];
+  const guardedPath = candidates.find((path) => matchesGlobs(path, paths));
+  if (guardedPath === undefined) return undefined;
+  return paths.find((glob) => !glob.startsWith("!") && matchesGlobs(guardedPath, [glob]));
+}
+
+function describeChange(file: ChangedFile): string {
+  if (file.status === "removed") return `Removing ${file.path}`;
+  if (file.previousPath !== undefined && file.previousPath !== file.path) {
+    return `Moving ${file.previousPath} to ${file.path}`;
+  }
+  return `${file.status === "added" ? "Adding" : "Changing"} ${file.path}`;
+}
