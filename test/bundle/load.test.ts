@@ -64,8 +64,12 @@ describe("readBundleDir", () => {
   });
 
   it("names the first file over the file count", async () => {
-    for (let i = 0; i <= BUNDLE_LIMITS.maxFiles; i++)
-      await write(`docs/p${String(i).padStart(3, "0")}.md`, "");
+    await mkdir(path.join(dir, "docs"));
+    const names = Array.from(
+      { length: BUNDLE_LIMITS.maxFiles + 1 },
+      (_, i) => `p${String(i).padStart(3, "0")}.md`,
+    );
+    await Promise.all(names.map((name) => writeFile(path.join(dir, "docs", name), "")));
     const result = await readBundleDir(dir);
     expect(result.ok).toBe(false);
     if (result.ok) return;
