@@ -443,7 +443,7 @@ testRule(rule, {
         { path: "tests/test_big.py", status: "added", binary: false },
       ),
       notEvaluated:
-        "GitHub omitted the diff of 2 changed file(s) as too large, so their added lines could not be checked for skipped tests: src/z.test.ts, tests/test_big.py",
+        "no diff was given for 2 changed file(s) (GitHub leaves out very large ones), so their added lines could not be checked for skipped tests: src/z.test.ts, tests/test_big.py",
     },
   ],
 });
