@@ -3,8 +3,8 @@
  * failed, was still running or never ran, which takes an admin bypass or a ruleset that does not require it.
  */
 import { z } from "zod";
-import { compareStrings } from "../engine/order.js";
 import { checkRunOutcome, checkRunState, describeCheckRun } from "./check-runs.js";
+import { compareRuleFindings } from "./finding-order.js";
 import { shortSha } from "./sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
@@ -61,6 +61,6 @@ export default defineRule({
           remediation,
         };
       });
-    return findings.sort((a, b) => compareStrings(a.message, b.message));
+    return findings.sort(compareRuleFindings);
   },
 });

@@ -3,9 +3,9 @@
  * validation declared passed after two of four tools ran (the others never installed) is no validation.
  */
 import { z } from "zod";
-import { compareStrings } from "../engine/order.js";
 import type { CheckRunFact } from "../facts/schema.js";
 import { checkRunOutcome, checkRunState, describeCheckRun } from "./check-runs.js";
+import { compareRuleFindings } from "./finding-order.js";
 import { shortSha } from "./sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
@@ -66,7 +66,7 @@ export default defineRule({
         findings.push(...judgeRequired(required, runs, head, pr.base.ref));
       }
     }
-    return findings.sort((a, b) => compareStrings(a.message, b.message));
+    return findings.sort(compareRuleFindings);
   },
 });
 

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { compareStrings } from "../engine/order.js";
 import { type PatchLine, parsePatch } from "../facts/diff.js";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
+import { compareRuleFindings } from "./finding-order.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z
@@ -210,12 +211,7 @@ export default defineRule({
         `no diff was given for ${omitted.length} changed file(s) (GitHub leaves out very large ones), so their added lines could not be checked for skipped tests: ${list}`,
       );
     }
-    return findings.sort(
-      (a, b) =>
-        compareStrings(a.path ?? "", b.path ?? "") ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        compareStrings(a.message, b.message),
-    );
+    return findings.sort(compareRuleFindings);
   },
 });
 
