@@ -1,8 +1,12 @@
 /** Every rule the engine knows, by id. A bundle's standards refer to these ids. */
+import branchName from "./branch-name.js";
 import bypassedCheck from "./bypassed-check.js";
+import commitMessage from "./commit-message.js";
 import consistentFile from "./consistent-file.js";
 import directPush from "./direct-push.js";
 import guardedPaths from "./guarded-paths.js";
+import prBody from "./pr-body.js";
+import prTitle from "./pr-title.js";
 import requiredChecks from "./required-checks.js";
 import requiredFile from "./required-file.js";
 import selfMerge from "./self-merge.js";
@@ -11,10 +15,14 @@ import type { Rule } from "./types.js";
 
 const all: Rule[] = [
   // rules: one import per rule, kept in alphabetical order
+  branchName,
   bypassedCheck,
+  commitMessage,
   consistentFile,
   directPush,
   guardedPaths,
+  prBody,
+  prTitle,
   requiredChecks,
   requiredFile,
   selfMerge,

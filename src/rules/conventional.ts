@@ -1,0 +1,171 @@
+/**
+ * Conventional Commits headers judged by `@commitlint/lint` with `@commitlint/config-conventional`'s rules,
+ * shared by the `commit-message` and `pr-title` rules (a squash merge makes the title the commit header).
+ */
+import config from "@commitlint/config-conventional";
+import lint from "@commitlint/lint";
+import createPreset from "conventional-changelog-conventionalcommits";
+import { z } from "zod";
+
+type LintRules = NonNullable<Parameters<typeof lint>[1]>;
+
+/** config-conventional's commit types: build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test. */
+export const CONVENTIONAL_TYPES: readonly string[] = config.rules["type-enum"][2];
+
+const ERROR = config.rules["type-empty"][0];
+const BODY_MAX_LINE_LENGTH = config.rules["body-max-line-length"][2];
+const FOOTER_MAX_LINE_LENGTH = config.rules["footer-max-line-length"][2];
+
+/** Without the preset's parser options commitlint cannot read `feat(api)!: x`; built once, reused. */
+const parserOpts = createPreset().parser;
+
+/** The options both rules take, spread into each rule's own strict options object. */
+export const conventionalHeaderOptions = {
+  types: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9_]+$/, "a type is lower-case letters, digits or _ (the header parser reads \\w+)"),
+    )
+    .min(1)
+    .default([...CONVENTIONAL_TYPES]),
+  /** Allowed scopes; absent means any scope. */
+  scopes: z.array(z.string().min(1)).min(1).optional(),
+  requireScope: z.boolean().default(false),
+  headerMaxLength: z.number().int().positive().default(100),
+};
+
+const HeaderOptionsSchema = z.object(conventionalHeaderOptions);
+export type HeaderOptions = z.infer<typeof HeaderOptionsSchema>;
+
+/** One commitlint rule that failed, such as `type-enum`, with commitlint's own message. */
+export interface ConventionalProblem {
+  rule: string;
+  message: string;
+}
+
+function lintRules(options: HeaderOptions): LintRules {
+  const rules: LintRules = {
+    ...config.rules,
+    "type-enum": [ERROR, "always", options.types],
+    "header-max-length": [ERROR, "always", options.headerMaxLength],
+  };
+  if (options.scopes) rules["scope-enum"] = [ERROR, "always", options.scopes];
+  if (options.requireScope) rules["scope-empty"] = [ERROR, "never"];
+  return rules;
+}
+
+/** The first line of a commit message. */
+export function headerOf(message: string): string {
+  return message.split(/\r?\n/, 1)[0] ?? "";
+}
+
+// The merge messages git, GitHub and other hosts write; commitlint ignores the same ones by default.
+const MERGE_HEADER =
+  /^(?:Merge (?:pull request|branch|remote-tracking branch|tag) |Merge .+ into |Merged .+ in(?:to)? |Merged PR |Automatic merge|Auto-merged .+ into )/;
+
+/** Whether the message is one git or a forge writes for a merge commit. */
+export function isMergeMessage(message: string): boolean {
+  return MERGE_HEADER.test(headerOf(message));
+}
+
+/**
+ * The commitlint errors for a message, in commitlint's order. Messages commitlint ignores by default
+ * (merges, reverts, `fixup!`, version bumps) have none, except merges when `lintMerges` is set.
+ */
+export async function lintConventional(
+  message: string,
+  options: HeaderOptions,
+  { lintMerges = false }: { lintMerges?: boolean } = {},
+): Promise<ConventionalProblem[]> {
+  const outcome = await lint(message, lintRules(options), {
+    parserOpts,
+    defaultIgnores: !(lintMerges && isMergeMessage(message)),
+  });
+  return outcome.errors.map((error) => ({ rule: error.name, message: error.message }));
+}
+
+/** The header shape the options ask for, such as `type(scope)?: subject, type one of: feat, fix`. */
+export function headerShape(options: HeaderOptions): string {
+  const scope = options.requireScope ? "(scope)" : "(scope)?";
+  const scopes = options.scopes ? `; scope one of: ${options.scopes.join(", ")}` : "";
+  return `type${scope}: subject, type one of: ${options.types.join(", ")}${scopes}`;
+}
+
+/** What a header must look like to satisfy one commitlint rule, as a short literal. */
+export function expectedFor(rule: string, options: HeaderOptions): string {
+  switch (rule) {
+    case "header-max-length":
+      return `a header of at most ${options.headerMaxLength} characters`;
+    case "body-max-line-length":
+      return `body lines of at most ${BODY_MAX_LINE_LENGTH} characters`;
+    case "footer-max-line-length":
+      return `footer lines of at most ${FOOTER_MAX_LINE_LENGTH} characters`;
+    case "subject-case":
+      return "a subject starting in lower case";
+    case "subject-full-stop":
+      return 'a subject not ending with "."';
+    default:
+      return headerShape(options);
+  }
+}
+
+const TYPED_HEADER = /^([A-Za-z]+)(\([^()]*\))?(!?)\s*:\s*(.*)$/;
+// Only verbs whose type is unambiguous ("Update ..." could be any type). A "Fix" verb would repeat the
+// type ("fix: fix the crash"), so it is dropped; "Add" stays ("feat: add login").
+const LEADING_VERBS: Readonly<Record<string, { type: string; keepVerb: boolean }>> = {
+  add: { type: "feat", keepVerb: true },
+  implement: { type: "feat", keepVerb: true },
+  introduce: { type: "feat", keepVerb: true },
+  fix: { type: "fix", keepVerb: false },
+  fixes: { type: "fix", keepVerb: false },
+  fixed: { type: "fix", keepVerb: false },
+};
+
+/** Lower-cases a capitalised first word ("Add" -> "add") but leaves acronyms ("API") alone. */
+function lowerFirstWord(text: string): string {
+  return /^[A-Z](?:[a-z]|$|\s)/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+function cleanSubject(subject: string): string {
+  return lowerFirstWord(subject.trim().replace(/\.+$/, "").trim());
+}
+
+/** A corrected header; `guessedType` when the type was read from a leading verb and may not fit the change. */
+export interface HeaderSuggestion {
+  header: string;
+  guessedType?: string;
+}
+
+/**
+ * A corrected header when one can be derived mechanically (case, full stop, spacing, or a leading verb
+ * such as "Add" that names the type) and the result passes every rule; otherwise undefined.
+ */
+export async function suggestHeader(
+  header: string,
+  options: HeaderOptions,
+): Promise<HeaderSuggestion | undefined> {
+  const trimmed = header.trim();
+  const typed = TYPED_HEADER.exec(trimmed);
+  let suggestion: HeaderSuggestion | undefined;
+  if (typed) {
+    const [, type = "", scope = "", bang = "", subject = ""] = typed;
+    suggestion = { header: `${type.toLowerCase()}${scope}${bang}: ${cleanSubject(subject)}` };
+  } else {
+    const [first = "", ...words] = trimmed.split(/\s+/);
+    const verb = LEADING_VERBS[first.toLowerCase()];
+    if (verb && words.length > 0) {
+      const subject = verb.keepVerb ? trimmed : words.join(" ");
+      suggestion = { header: `${verb.type}: ${cleanSubject(subject)}`, guessedType: verb.type };
+    }
+  }
+  if (suggestion === undefined || suggestion.header === header) return undefined;
+  return (await lintConventional(suggestion.header, options)).length === 0 ? suggestion : undefined;
+}
+
+/** The caveat a suggestion with a guessed type needs, with a leading space; empty otherwise. */
+export function guessedTypeCaveat(suggestion: HeaderSuggestion): string {
+  return suggestion.guessedType
+    ? ` (if "${suggestion.guessedType}" does not describe the change, use the type that does)`
+    : "";
+}

@@ -1,0 +1,224 @@
+/**
+ * The pull request body has every required section of the PR template, none left empty, and (when asked)
+ * links the issue it resolves.
+ */
+import { z } from "zod";
+import { compareStrings } from "../engine/order.js";
+import { compilePattern, zPattern } from "../util/pattern.js";
+import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
+
+const options = z
+  .object({
+    /** Bundle path of the canonical PR template; its `##` headings are the required sections. */
+    template: z.string().min(1).optional(),
+    /** Required headings (`Summary` or `## Summary`); when given with `template`, only these are required. */
+    sections: z
+      .array(z.string().regex(/^\s*(?:#{1,6}\s+)?\S/, "a heading has text"))
+      .min(1)
+      .optional(),
+    /** Unchecked task-list items (`- [ ] ...`) count as empty content. */
+    requireChecked: z.boolean().default(false),
+    requireIssueLink: z.boolean().default(false),
+    /** A further way to link an issue, such as a JIRA key `\b[A-Z][A-Z0-9]+-\d+\b`. */
+    issuePattern: zPattern.optional(),
+  })
+  .strict()
+  .refine((o) => o.template !== undefined || o.sections !== undefined || o.requireIssueLink, {
+    message: "give template, sections or requireIssueLink: true; otherwise the rule checks nothing",
+  })
+  .refine((o) => o.issuePattern === undefined || o.requireIssueLink, {
+    message: "issuePattern only counts with requireIssueLink: true",
+    path: ["issuePattern"],
+  });
+
+interface Heading {
+  level: number;
+  text: string;
+}
+
+interface Section {
+  heading: Heading;
+  /** The lines under the heading up to the next heading of the same or a higher level. */
+  lines: string[];
+}
+
+// An unterminated comment hides the rest of the text, as GitHub renders it.
+const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const TASK_ITEM = /^(?:[-*+]|\d+[.)])\s+\[([ xX])\]/;
+const ISSUE_KEYWORD_REFERENCE =
+  /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?)\b:?\s+(?:[\w.-]+\/[\w.-]+)?#\d+/i;
+const ISSUE_URL = /https?:\/\/[^\s/]+\/[\w.-]+\/[\w.-]+\/issues\/\d+/;
+
+function withoutComments(markdown: string): string {
+  return markdown.replace(/\r\n?/g, "\n").replace(HTML_COMMENT, "");
+}
+
+/** A heading's text without the optional closing `#` sequence; string work, so long lines stay linear. */
+function headingText(rest: string): string {
+  const text = rest.trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "#") end--;
+  if (end === 0) return "";
+  return end === text.length || /[ \t]/.test(text[end - 1] ?? "") ? text.slice(0, end).trim() : text;
+}
+
+/** Headings compare by their text, ignoring case, spacing and a trailing colon. */
+function headingKey(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/\s*:$/, "").trim().toLowerCase();
+}
+
+function headingLine(heading: Heading): string {
+  return `${"#".repeat(heading.level)} ${heading.text}`;
+}
+
+/** The ATX-heading sections of markdown whose comments are removed; headings in code fences do not count. */
+function sectionsOf(markdown: string): Section[] {
+  const found: Array<{ heading: Heading; index: number }> = [];
+  const lines = markdown.split("\n");
+  let fence: string | undefined;
+  lines.forEach((line, index) => {
+    const fenceMarker = FENCE.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (fenceMarker?.startsWith(fence)) fence = undefined;
+      return;
+    }
+    if (fenceMarker) {
+      fence = fenceMarker;
+      return;
+    }
+    const heading = ATX_HEADING.exec(line);
+    if (heading)
+      found.push({ heading: { level: heading[1]?.length ?? 1, text: headingText(heading[2] ?? "") }, index });
+  });
+  return found.map(({ heading, index }, i) => {
+    const next = found.slice(i + 1).find((other) => other.heading.level <= heading.level);
+    return { heading, lines: lines.slice(index + 1, next?.index ?? lines.length) };
+  });
+}
+
+/** A `sections` entry as a heading: `## Summary` keeps its level, a bare `Summary` is a `##` heading. */
+function parseRequired(entry: string): Heading {
+  const match = /^\s*(#{1,6})\s+(.*)$/.exec(entry);
+  return match
+    ? { level: match[1]?.length ?? 2, text: match[2]?.trim() ?? "" }
+    : { level: 2, text: entry.trim() };
+}
+
+type Emptiness = "nothing" | "only the template's placeholder text" | "only unchecked tasks";
+
+/** Why a section counts as empty, or undefined when it has content of its own. */
+function emptiness(
+  lines: string[],
+  placeholder: ReadonlySet<string>,
+  requireChecked: boolean,
+): Emptiness | undefined {
+  let placeholderLines = 0;
+  let uncheckedTasks = 0;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === "") continue;
+    const task = TASK_ITEM.exec(line);
+    if (task) {
+      // A task item, checked or not, is content unless the standard asks for checked tasks.
+      if (task[1] === " " && requireChecked) {
+        uncheckedTasks++;
+        continue;
+      }
+      return undefined;
+    }
+    if (placeholder.has(line)) {
+      placeholderLines++;
+      continue;
+    }
+    return undefined;
+  }
+  if (uncheckedTasks > 0) return "only unchecked tasks";
+  return placeholderLines > 0 ? "only the template's placeholder text" : "nothing";
+}
+
+function editBody(number: number): string {
+  return `\`gh pr view ${number} --json body --jq .body > body.md\`, edit body.md, then \`gh pr edit ${number} --body-file body.md\``;
+}
+
+export default defineRule({
+  id: "pr-body",
+  scope: "pr",
+  description: "The pull request body has the PR template's sections, none left empty, and links its issue",
+  options,
+  requires: ["pr.description"],
+  bundleFiles: (o) => (o.template ? [o.template] : []),
+  check({ facts, options, bundleFile }) {
+    const pr = facts.pullRequest;
+    if (!pr) return [];
+    const template = options.template === undefined ? undefined : bundleFile(options.template);
+    if (options.template !== undefined && template === undefined) {
+      return notEvaluated(`the bundle has no file ${options.template}, the PR template this standard names`);
+    }
+    const templateSections = template === undefined ? [] : sectionsOf(withoutComments(template));
+    const required =
+      options.sections?.map(parseRequired) ??
+      templateSections.filter((s) => s.heading.level === 2).map((s) => s.heading);
+    if (options.template !== undefined && required.length === 0) {
+      return notEvaluated(
+        `the PR template ${options.template} has no "##" heading, so it names no required section`,
+      );
+    }
+
+    const bodySections = sectionsOf(withoutComments(pr.body));
+    const present = bodySections.map((s) => headingLine(s.heading)).join(", ") || "no headings";
+    const findings: RuleFinding[] = [];
+    for (const heading of required) {
+      const key = headingKey(heading.text);
+      const wanted = headingLine(heading);
+      const matching = bodySections.filter((s) => headingKey(s.heading.text) === key);
+      if (matching.length === 0) {
+        findings.push({
+          message: `Pull request body has no section "${wanted}"`,
+          expected: wanted,
+          found: present,
+          remediation: `Add the heading "${wanted}" with its content to the body: ${editBody(pr.number)}.`,
+        });
+        continue;
+      }
+      const placeholder = new Set(
+        templateSections
+          .filter((s) => headingKey(s.heading.text) === key)
+          .flatMap((s) => s.lines.map((line) => line.trim()))
+          .filter((line) => line !== ""),
+      );
+      const empty = emptiness(
+        matching.flatMap((s) => s.lines),
+        placeholder,
+        options.requireChecked,
+      );
+      if (empty === undefined) continue;
+      findings.push({
+        message: `Pull request body section "${wanted}" is empty`,
+        expected: `content under "${wanted}"`,
+        found: empty,
+        remediation:
+          empty === "only unchecked tasks"
+            ? `Check the tasks that are done (\`- [x]\`) under "${wanted}": ${editBody(pr.number)}.`
+            : `Write this pull request's own text under "${wanted}", replacing any placeholder: ${editBody(pr.number)}.`,
+      });
+    }
+
+    if (options.requireIssueLink) {
+      const body = withoutComments(pr.body);
+      const extra = options.issuePattern === undefined ? undefined : compilePattern(options.issuePattern);
+      const linked =
+        ISSUE_KEYWORD_REFERENCE.test(body) || ISSUE_URL.test(body) || (extra?.test(body) ?? false);
+      if (!linked) {
+        findings.push({
+          message: "Pull request body links no issue",
+          expected: `Fixes #<issue>, Refs #<issue> or an issue URL${extra ? ` or text matching ${extra.source}` : ""}`,
+          found: "no issue reference",
+          remediation: `Add "Fixes #<issue>" (closes it on merge) or "Refs #<issue>" to the body: ${editBody(pr.number)}.`,
+        });
+      }
+    }
+    return findings.sort((a, b) => compareStrings(a.message, b.message));
+  },
+});

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "@jest/globals";
+import { prScope } from "../../test/support/facts.js";
+import { testRule } from "../../test/support/rule-tester.js";
+import rule from "./pr-title.js";
+
+const SHAPE =
+  "type(scope)?: subject, type one of: build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test";
+const DESCRIBED = `Retitle the pull request as \`${SHAPE}\`: \`gh pr edit 7 --title '<type>: <subject>'\`.`;
+const FEAT_GUESS = '(if "feat" does not describe the change, use the type that does)';
+
+testRule(rule, {
+  valid: [
+    { name: "a conventional title", facts: prScope({ title: "feat: add login" }) },
+    { name: "a scope and a breaking mark", facts: prScope({ title: "feat(api)!: drop the v1 endpoints" }) },
+    { name: "GitHub's revert title", facts: prScope({ title: 'Revert "feat: add login"' }) },
+    {
+      name: "a required scope from the list",
+      facts: prScope({ title: "fix(web): keep the session" }),
+      options: { scopes: ["api", "web"], requireScope: true },
+    },
+  ],
+  invalid: [
+    {
+      name: "a plain sentence, with a header derived from its leading verb",
+      facts: prScope({ title: "Add login" }),
+      findings: [
+        {
+          message: 'Pull request title "Add login" violates subject-empty: subject may not be empty',
+          expected: SHAPE,
+          found: "Add login",
+          remediation: `Retitle the pull request: \`gh pr edit 7 --title 'feat: add login'\` ${FEAT_GUESS}.`,
+        },
+        {
+          message: 'Pull request title "Add login" violates type-empty: type may not be empty',
+          expected: SHAPE,
+          found: "Add login",
+          remediation: `Retitle the pull request: \`gh pr edit 7 --title 'feat: add login'\` ${FEAT_GUESS}.`,
+        },
+      ],
+    },
+    {
+      name: "a capitalised type is lower-cased without a caveat",
+      facts: prScope({ title: "Feat: add login" }),
+      findings: [
+        {
+          message: 'Pull request title "Feat: add login" violates type-case: type must be lower-case',
+          expected: SHAPE,
+          found: "Feat: add login",
+          remediation: "Retitle the pull request: `gh pr edit 7 --title 'feat: add login'`.",
+        },
+        {
+          message: `Pull request title "Feat: add login" violates type-enum: type must be one of [build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test]`,
+          expected: SHAPE,
+          found: "Feat: add login",
+          remediation: "Retitle the pull request: `gh pr edit 7 --title 'feat: add login'`.",
+        },
+      ],
+    },
+    {
+      name: "a title with a quote is quoted for the shell",
+      facts: prScope({ number: 42, title: "fix: Don't log the token." }),
+      findings: [
+        {
+          message: `Pull request title "fix: Don't log the token." violates subject-case: subject must not be sentence-case, start-case, pascal-case, upper-case`,
+          expected: "a subject starting in lower case",
+          found: "fix: Don't log the token.",
+          remediation: `Retitle the pull request: \`gh pr edit 42 --title 'fix: don'\\''t log the token'\`.`,
+        },
+        {
+          message: `Pull request title "fix: Don't log the token." violates subject-full-stop: subject may not end with full stop`,
+          expected: 'a subject not ending with "."',
+          found: "fix: Don't log the token.",
+          remediation: `Retitle the pull request: \`gh pr edit 42 --title 'fix: don'\\''t log the token'\`.`,
+        },
+      ],
+    },
+    {
+      name: "a verb that names no type gets a description, not a guess",
+      facts: prScope({ title: "Update the README" }),
+      findings: [
+        {
+          message: 'Pull request title "Update the README" violates subject-empty: subject may not be empty',
+          expected: SHAPE,
+          found: "Update the README",
+          remediation: DESCRIBED,
+        },
+        {
+          message: 'Pull request title "Update the README" violates type-empty: type may not be empty',
+          expected: SHAPE,
+          found: "Update the README",
+          remediation: DESCRIBED,
+        },
+      ],
+    },
+    {
+      name: "no suggestion when the derived header would still break a rule (a required scope)",
+      facts: prScope({ title: "Add login" }),
+      options: { requireScope: true },
+      findings: [
+        {
+          message: 'Pull request title "Add login" violates scope-empty: scope may not be empty',
+          expected: SHAPE.replace("(scope)?", "(scope)"),
+          found: "Add login",
+          remediation: DESCRIBED.replace("(scope)?", "(scope)"),
+        },
+        {
+          message: 'Pull request title "Add login" violates subject-empty: subject may not be empty',
+          expected: SHAPE.replace("(scope)?", "(scope)"),
+          found: "Add login",
+          remediation: DESCRIBED.replace("(scope)?", "(scope)"),
+        },
+        {
+          message: 'Pull request title "Add login" violates type-empty: type may not be empty',
+          expected: SHAPE.replace("(scope)?", "(scope)"),
+          found: "Add login",
+          remediation: DESCRIBED.replace("(scope)?", "(scope)"),
+        },
+      ],
+    },
+    {
+      name: "a title over the configured length",
+      facts: prScope({ title: "feat: add login with a remembered session" }),
+      options: { headerMaxLength: 30 },
+      findings: [
+        {
+          message:
+            'Pull request title "feat: add login with a remembered session" violates header-max-length: header must not be longer than 30 characters, current length is 41',
+          expected: "a header of at most 30 characters",
+          found: "feat: add login with a remembered session",
+          remediation: DESCRIBED,
+        },
+      ],
+    },
+    {
+      name: "a scope outside the list",
+      facts: prScope({ title: "feat(db): add an index" }),
+      options: { scopes: ["api", "web"] },
+      findings: [
+        {
+          message:
+            'Pull request title "feat(db): add an index" violates scope-enum: scope must be one of [api, web]',
+          expected: `${SHAPE}; scope one of: api, web`,
+          found: "feat(db): add an index",
+          remediation: `Retitle the pull request as \`${SHAPE}; scope one of: api, web\`: \`gh pr edit 7 --title '<type>: <subject>'\`.`,
+        },
+      ],
+    },
+  ],
+});
+
+describe("pr-title options", () => {
+  it("takes the header options only, so a commit-message option is a typo here", () => {
+    expect(rule.options.safeParse({ ignoreMerges: false }).success).toBe(false);
+  });
+});

@@ -1,0 +1,38 @@
+/** The pull request title is a Conventional Commits header: a squash merge makes it the commit's header. */
+import { z } from "zod";
+import { compareStrings } from "../engine/order.js";
+import {
+  conventionalHeaderOptions,
+  expectedFor,
+  guessedTypeCaveat,
+  headerShape,
+  lintConventional,
+  suggestHeader,
+} from "./conventional.js";
+import { shellArg } from "./shell.js";
+import { defineRule, type RuleFinding } from "./types.js";
+
+export default defineRule({
+  id: "pr-title",
+  scope: "pr",
+  description: "The pull request title is a Conventional Commits header (commitlint, config-conventional)",
+  options: z.object(conventionalHeaderOptions).strict(),
+  requires: ["pr.description"],
+  async check({ facts, options }) {
+    const pr = facts.pullRequest;
+    if (!pr) return [];
+    const problems = await lintConventional(pr.title, options);
+    if (problems.length === 0) return [];
+    const suggestion = await suggestHeader(pr.title, options);
+    const remediation = suggestion
+      ? `Retitle the pull request: \`gh pr edit ${pr.number} --title ${shellArg(suggestion.header)}\`${guessedTypeCaveat(suggestion)}.`
+      : `Retitle the pull request as \`${headerShape(options)}\`: \`gh pr edit ${pr.number} --title '<type>: <subject>'\`.`;
+    const findings: RuleFinding[] = problems.map((problem) => ({
+      message: `Pull request title ${JSON.stringify(pr.title)} violates ${problem.rule}: ${problem.message}`,
+      expected: expectedFor(problem.rule, options),
+      found: pr.title,
+      remediation,
+    }));
+    return findings.sort((a, b) => compareStrings(a.message, b.message));
+  },
+});
