@@ -9,6 +9,7 @@ import prBody from "./pr-body.js";
 import prTitle from "./pr-title.js";
 import requiredChecks from "./required-checks.js";
 import requiredFile from "./required-file.js";
+import ruleset from "./ruleset.js";
 import selfMerge from "./self-merge.js";
 import testSkip from "./test-skip.js";
 import type { Rule } from "./types.js";
@@ -25,6 +26,7 @@ const all: Rule[] = [
   prTitle,
   requiredChecks,
   requiredFile,
+  ruleset,
   selfMerge,
   testSkip,
 ];
