@@ -566,7 +566,7 @@ describe("required-file options", () => {
       "LICENSE.txt",
       "COPYING",
     ]);
-    expect(rule.files?.(rule.options.parse({ file: "CODEOWNERS", locations: ["/.github/", ""] }))).toEqual([
+    expect(rule.files?.(rule.options.parse({ file: "CODEOWNERS", locations: ["/.github/", "."] }))).toEqual([
       ".github/CODEOWNERS",
       "CODEOWNERS",
     ]);

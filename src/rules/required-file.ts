@@ -116,7 +116,7 @@ interface Requirement {
 
 function joinPath(location: string, name: string): string {
   const directory = location.replace(/^\/+|\/+$/g, "");
-  return directory === "" ? name : `${directory}/${name}`;
+  return directory === "" || directory === "." ? name : `${directory}/${name}`;
 }
 
 function toRequirement(r: RequirementOptions): Requirement {
