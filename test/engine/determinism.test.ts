@@ -5,7 +5,13 @@ import fc from "fast-check";
 import type { Bundle } from "../../src/bundle/types.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import type { Verdict } from "../../src/engine/verdict.js";
-import type { Facts } from "../../src/facts/schema.js";
+import {
+  type Facts,
+  FactsSchema,
+  PullRequestFactsSchema,
+  PushFactsSchema,
+  RepoFactsSchema,
+} from "../../src/facts/schema.js";
 import { rules } from "../../src/rules/registry.js";
 import { notEvaluated, type Rule } from "../../src/rules/types.js";
 import { commit, prScope } from "../support/facts.js";
@@ -207,6 +213,18 @@ describe("determinism", () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it("draws facts that use every field of the Facts schemas", () => {
+    const sample = fc.sample(factsArbitrary, { numRuns: 300, seed: 42 });
+    const keysOf = (values: Array<object | null | undefined>) =>
+      [...new Set(values.flatMap((value) => (value ? Object.keys(value) : [])))].sort();
+    expect(keysOf(sample)).toEqual(Object.keys(FactsSchema.shape).sort());
+    expect(keysOf(sample.map((f) => f.repo))).toEqual(Object.keys(RepoFactsSchema.shape).sort());
+    expect(keysOf(sample.map((f) => f.pullRequest))).toEqual(
+      Object.keys(PullRequestFactsSchema.shape).sort(),
+    );
+    expect(keysOf(sample.map((f) => f.push))).toEqual(Object.keys(PushFactsSchema.shape).sort());
   });
 
   it("resolves for arbitrary facts with the real rules and fake ones, to a valid and stable verdict", async () => {
