@@ -174,6 +174,23 @@ describe("manual pages", () => {
     },
   );
 
+  it("guarded-paths lists exactly the paths the standard guards", () => {
+    const requires = section(file("docs/guarded-paths.md"), "What this standard requires");
+    const table = requires.split("\n").filter((line) => line.startsWith("| ") && line.includes("`"));
+    const listed = table.flatMap((line) =>
+      [...(line.split("|")[2] ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+    );
+    expect(listed).toEqual((standard("guarded-paths").options as { paths: string[] }).paths);
+  });
+
+  it("branch-name shows the pattern and every allowed tool branch of the standard", () => {
+    const requires = section(file("docs/branch-name.md"), "What this standard requires");
+    const { patterns, allow } = standard("branch-name").options as { patterns: string[]; allow: string[] };
+    const quoted = [...requires.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    expect(patterns.filter((p) => !quoted.includes(p))).toEqual([]);
+    expect(allow.filter((glob) => !quoted.includes(glob))).toEqual([]);
+  });
+
   it("link only to pages of the bundle", () => {
     const broken: string[] = [];
     for (const path of [...bundle.standards.map((s) => s.docs), "README.md"]) {
