@@ -11,7 +11,7 @@ import { headingLine, type MarkdownHeading, markdownHeadings } from "./markdown-
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 /** Where GitHub looks for community files such as CODEOWNERS, in its own search order. */
-export const DEFAULT_LOCATIONS = [".github", "", "docs"] as const;
+const DEFAULT_LOCATIONS = [".github", "", "docs"] as const;
 
 /**
  * Names GitHub accepts for one file. The pull request template's name is not case sensitive on GitHub; the

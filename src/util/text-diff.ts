@@ -48,7 +48,7 @@ export interface TextDiff {
   unified: string;
 }
 
-export const DEFAULT_MAX_DIFF_LINES = 40;
+const DEFAULT_MAX_DIFF_LINES = 40;
 const CONTEXT_LINES = 3;
 /** Longer lines are cut in `expected`, `found` and the diff: they are for reading, the file is the truth. */
 const MAX_SHOWN_LINE = 200;
