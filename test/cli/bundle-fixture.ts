@@ -36,6 +36,12 @@ standards:
     severity: error
     rationale: A skipped failing test hides the failure from every later run.
     remediation: Fix the test and remove the skip, or reference its tracking issue on the skip's line.
+  validation-complete:
+    title: Every check on the head commit ran and passed
+    rule: required-checks
+    severity: error
+    rationale: Partial validation is not validation.
+    remediation: Make every check run on the head commit and pass.
   pr-title:
     title: Pull request titles follow Conventional Commits
     rule: pr-title
@@ -49,6 +55,7 @@ export const DOCS: Record<string, string> = {
   "docs/pr-template.md": "# PR template\n\nKeep .github/pull_request_template.md.\n",
   "docs/no-hidden-test-skips.md": "# Hidden skips\n\nNever skip a failing test silently.\n",
   "docs/pr-title.md": "# PR titles\n\nTitle pull requests like commits.\n",
+  "docs/validation-complete.md": "# Validation\n\nEvery check runs and passes.\n",
 };
 
 export class TempBundle {

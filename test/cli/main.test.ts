@@ -98,6 +98,7 @@ function positionOf(source: string, text: string): [number, number] {
   return [index + 1, (lines[index] ?? "").indexOf(text) + 1];
 }
 
+const CHECK_RUNS_UNAVAILABLE = "other check runs live on GitHub; the rulebook check run evaluates them";
 const DESCRIPTION_UNAVAILABLE =
   "a local checkout has no pull request title or body; pass them with `rulebook check --title T --body-file F`";
 
@@ -126,14 +127,17 @@ describe("rulebook check", () => {
     expect(verdict.findings.find((f) => f.standard === "conventional-commits")?.message).toContain(
       bad.slice(0, 7),
     );
+    // Standards that need GitHub are listed with the reason, never passed.
     expect(verdict.notEvaluated).toEqual([
       { standard: "pr-title", reason: DESCRIPTION_UNAVAILABLE, severity: "warning" },
+      { standard: "validation-complete", reason: CHECK_RUNS_UNAVAILABLE, severity: "error" },
     ]);
     expect(statuses(verdict)).toEqual({
       "conventional-commits": "fail",
       "no-hidden-test-skips": "fail",
       "pr-template": "fail",
       "pr-title": "not-evaluated",
+      "validation-complete": "not-evaluated",
     });
 
     const text = await rulebook(["check", "--dir", repo.dir, "--bundle", bundle.dir]);
@@ -141,10 +145,12 @@ describe("rulebook check", () => {
     const summary = text.stdout.trimEnd().split("\n").at(-1);
     const errors = verdict.findings.length;
     expect(summary).toBe(
-      `rulebook: Blocked: ${errors} errors, 0 warnings, 0 notices, 1 not evaluated (bundle ${bundle.dir} test-1)`,
+      `rulebook: Blocked: ${errors} errors, 0 warnings, 0 notices, 2 not evaluated (bundle ${bundle.dir} test-1)`,
     );
     expect(text.stdout).toContain("\nerror  no-hidden-test-skips  src/login.test.ts:3\n");
-    expect(text.stdout).toContain(`not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n`);
+    expect(text.stdout).toContain(
+      `not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n`,
+    );
 
     const markdown = await rulebook([
       "check",
@@ -173,7 +179,9 @@ describe("rulebook check", () => {
     const untitled = await rulebook(["check", "--dir", repo.dir, "--bundle", bundle.dir]);
     expect(untitled).toEqual({
       code: 0,
-      stdout: `not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n\nrulebook: Incomplete: 0 errors, 0 warnings, 0 notices, 1 not evaluated (bundle ${bundle.dir} test-1)\n`,
+      stdout:
+        `not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n\n` +
+        `rulebook: Incomplete: 0 errors, 0 warnings, 0 notices, 2 not evaluated (bundle ${bundle.dir} test-1)\n`,
       stderr: "",
     });
 
@@ -193,12 +201,15 @@ describe("rulebook check", () => {
     expect(good.code).toBe(0);
     const verdict = JSON.parse(good.stdout) as Verdict;
     expect(verdict.findings).toEqual([]);
-    expect(verdict.notEvaluated).toEqual([]);
+    expect(verdict.notEvaluated).toEqual([
+      { standard: "validation-complete", reason: CHECK_RUNS_UNAVAILABLE, severity: "error" },
+    ]);
     expect(statuses(verdict)).toEqual({
       "conventional-commits": "pass",
       "no-hidden-test-skips": "pass",
       "pr-template": "pass",
       "pr-title": "pass",
+      "validation-complete": "not-evaluated",
     });
 
     // A bad title is only a warning in this bundle: reported, but the exit status stays 0.
@@ -240,7 +251,9 @@ describe("rulebook check", () => {
     ]);
     expect(run).toEqual({
       code: 0,
-      stdout: `rulebook: Passed: 0 errors, 0 warnings, 0 notices, 0 not evaluated (bundle ${bundle.dir} test-1)\n`,
+      stdout:
+        `not evaluated (never a pass):\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n\n` +
+        `rulebook: Incomplete: 0 errors, 0 warnings, 0 notices, 1 not evaluated (bundle ${bundle.dir} test-1)\n`,
       stderr:
         "rulebook: warning: 2 uncommitted changes (notes.txt, src/login.test.ts) not judged; the pull request " +
         "will contain only commits, so commit them and check again\n",
@@ -396,7 +409,7 @@ describe("rulebook explain", () => {
   });
 
   it("exits 2 on an unknown or missing id, listing the known ones", async () => {
-    const known = "conventional-commits, no-hidden-test-skips, pr-template, pr-title";
+    const known = "conventional-commits, no-hidden-test-skips, pr-template, pr-title, validation-complete";
     expect(await rulebook(["explain", "pr-titel", "--bundle", bundle.dir])).toEqual({
       code: 2,
       stdout: "",
@@ -414,7 +427,7 @@ describe("rulebook validate", () => {
   it("reports a valid bundle with its counts", async () => {
     expect(await rulebook(["validate", "--bundle", bundle.dir])).toEqual({
       code: 0,
-      stdout: `${bundle.dir}: valid, bundle ${bundle.dir} test-1: 4 standards, 1 profile, 0 waivers (0 warnings)\n`,
+      stdout: `${bundle.dir}: valid, bundle ${bundle.dir} test-1: 5 standards, 1 profile, 0 waivers (0 warnings)\n`,
       stderr: "",
     });
   });
