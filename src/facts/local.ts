@@ -69,7 +69,8 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
   const defaultBranch = resolveDefaultBranch(refMap);
   const headRef = headName.startsWith("refs/heads/") ? headName.slice("refs/heads/".length) : "HEAD";
   const base = await resolveBase(top, options.base, refMap, defaultBranch, headRef, headSha);
-  const range = base.sha === emptyTree(headSha) ? null : base.sha;
+  // From the root there is no base commit: the diff starts at the empty tree and the log at the root.
+  const baseCommit = base.sha === emptyTree(headSha) ? undefined : base.sha;
 
   const [log, diff, files] = await Promise.all([
     git(top, [
@@ -78,7 +79,7 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
       "--reverse",
       "--no-show-signature",
       "--format=%H%x00%an%x00%ae%x00%B",
-      range ? `${range}..${headSha}` : headSha,
+      baseCommit ? `${baseCommit}..${headSha}` : headSha,
     ]),
     gitBuffer(top, [
       "diff",
@@ -89,7 +90,7 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
       "--no-ext-diff",
       "--no-textconv",
       "--submodule=short",
-      ...(range ? [`${range}...${headSha}`] : [emptyTree(headSha), headSha]),
+      ...(baseCommit ? [`${baseCommit}...${headSha}`] : [emptyTree(headSha), headSha]),
     ]).catch((error: Error) => {
       throw new GitError(
         `${error.message}; if the base's history is missing (a shallow clone), run \`git fetch --unshallow\` or pass --base`,
@@ -99,6 +100,7 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
   ]);
 
   const { owner, name } = parseRemote(settings.get("remote.origin.url"), basename(top));
+  const { "pr.description": noDescription, ...githubOnly } = LOCAL_UNAVAILABLE;
   const input: FactsInput = {
     scopes: ["pr", "repo"],
     now: options.now,
@@ -116,12 +118,8 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
       files: parseDiff(diff),
     },
     unavailable: {
-      "repo.rulesets": LOCAL_UNAVAILABLE["repo.rulesets"],
-      "repo.metadata": LOCAL_UNAVAILABLE["repo.metadata"],
-      "pr.reviews": LOCAL_UNAVAILABLE["pr.reviews"],
-      "pr.checkRuns": LOCAL_UNAVAILABLE["pr.checkRuns"],
-      app: LOCAL_UNAVAILABLE.app,
-      ...(options.title === undefined ? { "pr.description": LOCAL_UNAVAILABLE["pr.description"] } : {}),
+      ...githubOnly,
+      ...(options.title === undefined ? { "pr.description": noDescription } : {}),
     },
   };
   return FactsSchema.parse(input);
