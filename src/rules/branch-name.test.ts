@@ -10,8 +10,7 @@ function rename(from: string, to: string, suggested: boolean): string {
   return (
     `Rename the branch${suggested ? "" : " to a name matching the patterns"}: ` +
     `\`git branch -m ${from} ${to} && git push -u origin ${to}\`, then open a new pull request from ${to} ` +
-    "and close #7 (a pull request's head branch cannot change), or rename the branch in the repository's " +
-    "branch settings on GitHub, which retargets #7."
+    "and close #7 (a pull request's head branch cannot change)."
   );
 }
 

@@ -65,8 +65,7 @@ export default defineRule({
         remediation:
           `Rename the branch${suggestion ? "" : " to a name matching the patterns"}: ` +
           `\`git branch -m ${from} ${target} && git push -u origin ${target}\`, then open a new pull request ` +
-          `from ${target} and close #${pr.number} (a pull request's head branch cannot change), or rename the ` +
-          `branch in the repository's branch settings on GitHub, which retargets #${pr.number}.`,
+          `from ${target} and close #${pr.number} (a pull request's head branch cannot change).`,
       },
     ];
   },
