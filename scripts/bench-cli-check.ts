@@ -75,8 +75,9 @@ function importStream(): string {
       parts.push(`M 100644 inline ${pathOf(i)}\n${data(moduleSource(i, c + 1))}`);
     }
     if (c % 100 === 0) {
-      const test = `test/module-${c}.test.ts`;
-      parts.push(`M 100644 inline ${test}\n${data(`it.skip("module ${c}", () => {});\n`)}`);
+      // A skipped test without a tracking issue, for the test-skip rule to find.
+      const skipped = `it.skip("module ${c}", () => {});\n`;
+      parts.push(`M 100644 inline test/module-${c}.test.ts\n${data(skipped)}`);
     }
   }
   return parts.join("");

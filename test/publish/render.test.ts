@@ -190,7 +190,7 @@ describe("renderText", () => {
 
 error  no-skipped-tests  src/a.test.ts:12
   A test is skipped
-  found:    it.skip("works", () => {})
+  found:    ${skipFinding.found}
   fix:      Fix the test instead of skipping it.
   docs:     docs/no-skipped-tests.md
 
