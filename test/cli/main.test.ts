@@ -2,10 +2,11 @@
  * The `rulebook` CLI end to end, in-process: real temporary git repositories, a real bundle directory, the
  * real engine and rules; stdout, stderr and the exit status captured.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { COMMANDS, commandHelp, main, mainHelp } from "../../src/cli/main.js";
 import type { Verdict } from "../../src/engine/verdict.js";
 import { DOCS, PR_TEMPLATE, RULEBOOK_YML, TempBundle } from "./bundle-fixture.js";
@@ -117,7 +118,10 @@ describe("rulebook check", () => {
     expect(json.stderr).toBe("");
     expect(json.code).toBe(1);
     const verdict = JSON.parse(json.stdout) as Verdict;
-    expect(verdict.schema).toBe("rulebook.findings/v1");
+    const schema = JSON.parse(
+      readFileSync(new URL("../../schema/rulebook.findings.v1.json", import.meta.url), "utf8"),
+    );
+    expect(new Ajv2020({ strict: true }).validate(schema, verdict)).toBe(true);
     expect(verdict.bundle).toEqual({ source: bundle.dir, version: "test-1" });
     expect(places(verdict)).toEqual([
       { standard: "conventional-commits", severity: "error" },
