@@ -1,0 +1,366 @@
+/**
+ * An in-memory, stateful GitHub for tests, reached through `fake.fetch` (give it to Octokit or
+ * Probot as `request: { fetch }`). Every request is matched to an operation in GitHub's OpenAPI
+ * description and validated (parameters, body; the fake's own responses too). A request GitHub
+ * would not accept is answered with GitHub's error AND recorded as a violation, which
+ * `assertNoViolations()` turns into a test failure.
+ *
+ * Extending it: add a handler with `router.on("METHOD /template", { permission }, handler)` in
+ * `handlers/<area>.ts`, reading and writing `FakeState` and answering with `render.ts` shapes.
+ */
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { Octokit } from "@octokit/rest";
+import { mintInstallationToken, readCredentials } from "./auth.js";
+import { defaultRouter } from "./handlers/index.js";
+import { type FakeResponse, GitHubError } from "./http.js";
+import { matchPath, type Problem, type RouteKey, validatorsFor } from "./openapi.js";
+import * as render from "./render.js";
+import { type Caller, type Permission, type RouteEntry, Router } from "./router.js";
+import { type RepoRef, Seeder } from "./seed.js";
+import { seedFromPayload } from "./seed-payload.js";
+import { type AppState, type CheckRunState, FakeState, type InstallationState, repoKey } from "./state.js";
+import { Faults, RequestLog } from "./traffic.js";
+
+export { Router } from "./router.js";
+export type { RepoRef } from "./seed.js";
+export type { FaultSpec, RequestRecord } from "./traffic.js";
+
+export interface FakeGitHubOptions {
+  /** The app under test. Its public key checks the JWTs the app signs. */
+  app?: Partial<Omit<AppState, "createdAt">> & { publicKey?: KeyObject | string };
+  /** Routes to start from instead of the default ones; `fake.router.on(...)` adds or replaces more. */
+  router?: Router;
+}
+
+export type ViolationKind =
+  | "unknown-endpoint"
+  | "invalid-request"
+  | "unauthorized"
+  | "not-implemented"
+  | "invalid-response"
+  | "handler-error";
+
+export interface Violation {
+  kind: ViolationKind;
+  /** "METHOD /path?query" as requested. */
+  request: string;
+  route: string | null;
+  message: string;
+}
+
+const API_HOST = "api.github.com";
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+function grants(granted: Record<string, string>, needed: Permission | Permission[]): boolean {
+  return [needed].flat().some((permission) => {
+    const [name, level] = permission.split(":") as [string, "read" | "write"];
+    // Every installation can read metadata.
+    if (name === "metadata" && level === "read") return true;
+    return granted[name] === "write" || (level === "read" && granted[name] === "read");
+  });
+}
+
+export class FakeGitHub extends Seeder {
+  readonly router: Router;
+  /** Requests received, countable per endpoint; `requests.reset()` between phases of a test. */
+  readonly requests = new RequestLog();
+  /** Injected faults: statuses, delays, N times then recover. */
+  readonly faults = new Faults();
+  readonly #violations: Violation[] = [];
+  readonly #appPublicKey: KeyObject | undefined;
+  #requestId = 0;
+
+  constructor(options: FakeGitHubOptions = {}) {
+    super(new FakeState());
+    this.router = new Router(options.router ?? defaultRouter);
+    const { publicKey, ...app } = options.app ?? {};
+    this.#appPublicKey = typeof publicKey === "string" ? createPublicKey(publicKey) : publicKey;
+    const owner = this.state.account(app.owner ?? "rulebook-org", "Organization").login;
+    const appState: AppState = {
+      id: this.state.reserveId(app.id ?? 1),
+      slug: app.slug ?? "rulebook",
+      name: app.name ?? "Rulebook",
+      owner,
+      description: app.description ?? null,
+      permissions: app.permissions ?? { metadata: "read" },
+      events: app.events ?? [],
+      createdAt: this.state.clock.iso(),
+    };
+    this.state.apps.set(appState.id, appState);
+    this.state.appId = appState.id;
+  }
+
+  /** The repository a test seeded, to read or change its state directly. */
+  repo(ref: RepoRef): ReturnType<Seeder["repoOf"]> {
+    return this.repoOf(ref);
+  }
+
+  /** Check runs on a repository, optionally only those on one commit or with one name, oldest first. */
+  checkRuns(ref: RepoRef, filter: { headSha?: string; name?: string } = {}): CheckRunState[] {
+    const repo = this.repoOf(ref);
+    const key = repoKey(repo.owner, repo.name);
+    return [...this.state.checkRuns.values()].filter(
+      (run) =>
+        run.repo === key &&
+        (filter.headSha === undefined || run.headSha === filter.headSha) &&
+        (filter.name === undefined || run.name === filter.name),
+    );
+  }
+
+  /**
+   * Seeds what a webhook payload names (repository, owner, sender, installation, pull request,
+   * commits with the payload's SHAs, check run), so the app meets a GitHub that agrees with it.
+   */
+  seedFromPayload(payload: object): void {
+    seedFromPayload(this, payload);
+  }
+
+  /** A `pull_request` webhook payload built from the fake's state, as GitHub would send it. */
+  pullRequestEvent(ref: RepoRef, number: number, action = "opened", sender?: string) {
+    const repo = this.repoOf(ref);
+    const pr = repo.pulls.get(number);
+    const issue = repo.issues.get(number);
+    if (!pr || !issue)
+      throw new Error(`the fake has no pull request #${number} in ${repo.owner}/${repo.name}`);
+    const owner = this.state.account(repo.owner);
+    return {
+      action,
+      number,
+      pull_request: render.pullRequest(this.state, repo, pr),
+      repository: render.repository(this.state, repo),
+      ...(owner.type === "Organization"
+        ? { organization: render.organization(this.state, owner.login) }
+        : {}),
+      sender: render.user(this.state, sender ?? issue.user),
+    };
+  }
+
+  get violations(): readonly Violation[] {
+    return this.#violations;
+  }
+
+  /** Returns the violations recorded so far and forgets them (for tests that provoke them). */
+  takeViolations(): Violation[] {
+    return this.#violations.splice(0);
+  }
+
+  /** Throws, listing every request GitHub would have refused or the fake could not answer. */
+  assertNoViolations(): void {
+    const violations = this.takeViolations();
+    if (violations.length === 0) return;
+    const lines = violations.map(
+      (v) => `- ${v.kind}: ${v.request}${v.route ? ` (${v.route})` : ""}: ${v.message}`,
+    );
+    throw new Error(`The fake GitHub saw ${violations.length} problem(s):\n${lines.join("\n")}`);
+  }
+
+  /** A fresh installation token, for calling the fake directly. */
+  installationToken(installationId: number): string {
+    if (!this.state.installations.has(installationId)) throw new Error(`no installation ${installationId}`);
+    return mintInstallationToken(this.state, installationId).token;
+  }
+
+  /** An Octokit authenticated as an installation, talking to this fake. */
+  octokit(installationId: number): Octokit {
+    return new Octokit({ auth: this.installationToken(installationId), request: { fetch: this.fetch } });
+  }
+
+  /** The `fetch` to inject into Octokit or Probot. */
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const text = await request.text();
+    const answer = await this.#answer(request, url, text);
+    const headers = new Headers({
+      "x-github-request-id": `FAKE:${++this.#requestId}`,
+      ...answer.headers,
+    });
+    if (answer.text !== undefined) return new Response(answer.text, { status: answer.status, headers });
+    if (answer.body === undefined || answer.status === 204 || answer.status === 304) {
+      return new Response(null, { status: answer.status, headers });
+    }
+    headers.set("content-type", "application/json; charset=utf-8");
+    return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+  };
+
+  #violation(kind: ViolationKind, method: string, url: URL, route: string | null, message: string): void {
+    this.#violations.push({ kind, request: `${method} ${url.pathname}${url.search}`, route, message });
+  }
+
+  async #answer(request: Request, url: URL, text: string): Promise<FakeResponse> {
+    const method = request.method.toUpperCase();
+    const record = this.requests.record({
+      method,
+      path: `${url.pathname}${url.search}`,
+      route: null,
+      status: 0,
+      faulted: false,
+    });
+    const finish = (response: FakeResponse) => {
+      record.status = response.status;
+      return response;
+    };
+
+    if (url.host !== API_HOST) {
+      this.#violation("unknown-endpoint", method, url, null, `${url.host} is not GitHub's REST API`);
+      return finish(GitHubError.notFound().toResponse());
+    }
+    const match = matchPath(method, url.pathname);
+    if (match.kind !== "operation") {
+      const message =
+        match.kind === "unknown-path"
+          ? "GitHub documents no such path"
+          : `GitHub documents ${match.template} only for ${match.methods.join(", ")}`;
+      this.#violation("unknown-endpoint", method, url, null, message);
+      return finish(GitHubError.notFound().toResponse());
+    }
+    const { route } = match.operation;
+    record.route = route;
+
+    const validators = validatorsFor(route);
+    const params: Record<string, unknown> = { ...match.operation.params };
+    const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
+    let body: unknown;
+    const problems: Problem[] = validators.parameters(params, query);
+    if (validators.hasBody && method !== "GET") {
+      try {
+        body = text === "" ? undefined : JSON.parse(text);
+        problems.push(...validators.body(body));
+      } catch {
+        problems.push({ where: "body", message: "the body is not JSON" });
+      }
+    }
+    if (problems.length > 0) {
+      const message = problems.map((problem) => `${problem.where}: ${problem.message}`).join("; ");
+      this.#violation("invalid-request", method, url, route, message);
+      const error = problems.some((problem) => problem.where === "path")
+        ? GitHubError.notFound()
+        : GitHubError.invalidRequest(message);
+      return finish(error.toResponse());
+    }
+
+    const entry = this.router.find(route);
+    if (!entry) {
+      this.#violation("not-implemented", method, url, route, "add a handler in test/fake-github/handlers");
+      return finish(new GitHubError(501, `The fake GitHub does not implement ${route}`).toResponse());
+    }
+
+    let caller: Caller;
+    try {
+      caller = this.#authorize(entry, request.headers.get("authorization"), params);
+    } catch (error) {
+      if (!(error instanceof GitHubError)) throw error;
+      if (error.status === 401) this.#violation("unauthorized", method, url, route, error.message);
+      return finish(error.toResponse());
+    }
+
+    const fault = this.faults.take(route, { path: url.pathname, params });
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.status) {
+      record.faulted = true;
+      return finish(
+        new GitHubError(
+          fault.status,
+          fault.message ?? "Injected fault",
+          {},
+          fault.headers ?? {},
+        ).toResponse(),
+      );
+    }
+
+    let response: FakeResponse;
+    try {
+      response = await entry.handler(
+        { route, url, params, query, body, headers: request.headers, caller },
+        this.state,
+      );
+    } catch (error) {
+      if (!(error instanceof GitHubError)) {
+        this.#violation(
+          "handler-error",
+          method,
+          url,
+          route,
+          error instanceof Error ? (error.stack ?? error.message) : String(error),
+        );
+        return finish(new GitHubError(500, "Server Error").toResponse());
+      }
+      response = error.toResponse();
+    }
+
+    if (response.status >= 200 && response.status < 300 && response.body !== undefined) {
+      const invalid = validators.response(response.status, response.body);
+      if (invalid.length > 0) {
+        this.#violation(
+          "invalid-response",
+          method,
+          url,
+          route,
+          invalid.map((problem) => problem.message).join("; "),
+        );
+      }
+    }
+    if (method === "GET" && response.status === 200) {
+      const representation = response.text ?? JSON.stringify(response.body);
+      const etag = `W/"${createHash("sha1").update(representation).digest("hex")}"`;
+      const normalize = (tag: string) => tag.trim().replace(/^W\//, "");
+      const ifNoneMatch = request.headers.get("if-none-match");
+      if (ifNoneMatch?.split(",").some((tag) => normalize(tag) === normalize(etag))) {
+        return finish({ status: 304, headers: { etag } });
+      }
+      response = { ...response, headers: { ...response.headers, etag } };
+    }
+    return finish(response);
+  }
+
+  /** Checks the credentials an endpoint needs and, for installations, their reach and permissions. */
+  #authorize(entry: RouteEntry, authorization: string | null, params: Record<string, unknown>): Caller {
+    const credentials = readCredentials(this.state, authorization, this.#appPublicKey);
+    if ("auth" in entry.options) {
+      if (credentials.kind !== "jwt") {
+        throw new GitHubError(401, `${entry.route} needs the app's JWT; got ${describe(credentials)}`);
+      }
+      return { kind: "app", appId: credentials.appId };
+    }
+    if (credentials.kind !== "token") {
+      throw new GitHubError(401, `${entry.route} needs an installation token; got ${describe(credentials)}`);
+    }
+    const installation = this.state.installations.get(credentials.token.installationId) as InstallationState;
+    if (installation.suspendedAt) throw GitHubError.forbidden("This installation has been suspended");
+    const { owner, repo, org } = params as { owner?: string; repo?: string; org?: string };
+    if (owner !== undefined && repo !== undefined) {
+      const target = this.state.findRepo(owner, repo);
+      const reachable =
+        target !== undefined &&
+        target.owner.toLowerCase() === installation.account.toLowerCase() &&
+        (installation.repositorySelection === "all" || installation.repositoryIds.includes(target.id));
+      if (!reachable) throw GitHubError.notFound();
+    }
+    if (org !== undefined && org.toLowerCase() !== installation.account.toLowerCase())
+      throw GitHubError.notFound();
+    if (!grants(installation.permissions, entry.options.permission)) throw GitHubError.forbidden();
+    return { kind: "installation", installation };
+  }
+
+  /** The route a request would reach, for tests of the router. */
+  static routeOf(method: string, path: string): RouteKey | undefined {
+    const match = matchPath(method, path);
+    return match.kind === "operation" ? match.operation.route : undefined;
+  }
+}
+
+function describe(credentials: ReturnType<typeof readCredentials>): string {
+  switch (credentials.kind) {
+    case "none":
+      return "no Authorization header";
+    case "invalid":
+      return `invalid credentials (${credentials.reason})`;
+    case "jwt":
+      return "the app's JWT";
+    case "token":
+      return "an installation token";
+  }
+}
