@@ -8,7 +8,7 @@ import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
 import type { StandardStatus } from "../engine/verdict.js";
-import { type CheckAnnotation, findOwnRun, publishCheckRun } from "../github/check-run.js";
+import { findOwnRun, publishCheckRun } from "../github/check-run.js";
 import {
   gatherRepository,
   listCheckRuns,
@@ -16,7 +16,7 @@ import {
   type PullRequestPayload,
   type RepositoryPayload,
 } from "../github/gather.js";
-import { CHECK_RUN_TEXT_LIMIT } from "../publish/render.js";
+import { CHECK_RUN_TEXT_LIMIT, type CheckRunAnnotation } from "../publish/render.js";
 import { mapLimit } from "../util/concurrency.js";
 import type { Services } from "./services.js";
 
@@ -128,7 +128,7 @@ export async function previewBundle(
     conclusion: "success" | "failure",
     title: string,
     summary: string,
-    annotations: CheckAnnotation[],
+    annotations: CheckRunAnnotation[],
   ) =>
     publishCheckRun(
       octokit,

@@ -2,20 +2,10 @@
  * Writes the `rulebook` check run: one per head SHA, updated in place (never duplicated), with
  * annotations sent in GitHub's batches of 50 and a "Re-run" button.
  */
+import { type CheckRunAnnotation, chunk } from "../publish/render.js";
 import type { CheckRunRecord, Octokit } from "./gather.js";
 
-/** GitHub accepts at most 50 annotations per create or update request. */
-const ANNOTATIONS_PER_REQUEST = 50;
 export const RERUN_ACTION = "rerun";
-
-export interface CheckAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: "notice" | "warning" | "failure";
-  message: string;
-  title?: string;
-}
 
 export interface CheckRunContent {
   name: string;
@@ -25,7 +15,7 @@ export interface CheckRunContent {
   title: string;
   summary: string;
   text?: string;
-  annotations: CheckAnnotation[];
+  annotations: CheckRunAnnotation[];
   /** Small state carried to the next head SHA (failing streaks for escalation). */
   externalId: string;
   detailsUrl?: string;
@@ -42,11 +32,9 @@ export async function publishCheckRun(
   content: CheckRunContent,
 ): Promise<number> {
   const { owner, repo, existing } = target;
-  const batches: CheckAnnotation[][] = [];
-  for (let i = 0; i < content.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
-    batches.push(content.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-  }
-  const output = (annotations: CheckAnnotation[] | undefined) => ({
+  // GitHub accepts at most 50 annotations per create or update request.
+  const batches = chunk(content.annotations);
+  const output = (annotations: CheckRunAnnotation[] | undefined) => ({
     title: content.title,
     summary: content.summary,
     ...(content.text ? { text: content.text } : {}),
