@@ -314,7 +314,9 @@ export function parseDiff(output: Buffer): ChangedFile[] {
     );
     const file: ChangedFile = { path: entry.path, status: STATUS[entry.status] ?? "changed", binary };
     if (entry.previousPath !== undefined) file.previousPath = entry.previousPath;
-    if (!binary && hunks.length > 0) file.patch = hunks.join("\n");
+    // git prints every hunk, so a text file without one (a pure rename, an empty file) has an empty patch,
+    // not a missing one: only GitHub leaves patches out.
+    if (!binary) file.patch = hunks.join("\n");
     return file;
   });
 }

@@ -315,3 +315,18 @@ describe("parsers", () => {
     );
   });
 });
+
+describe("gatherLocal's patches", () => {
+  it("gives a pure rename and an empty file an empty patch, not a missing one", async () => {
+    const repo = newRepo();
+    const base = repo.commit("chore: start", { "keep.txt": "same\n" });
+    repo.git("checkout", "-q", "-b", "chore/move");
+    repo.git("mv", "keep.txt", "moved.txt");
+    repo.commit("chore: move and add an empty file", { "empty.txt": "" });
+    const facts = await gatherLocal({ dir: repo.dir, base, paths: [], now: NOW });
+    expect(facts.pullRequest?.files).toEqual([
+      { path: "empty.txt", status: "added", patch: "", binary: false },
+      { path: "moved.txt", status: "renamed", previousPath: "keep.txt", patch: "", binary: false },
+    ]);
+  });
+});
