@@ -152,3 +152,53 @@ export function compare(repo: RepoState, base: string, head: string): Comparison
     files: after ? diffTrees(before ?? new Map(), after) : [],
   };
 }
+
+/** The files under a directory of a tree, with paths relative to it ("" is the root). */
+export function subtree(files: ReadonlyMap<string, string>, dir: string): Map<string, string> {
+  if (dir === "") return new Map(files);
+  const prefix = `${dir}/`;
+  return new Map(
+    [...files].flatMap(([path, content]) =>
+      path.startsWith(prefix) ? [[path.slice(prefix.length), content]] : [],
+    ),
+  );
+}
+
+export type TreeEntry =
+  | { path: string; type: "blob"; content: string }
+  | { path: string; type: "tree"; sha: string };
+
+/** A tree's entries (directories as trees, files as blobs), sorted by path; all levels when `recursive`. */
+export function treeEntries(files: ReadonlyMap<string, string>, recursive: boolean): TreeEntry[] {
+  const dirs = new Set<string>();
+  const entries: TreeEntry[] = [];
+  for (const [path, content] of files) {
+    const parts = path.split("/");
+    for (let depth = 1; depth < parts.length; depth++) dirs.add(parts.slice(0, depth).join("/"));
+    if (recursive || parts.length === 1) entries.push({ path, type: "blob", content });
+  }
+  for (const dir of dirs) {
+    if (recursive || !dir.includes("/"))
+      entries.push({ path: dir, type: "tree", sha: treeSha(subtree(files, dir)) });
+  }
+  return entries.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/** The tree with this id: a commit's root tree, or any directory in it; undefined when none. */
+export function findTree(repo: RepoState, sha: string): ReadonlyMap<string, string> | undefined {
+  for (const commit of repo.commits.values()) {
+    if (treeSha(commit.files) === sha) return commit.files;
+    for (const entry of treeEntries(commit.files, true)) {
+      if (entry.type === "tree" && entry.sha === sha) return subtree(commit.files, entry.path);
+    }
+  }
+  return undefined;
+}
+
+/** The content of the blob with this id, from any commit; undefined when none. */
+export function findBlob(repo: RepoState, sha: string): string | undefined {
+  for (const commit of repo.commits.values()) {
+    for (const content of commit.files.values()) if (blobSha(content) === sha) return content;
+  }
+  return undefined;
+}

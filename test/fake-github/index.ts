@@ -178,12 +178,18 @@ export class FakeGitHub extends Seeder {
       "x-github-request-id": `FAKE:${++this.#requestId}`,
       ...answer.headers,
     });
-    if (answer.text !== undefined) return new Response(answer.text, { status: answer.status, headers });
-    if (answer.body === undefined || answer.status === 204 || answer.status === 304) {
-      return new Response(null, { status: answer.status, headers });
+    let response: Response;
+    if (answer.text !== undefined) {
+      response = new Response(answer.text, { status: answer.status, headers });
+    } else if (answer.body === undefined || answer.status === 204 || answer.status === 304) {
+      response = new Response(null, { status: answer.status, headers });
+    } else {
+      headers.set("content-type", "application/json; charset=utf-8");
+      response = new Response(JSON.stringify(answer.body), { status: answer.status, headers });
     }
-    headers.set("content-type", "application/json; charset=utf-8");
-    return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+    // A constructed Response has an empty url; Octokit's pagination reads it, as on a real fetch.
+    Object.defineProperty(response, "url", { value: url.href });
+    return response;
   };
 
   #violation(kind: ViolationKind, method: string, url: URL, route: string | null, message: string): void {

@@ -223,10 +223,20 @@ export function seedFromPayload(seeder: Seeder, payload: EventPayload): void {
 
   const group = payload.merge_group;
   if (group) {
-    commit(seeder, repo, group.base_sha, { branch: group.base_ref.replace(/^refs\/heads\//, "") });
+    const base = group.base_ref.replace(/^refs\/heads\//, "");
+    commit(seeder, repo, group.base_sha, { branch: base });
     commit(seeder, repo, group.head_sha, {
       branch: group.head_ref.replace(/^refs\/heads\//, ""),
       parent: group.base_sha,
     });
+    // GitHub names a queue's branch `gh-readonly-queue/<base>/pr-<number>-<head sha>`: seed that pull request.
+    const queued = /\/pr-(\d+)-([0-9a-f]{40})$/.exec(group.head_ref);
+    if (queued?.[1] && queued[2]) {
+      pullRequest(seeder, repo, {
+        number: Number(queued[1]),
+        head: { ref: `pull-${queued[1]}`, sha: queued[2] },
+        base: { ref: base, sha: group.base_sha },
+      });
+    }
   }
 }

@@ -25,14 +25,14 @@ import { FakeGitHub } from "../fake-github/index.js";
 export const WEBHOOK_SECRET = "rulebook-test-secret";
 export const APP_ID = 424242;
 
-interface Manifest {
+export interface Manifest {
   default_events?: string[];
   default_permissions?: Record<string, "read" | "write">;
 }
 
 /** app.yml, read once: the fake grants the app exactly the permissions and events it asks for. */
 let manifest: Manifest | undefined;
-function readManifest(): Manifest {
+export function readManifest(): Manifest {
   manifest ??= parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as Manifest;
   return manifest;
 }

@@ -1,5 +1,14 @@
 /** Files by ref, commits, comparisons and combined statuses: what gatherers read from a repository. */
-import { commitsBetween, compare, resolveRef } from "../git.js";
+import {
+  blobSha,
+  commitsBetween,
+  compare,
+  findBlob,
+  findTree,
+  resolveRef,
+  treeEntries,
+  treeSha,
+} from "../git.js";
 import { GitHubError, ok } from "../http.js";
 import { paginated } from "../paginate.js";
 import * as render from "../render.js";
@@ -112,6 +121,62 @@ export function registerGitData(router: Router): Router {
       if (entries.length === 0) throw GitHubError.notFound();
       return ok(entries);
     })
+    .on(
+      "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+      { permission: "contents:read" },
+      (request, state) => {
+        const repo = state.repo(request.params.owner, request.params.repo);
+        // GitHub takes a tree id, or a commit or ref whose root tree it then lists.
+        const commitSha = resolveRef(repo, request.params.tree_sha);
+        const files = commitSha
+          ? repo.commits.get(commitSha)?.files
+          : findTree(repo, request.params.tree_sha);
+        if (!files) throw GitHubError.notFound();
+        const api = render.repoApiUrl(repo);
+        // Any value of `recursive` asks for every level, as GitHub documents.
+        const tree = treeEntries(files, request.query.recursive !== undefined).map((entry) =>
+          entry.type === "blob"
+            ? {
+                path: entry.path,
+                mode: "100644",
+                type: "blob",
+                sha: blobSha(entry.content),
+                size: Buffer.byteLength(entry.content),
+                url: `${api}/git/blobs/${blobSha(entry.content)}`,
+              }
+            : {
+                path: entry.path,
+                mode: "040000",
+                type: "tree",
+                sha: entry.sha,
+                url: `${api}/git/trees/${entry.sha}`,
+              },
+        );
+        const sha = treeSha(files);
+        return ok({ sha, url: `${api}/git/trees/${sha}`, truncated: false, tree });
+      },
+    )
+    .on(
+      "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+      { permission: "contents:read" },
+      (request, state) => {
+        const repo = state.repo(request.params.owner, request.params.repo);
+        const content = findBlob(repo, request.params.file_sha);
+        if (content === undefined) throw GitHubError.notFound();
+        return ok({
+          sha: request.params.file_sha,
+          node_id: Buffer.from(`Blob:${request.params.file_sha}`).toString("base64url"),
+          url: `${render.repoApiUrl(repo)}/git/blobs/${request.params.file_sha}`,
+          size: Buffer.byteLength(content),
+          content: (
+            Buffer.from(content)
+              .toString("base64")
+              .match(/.{1,60}/g) ?? []
+          ).join("\n"),
+          encoding: "base64",
+        });
+      },
+    )
     .on("GET /repos/{owner}/{repo}/commits", { permission: "contents:read" }, (request, state) => {
       const repo = state.repo(request.params.owner, request.params.repo);
       const tip = commitAt(repo, request.query.sha ?? repo.defaultBranch);
