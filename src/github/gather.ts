@@ -20,7 +20,11 @@ import type {
 } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
 
-export type Octokit = Context["octokit"];
+/**
+ * The GitHub client the pipelines use: only the parts they call, so Probot's Octokit and a plain
+ * `@octokit/rest` one (the CLI's) both fit.
+ */
+export type Octokit = Pick<Context["octokit"], "rest" | "paginate" | "hook">;
 
 /** GitHub's `pulls/{n}/commits` lists at most this many commits. */
 const MAX_PR_COMMITS = 250;
