@@ -22,7 +22,8 @@ import { type AppState, type CheckRunState, FakeState, type InstallationState, r
 import { Faults, RequestLog } from "./traffic.js";
 
 export { Router } from "./router.js";
-export type { RepoRef } from "./seed.js";
+export type { CommitSeed, PullRequestSeed, RepoRef, RepoSeed, RulesetSeed } from "./seed.js";
+export type * from "./state.js";
 export type { FaultSpec, RequestRecord } from "./traffic.js";
 
 export interface FakeGitHubOptions {
@@ -163,9 +164,14 @@ export class FakeGitHub extends Seeder {
     return mintInstallationToken(this.state, installationId).token;
   }
 
-  /** An Octokit authenticated as an installation, talking to this fake. */
+  /** An Octokit authenticated as an installation, talking to this fake; it logs nothing (tests print nothing). */
   octokit(installationId: number): Octokit {
-    return new Octokit({ auth: this.installationToken(installationId), request: { fetch: this.fetch } });
+    const quiet = () => {};
+    return new Octokit({
+      auth: this.installationToken(installationId),
+      request: { fetch: this.fetch },
+      log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+    });
   }
 
   /** The `fetch` to inject into Octokit or Probot. */

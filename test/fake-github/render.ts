@@ -205,7 +205,15 @@ export function installation(state: FakeState, installationState: InstallationSt
   const appState = state.apps.get(installationState.appId);
   return {
     id: installationState.id,
-    account: user(state, account.login),
+    // `GET /app/installations` documents the account as allOf [simple-user, enterprise] (anyOf is
+    // meant); the enterprise fields it then requires are filled so the answer matches the schema.
+    account: {
+      ...user(state, account.login),
+      name: account.login,
+      slug: account.login.toLowerCase(),
+      created_at: installationState.createdAt,
+      updated_at: installationState.createdAt,
+    },
     repository_selection: installationState.repositorySelection,
     access_tokens_url: `${API_URL}/app/installations/${installationState.id}/access_tokens`,
     repositories_url: `${API_URL}/installation/repositories`,

@@ -20,7 +20,7 @@ import { pino } from "pino";
 import { type ApplicationFunction, type Logger, Probot, ProbotOctokit } from "probot";
 import { parse } from "yaml";
 import rulebook from "../../src/index.js";
-import { FakeGitHub } from "../fake-github/index.js";
+import { FakeGitHub, type FakeGitHubOptions } from "../fake-github/index.js";
 
 export const WEBHOOK_SECRET = "rulebook-test-secret";
 export const APP_ID = 424242;
@@ -92,13 +92,24 @@ export interface AppHarness {
   deliverRaw(delivery: WebhookDelivery): Promise<void>;
 }
 
-const started = new Set<AppHarness>();
+const watched = new Set<FakeGitHub>();
 
 afterEach(() => {
-  const harnesses = [...started];
-  started.clear();
-  for (const harness of harnesses) harness.fake.assertNoViolations();
+  const fakes = [...watched];
+  watched.clear();
+  for (const fake of fakes) fake.assertNoViolations();
 });
+
+/**
+ * A fake GitHub whose app holds app.yml's permissions and events, checked for violations after
+ * the test. For tests of the fake itself, or of code that takes an Octokit (`fake.octokit(id)`).
+ */
+export function createFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
+  const { default_events: events = [], default_permissions: permissions = {} } = readManifest();
+  const fake = new FakeGitHub({ ...options, app: { id: APP_ID, permissions, events, ...options.app } });
+  watched.add(fake);
+  return fake;
+}
 
 function memoryLogger(level: string, logs: LogRecord[]): Logger {
   const sink = new Writable({
@@ -122,8 +133,7 @@ function accountOf(payload: Record<string, unknown>): string | undefined {
 
 export async function startApp(options: StartAppOptions = {}): Promise<AppHarness> {
   const { privateKey, publicKey } = appKeys();
-  const { default_events: events = [], default_permissions: permissions = {} } = readManifest();
-  const fake = new FakeGitHub({ app: { id: APP_ID, publicKey, permissions, events } });
+  const fake = createFakeGitHub({ app: { publicKey } });
   const logs: LogRecord[] = [];
   const Octokit = ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
     ...instanceOptions,
@@ -185,6 +195,5 @@ export async function startApp(options: StartAppOptions = {}): Promise<AppHarnes
       });
     },
   };
-  started.add(harness);
   return harness;
 }

@@ -180,11 +180,16 @@ export function registerGitData(router: Router): Router {
     .on("GET /repos/{owner}/{repo}/commits", { permission: "contents:read" }, (request, state) => {
       const repo = state.repo(request.params.owner, request.params.repo);
       const tip = commitAt(repo, request.query.sha ?? repo.defaultBranch);
-      const path = request.query.path;
+      // A path names a file or a directory: a commit counts when it changed that file or anything under it.
+      const path = request.query.path?.replace(/^\/+|\/+$/g, "");
       const commits = log(repo, tip.sha).filter((commit) => {
         if (path === undefined) return true;
-        const parent = commit.parents[0] ? repo.commits.get(commit.parents[0]) : undefined;
-        return commit.files.get(path) !== parent?.files.get(path);
+        const before =
+          (commit.parents[0] ? repo.commits.get(commit.parents[0])?.files : undefined) ?? new Map();
+        const under = (file: string) => file === path || file.startsWith(`${path}/`);
+        return [...new Set([...before.keys(), ...commit.files.keys()])].some(
+          (file) => under(file) && before.get(file) !== commit.files.get(file),
+        );
       });
       return paginated(
         request,
