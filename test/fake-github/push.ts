@@ -1,0 +1,106 @@
+/**
+ * Pushes as GitHub reports them: the `push` webhook payload for a branch that moved, and the merge of
+ * a pull request (a merge commit on the base branch, which GitHub then reports as a push).
+ */
+import { commitChanges, commitsBetween, compare } from "./git.js";
+import type { FakeGitHub } from "./index.js";
+import * as render from "./render.js";
+import type { RepoRef } from "./seed.js";
+import type { CommitState } from "./state.js";
+
+const ZERO_SHA = "0".repeat(40);
+
+export interface PushSeed {
+  /** The branch that moved; the default branch when omitted. */
+  branch?: string;
+  /** Where the branch was before the push. */
+  before: string;
+  /** Where it is now; the branch's tip when omitted. */
+  after?: string;
+  forced?: boolean;
+  /** The login of who pushed (the event's `sender`). */
+  pusher: string;
+}
+
+/** A `push` webhook payload built from the fake's state, listing the commits `before..after`. */
+export function pushEvent(fake: FakeGitHub, ref: RepoRef, seed: PushSeed) {
+  const repo = fake.repo(ref);
+  const state = fake.state;
+  const branch = seed.branch ?? repo.defaultBranch;
+  const after = seed.after ?? repo.branches.get(branch);
+  if (!after) throw new Error(`the fake has no branch ${branch} in ${repo.owner}/${repo.name}`);
+  const pusher = state.account(seed.pusher);
+  const owner = state.account(repo.owner);
+  const commit = (c: CommitState) => {
+    const changes = commitChanges(repo, c);
+    const paths = (status: string) => changes.filter((f) => f.status === status).map((f) => f.filename);
+    const person = (login: string | null, actor: CommitState["author"]) => ({
+      name: actor.name,
+      email: actor.email,
+      ...(login ? { username: login } : {}),
+    });
+    return {
+      id: c.sha,
+      tree_id: c.sha,
+      distinct: true,
+      message: c.message,
+      timestamp: c.author.date,
+      url: `${render.repoWebUrl(repo)}/commit/${c.sha}`,
+      author: person(c.authorLogin, c.author),
+      committer: person(c.committerLogin, c.committer),
+      added: paths("added"),
+      removed: paths("removed"),
+      modified: paths("modified"),
+    };
+  };
+  const commits = (seed.before === ZERO_SHA ? [] : commitsBetween(repo, seed.before, after)).map(commit);
+  return {
+    ref: `refs/heads/${branch}`,
+    before: seed.before,
+    after,
+    created: seed.before === ZERO_SHA,
+    deleted: false,
+    forced: seed.forced ?? false,
+    base_ref: null,
+    compare: `${render.repoWebUrl(repo)}/compare/${seed.before.slice(0, 12)}...${after.slice(0, 12)}`,
+    commits,
+    head_commit: commits[commits.length - 1] ?? null,
+    repository: render.repository(state, repo),
+    pusher: { name: pusher.login, email: `${pusher.login}@users.noreply.github.com` },
+    ...(owner.type === "Organization" ? { organization: render.organization(state, owner.login) } : {}),
+    sender: render.user(state, pusher.login),
+  };
+}
+
+/**
+ * Merges an open pull request as `by` would with the merge button: a merge commit on the base branch
+ * holding the head's changes, the pull request closed as merged. Returns the merge commit.
+ */
+export function mergePullRequest(fake: FakeGitHub, ref: RepoRef, number: number, by: string): CommitState {
+  const repo = fake.repo(ref);
+  const pr = repo.pulls.get(number);
+  const issue = repo.issues.get(number);
+  if (!pr || !issue) throw new Error(`the fake has no pull request #${number} in ${repo.owner}/${repo.name}`);
+  const base = repo.branches.get(pr.base.ref) as string;
+  const head = repo.commits.get(pr.head.sha) as CommitState;
+  const files: Record<string, string | null> = {};
+  for (const file of compare(repo, base, pr.head.sha).files) {
+    files[file.filename] = file.status === "removed" ? null : (head.files.get(file.filename) ?? null);
+  }
+  const merge = fake.seedCommit(repo, {
+    message: `Merge pull request #${number} from ${repo.owner}/${pr.head.ref}\n\n${issue.title}`,
+    files,
+    author: by,
+    parents: [base, pr.head.sha],
+    branch: pr.base.ref,
+  });
+  const now = fake.state.clock.iso();
+  Object.assign(pr, {
+    merged: true,
+    mergedAt: now,
+    mergedBy: fake.state.account(by).login,
+    mergeCommitSha: merge.sha,
+  });
+  Object.assign(issue, { state: "closed", stateReason: "completed", closedAt: now, updatedAt: now });
+  return merge;
+}
