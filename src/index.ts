@@ -4,7 +4,7 @@
  * delivery and the next sweep heals it.
  */
 import type { ApplicationFunction, Context, Probot } from "probot";
-import { readConfig } from "./app/config.js";
+import { type RulebookConfig, readConfig } from "./app/config.js";
 import { judgePullRequest, type PullRequestTarget } from "./app/judge-pull-request.js";
 import { onPush } from "./app/on-push.js";
 import { onRulesetChange, type RulesetPayload } from "./app/on-ruleset.js";
@@ -105,9 +105,18 @@ export async function sweepAllInstallations(app: Probot, services: Services): Pr
   }
 }
 
-export function createApp(options: { services?: Services } = {}): ApplicationFunction {
+export interface AppOptions {
+  /** What the pipelines share; built from `config` and `clock` when absent. */
+  services?: Services;
+  /** The app's settings; read from the environment when absent. */
+  config?: RulebookConfig;
+  /** Milliseconds since the epoch; the system clock when absent. */
+  clock?: () => number;
+}
+
+export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app) => {
-    const services = options.services ?? createServices(app, readConfig());
+    const services = options.services ?? createServices(app, options.config ?? readConfig(), options.clock);
 
     app.on(
       [

@@ -6,7 +6,9 @@ import type { Bundle, Standard } from "../bundle/types.js";
 import { docsLink } from "../engine/evaluate.js";
 import type { Finding, Verdict } from "../engine/verdict.js";
 import type { Actor } from "../facts/schema.js";
+import type { BundleProblem } from "../github/bundle-source.js";
 import type { Incident, IncidentKind } from "../publish/rtfm.js";
+import type { RulebookConfig } from "./config.js";
 
 /** The gate that enforces each rule, named in the issue so the missing piece is plain. */
 const GATES: Record<string, string> = {
@@ -80,5 +82,45 @@ export function incidentFor(
     time: context.time,
     findings,
     gate: gateFor(standard.rule),
+  };
+}
+
+/**
+ * An invalid bundle version, as an incident in the central repository: every error, the commit, and
+ * who pushed it when a push revealed it. Keyed by the commit, so each broken version is recorded once.
+ */
+export function brokenBundleIncident(
+  config: Pick<RulebookConfig, "bundleRepo" | "bundlePath">,
+  org: string,
+  problem: BundleProblem,
+  context: { event: string; time: string; actor?: Actor },
+): Incident {
+  const docs = "docs/bundle-format.md";
+  return {
+    repository: `${org}/${config.bundleRepo}`,
+    standard: {
+      id: "valid-bundle",
+      title: "The rulebook bundle is valid",
+      severity: "error",
+      rationale:
+        "Every check in the organization judges against this bundle. An invalid version cannot be applied: until it is fixed, checks use the last valid version, or fail closed when there is none.",
+      remediation: `Run \`rulebook validate --bundle ${config.bundlePath}\` on a checkout of this repository and fix every error it lists.`,
+    },
+    docs,
+    kind: "event",
+    key: `bundle:${problem.sha}`,
+    event: context.event,
+    ...(context.actor ? { actor: context.actor } : {}),
+    sha: problem.sha,
+    time: context.time,
+    findings: problem.errors.map((message) => ({
+      standard: "valid-bundle",
+      rule: "bundle",
+      severity: "error",
+      message,
+      remediation: "Fix this key as the message says.",
+      docs,
+    })),
+    gate: "The bundle's own pull request check (`rulebook/bundle`) was missing, failing or bypassed when this version was merged.",
   };
 }

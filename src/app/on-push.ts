@@ -5,9 +5,16 @@
  */
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
-import { gatherPush, type Octokit, type PushPayload, type RepositoryPayload } from "../github/gather.js";
+import {
+  gatherPush,
+  type Octokit,
+  type PushPayload,
+  type RepositoryPayload,
+  toActor,
+} from "../github/gather.js";
 import { recordIncident } from "../github/issues.js";
-import { incidentsFromVerdict } from "./incidents.js";
+import type { Incident } from "../publish/rtfm.js";
+import { brokenBundleIncident, incidentsFromVerdict } from "./incidents.js";
 import type { Services } from "./services.js";
 
 export interface PushOutcome {
@@ -40,8 +47,25 @@ export async function onPush(
     paths.some((p) => services.bundles.isBundlePath(p));
   if (bundleChanged) services.bundles.invalidate(owner);
   const state = await services.bundles.get(octokit, owner);
+  const written: PushOutcome["incidents"] = [];
+  const record = async (incident: Incident) => {
+    const result = await services.locks.run(`issue:${incident.repository}:${incident.standard.id}`, () =>
+      recordIncident(octokit, incident),
+    );
+    written.push({ standard: incident.standard.id, ...result });
+  };
+  if (bundleChanged && state.problem) {
+    // The pusher is known only here; the sweep that follows finds this version already recorded.
+    await record(
+      brokenBundleIncident(services.config, owner, state.problem, {
+        event: push.forced ? "push (forced)" : "push",
+        time: services.now(),
+        ...(push.sender ? { actor: toActor(push.sender) } : {}),
+      }),
+    );
+  }
   const bundle = state.bundle;
-  if (!bundle) return { incidents: [], sweep: "org" };
+  if (!bundle) return { incidents: written, sweep: "org" };
 
   const app = await services.identity();
   const facts = await gatherPush(octokit, {
@@ -61,13 +85,7 @@ export async function onPush(
     ...(facts.push ? { actor: facts.push.pusher } : {}),
     sha: push.after,
   });
-  const written = [];
-  for (const incident of incidents) {
-    const result = await services.locks.run(`issue:${name}:${incident.standard.id}`, () =>
-      recordIncident(octokit, incident),
-    );
-    written.push({ standard: incident.standard.id, ...result });
-  }
+  for (const incident of incidents) await record(incident);
   const readPaths = new Set(factNeeds(bundle, ["repo"]).paths);
   return {
     incidents: written,

@@ -17,12 +17,18 @@ export interface BundleLocation {
   path: string;
 }
 
+/** A version of the bundle that failed validation: its commit and every error, as `file:line:column key: message`. */
+export interface BundleProblem {
+  sha: string;
+  errors: string[];
+}
+
 export interface BundleState {
   /** The bundle verdicts use; absent only when no valid version exists (fail closed). */
   bundle?: Bundle;
   origin: "org" | "default";
   /** Set when the newest version is invalid: what is wrong, file by file. */
-  problem?: { sha: string; errors: string[] };
+  problem?: BundleProblem;
 }
 
 interface CacheEntry {

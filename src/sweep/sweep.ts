@@ -5,12 +5,13 @@
  * org's dashboard in place. Concurrency is bounded; Probot's throttling keeps within the rate limits.
  */
 import { createHash } from "node:crypto";
-import { incidentFor } from "../app/incidents.js";
+import { brokenBundleIncident, incidentFor } from "../app/incidents.js";
 import { judgePullRequest } from "../app/judge-pull-request.js";
 import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
+import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { gatherRepository, listCheckRuns, type Octokit, type RepositoryPayload } from "../github/gather.js";
 import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
@@ -200,34 +201,14 @@ async function reportBrokenBundle(
   octokit: Octokit,
   services: Services,
   org: string,
-  problem: { sha: string; errors: string[] } | undefined,
+  problem: BundleProblem | undefined,
 ): Promise<void> {
   if (!problem) return;
-  const repository = `${org}/${services.config.bundleRepo}`;
-  await recordIncident(octokit, {
-    repository,
-    standard: {
-      id: "valid-bundle",
-      title: "The rulebook bundle is valid",
-      severity: "error",
-      rationale:
-        "Every check in the organization judges against this bundle. An invalid version cannot be applied: until it is fixed, checks use the last valid version, or fail closed when there is none.",
-      remediation: `Run \`rulebook validate --bundle ${services.config.bundlePath}\` on a checkout of this repository and fix every error it lists.`,
-    },
-    docs: "docs/bundle-format.md",
-    kind: "event",
-    key: `bundle:${problem.sha}`,
-    event: "push",
-    sha: problem.sha,
+  const incident = brokenBundleIncident(services.config, org, problem, {
+    event: "sweep",
     time: services.now(),
-    findings: problem.errors.map((message) => ({
-      standard: "valid-bundle",
-      rule: "bundle",
-      severity: "error",
-      message,
-      remediation: "Fix this key as the message says.",
-      docs: "docs/bundle-format.md",
-    })),
-    gate: "The bundle's own pull request check (`rulebook/bundle`) was missing, failing or bypassed when this version was merged.",
   });
+  await services.locks.run(`issue:${incident.repository}:${incident.standard.id}`, () =>
+    recordIncident(octokit, incident),
+  );
 }
