@@ -1,14 +1,16 @@
 /**
  * Escalation: an agent that fails the same error standard on several consecutive head SHAs is past its
  * escalation boundary. The pull request is labelled `needs-human`, a review is requested from the
- * configured team or the code owners, and one comment says why. The label makes it happen once.
+ * configured team or the code owners, and one comment says why. The label, or failing that the comment's
+ * hidden marker, makes it happen once: a redelivered webhook carries the labels of its first delivery.
  */
 import type { Bundle } from "../bundle/types.js";
 import { type Octokit, type PullRequestPayload, type RepositoryPayload, readFile } from "../github/gather.js";
-import { writeMarker } from "../publish/markers.js";
+import { readMarker, writeMarker } from "../publish/markers.js";
 import type { Services } from "./services.js";
 
 export const NEEDS_HUMAN_LABEL = "needs-human";
+const ESCALATION_MARKER = "escalation";
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
 /** The owners of the catch-all `*` rule of a CODEOWNERS file: users and `org/team` teams. */
@@ -23,6 +25,24 @@ export function catchAllOwners(codeowners: string): { users: string[]; teams: st
     users: owners.filter((o) => !o.includes("/")),
     teams: owners.filter((o) => o.includes("/")).map((o) => o.split("/")[1] as string),
   };
+}
+
+/**
+ * Whether this app already left its escalation comment (a person may have removed the label since). Only
+ * the app's own comments count: anyone else, an agent included, could paste the marker to silence it.
+ */
+async function alreadyEscalated(
+  octokit: Octokit,
+  services: Services,
+  issue: { owner: string; repo: string; issue_number: number },
+) {
+  const app = await services.identity();
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 });
+  return comments.some(
+    (c) =>
+      (app ? c.user?.login === `${app.slug}[bot]` : c.user?.type === "Bot") &&
+      readMarker(c.body, ESCALATION_MARKER) !== undefined,
+  );
 }
 
 async function reviewersFor(octokit: Octokit, services: Services, repository: RepositoryPayload) {
@@ -57,6 +77,7 @@ export async function escalate(
   const owner = repository.owner.login;
   const repo = repository.name;
   const issue = { owner, repo, issue_number: pullRequest.number };
+  if (await alreadyEscalated(octokit, services, issue)) return;
   await octokit.rest.issues.addLabels({ ...issue, labels: [NEEDS_HUMAN_LABEL] });
   pullRequest.labels = [...(pullRequest.labels ?? []), { name: NEEDS_HUMAN_LABEL }];
 
@@ -77,7 +98,7 @@ export async function escalate(
   await octokit.rest.issues.createComment({
     ...issue,
     body: [
-      writeMarker("escalation", { standards: input.standards }),
+      writeMarker(ESCALATION_MARKER, { standards: input.standards }),
       "### A human is needed here",
       "",
       "The same standards have failed on several consecutive pushes of this pull request:",
