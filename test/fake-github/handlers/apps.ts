@@ -53,6 +53,12 @@ export function registerApps(router: Router): Router {
         repository_selection: installation.repositorySelection,
       });
     })
+    // Public on GitHub; any installation token may read an app by its slug.
+    .on("GET /apps/{app_slug}", { permission: "metadata:read" }, (request, state) => {
+      const found = [...state.apps.values()].find((app) => app.slug === request.params.app_slug);
+      if (!found) throw GitHubError.notFound();
+      return ok(render.app(state, found));
+    })
     .on("GET /orgs/{org}/installation", { auth: "app" }, (request, state) => {
       const installation = [...state.installations.values()].find(
         (candidate) =>
