@@ -1,7 +1,7 @@
 /**
  * Writes RTFM issues: one per (repository, standard, kind), found again through its hidden marker.
- * A new occurrence updates the body and adds one comment; a closed issue is reopened; an occurrence
- * already recorded (the same webhook delivered again) changes nothing.
+ * A new occurrence updates the body and adds one comment; a closed issue is reopened; an event
+ * already recorded (the same webhook delivered again) changes nothing, even on a closed issue.
  */
 import {
   type Incident,
@@ -68,8 +68,10 @@ export async function recordIncident(
   }
   const previous = rtfmState(existing.body);
   const isOpen = existing.state === "open";
-  if (isOpen && previous?.seen.includes(incident.key))
-    return { outcome: "unchanged", number: existing.number };
+  // An event already recorded is the same occurrence, even after its issue was closed; a drift seen
+  // before but present again after its issue was closed has come back.
+  const recorded = previous?.seen.includes(incident.key) && (isOpen || incident.kind === "event");
+  if (recorded) return { outcome: "unchanged", number: existing.number };
   const body = renderRtfmBody(incident, previous);
   const { data } = await octokit.rest.issues.update({
     owner,
