@@ -108,8 +108,8 @@ describe("rulesets", () => {
       rules: [{ type: "required_linear_history" }],
     });
     fake.seedRuleset({ org: "acme", name: "trial", enforcement: "disabled", rules: [{ type: "creation" }] });
-    const octokit = fake.octokit(fake.seedInstallation({ account: "acme" }).id);
-    return { fake, octokit, own, org, tier };
+    const installation = fake.seedInstallation({ account: "acme" });
+    return { fake, octokit: fake.octokit(installation.id), installation, own, org, tier };
   }
 
   it("lists a repository's rulesets with its organization's, or without them", async () => {
@@ -133,13 +133,23 @@ describe("rulesets", () => {
   });
 
   it("returns one ruleset with its rules, from the repository or the organization", async () => {
-    const { octokit, own, tier } = setup();
-    const { data } = await octokit.rest.repos.getRepoRuleset({
-      owner: "acme",
-      repo: "api",
-      ruleset_id: own.id,
-    });
+    const { octokit, own, tier, installation } = setup();
+    const get = (ruleset_id: number) =>
+      octokit.rest.repos.getRepoRuleset({ owner: "acme", repo: "api", ruleset_id });
+    const { data } = await get(own.id);
     expect([data.name, data.rules]).toEqual(["api main", [{ type: "deletion" }]]);
+    const { data: inherited } = await get(tier.id);
+    expect([inherited.source_type, inherited.rules]).toEqual([
+      "Organization",
+      [{ type: "required_linear_history" }],
+    ]);
+    // The organization endpoints need organization administration *write*, which app.yml does not ask for.
+    await expect(
+      octokit.rest.repos.getOrgRuleset({ org: "acme", ruleset_id: tier.id }),
+    ).rejects.toMatchObject({
+      status: 403,
+    });
+    installation.permissions.organization_administration = "write";
     const { data: fromOrg } = await octokit.rest.repos.getOrgRuleset({ org: "acme", ruleset_id: tier.id });
     expect([fromOrg.source, fromOrg.conditions]).toEqual([
       "acme",

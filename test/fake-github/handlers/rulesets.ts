@@ -97,6 +97,12 @@ function targetFilter(targets: string | undefined): (ruleset: RulesetState) => b
   return (ruleset) => wanted.has(ruleset.target);
 }
 
+/**
+ * GitHub documents the organization ruleset endpoints, reads included, as needing the organization
+ * "Administration" permission at write level; read-only apps use the repository endpoints instead.
+ */
+const ORG_RULESETS = "organization_administration:write";
+
 export function registerRulesets(router: Router): Router {
   return router
     .on("GET /repos/{owner}/{repo}/rulesets", { permission: "metadata:read" }, (request, state) => {
@@ -118,7 +124,7 @@ export function registerRulesets(router: Router): Router {
         return ok(render.ruleset(ruleset));
       },
     )
-    .on("GET /orgs/{org}/rulesets", { permission: "organization_administration:read" }, (request, state) => {
+    .on("GET /orgs/{org}/rulesets", { permission: ORG_RULESETS }, (request, state) => {
       const org = request.params.org.toLowerCase();
       const rulesets = [...state.rulesets.values()]
         .filter((ruleset) => ruleset.sourceType === "Organization" && ruleset.source.toLowerCase() === org)
@@ -126,20 +132,16 @@ export function registerRulesets(router: Router): Router {
         .map(summary);
       return paginated(request, rulesets);
     })
-    .on(
-      "GET /orgs/{org}/rulesets/{ruleset_id}",
-      { permission: "organization_administration:read" },
-      (request, state) => {
-        const ruleset = state.rulesets.get(request.params.ruleset_id);
-        if (
-          ruleset?.sourceType !== "Organization" ||
-          ruleset.source.toLowerCase() !== request.params.org.toLowerCase()
-        ) {
-          throw GitHubError.notFound();
-        }
-        return ok(render.ruleset(ruleset));
-      },
-    )
+    .on("GET /orgs/{org}/rulesets/{ruleset_id}", { permission: ORG_RULESETS }, (request, state) => {
+      const ruleset = state.rulesets.get(request.params.ruleset_id);
+      if (
+        ruleset?.sourceType !== "Organization" ||
+        ruleset.source.toLowerCase() !== request.params.org.toLowerCase()
+      ) {
+        throw GitHubError.notFound();
+      }
+      return ok(render.ruleset(ruleset));
+    })
     .on(
       "GET /repos/{owner}/{repo}/rules/branches/{branch}",
       { permission: "metadata:read" },
