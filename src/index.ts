@@ -77,6 +77,28 @@ async function judgeListed(
   return { verdicts };
 }
 
+/** The pull request a merge queue branch (`gh-readonly-queue/<base>/pr-<number>-<sha>`) holds, if any. */
+function queuedPullRequest(ref: string | null | undefined): number | undefined {
+  const number = Number(/(?:^|\/)gh-readonly-queue\/.+\/pr-(\d+)-[0-9a-f]+$/.exec(ref ?? "")?.[1]);
+  return Number.isInteger(number) ? number : undefined;
+}
+
+/** A queued pull request, judged on the merge queue's commit: that commit is what lands. */
+async function judgeQueued(
+  context: Context,
+  services: Services,
+  repository: RepositoryPayload,
+  number: number,
+  sha: string,
+): Promise<Outcome> {
+  const { data } = await context.octokit.rest.pulls.get({
+    owner: repository.owner.login,
+    repo: repository.name,
+    pull_number: number,
+  });
+  return judge(context, services, { repository, pullRequest: data, reportSha: sha });
+}
+
 async function sweep(context: Context, services: Services, org: string, only?: string[]): Promise<Outcome> {
   const result = await sweepInstallation(context.octokit, services, org, only);
   return {
@@ -166,12 +188,11 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         if (action === "requested_action" && context.payload.requested_action?.identifier !== RERUN_ACTION) {
           return { ignored: "unknown action" };
         }
-        return judgeListed(
-          context,
-          services,
-          context.payload.repository as RepositoryPayload,
-          run.pull_requests,
-        );
+        const repository = context.payload.repository as RepositoryPayload;
+        // GitHub lists no pull request on a merge queue commit's runs; its suite names the queue branch.
+        const queued = run.pull_requests.length ? undefined : queuedPullRequest(run.check_suite?.head_branch);
+        if (queued !== undefined) return judgeQueued(context, services, repository, queued, run.head_sha);
+        return judgeListed(context, services, repository, run.pull_requests);
       }),
     );
 
@@ -195,20 +216,15 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       "merge_group.checks_requested",
       delivery(app, async (context) => {
         const group = context.payload.merge_group;
-        // GitHub names merge group branches `gh-readonly-queue/<base>/pr-<number>-<sha>`.
-        const number = Number(/\/pr-(\d+)-/.exec(group.head_ref)?.[1]);
-        const repository = context.payload.repository as RepositoryPayload;
-        if (!Number.isInteger(number)) return { ignored: `no pull request in ${group.head_ref}` };
-        const { data } = await context.octokit.rest.pulls.get({
-          owner: repository.owner.login,
-          repo: repository.name,
-          pull_number: number,
-        });
-        // The merge group's commit is what lands: judge the pull request's facts, report on that commit.
-        return judge(context, services, {
-          repository,
-          pullRequest: { ...data, head: { ref: group.head_ref, sha: group.head_sha } },
-        });
+        const number = queuedPullRequest(group.head_ref);
+        if (number === undefined) return { ignored: `no pull request in ${group.head_ref}` };
+        return judgeQueued(
+          context,
+          services,
+          context.payload.repository as RepositoryPayload,
+          number,
+          group.head_sha,
+        );
       }),
     );
 

@@ -30,6 +30,16 @@ export interface PullRequestTarget {
   pullRequest: PullRequestPayload;
   /** The head SHA before this push (`synchronize`), whose check run carries the failing streaks. */
   previousSha?: string;
+  /**
+   * The commit to report on when it is not the pull request's head: a merge queue's group commit. Its
+   * check runs are the ones judged; reviews stay tied to the pull request's head.
+   */
+  reportSha?: string;
+}
+
+/** The commit the `rulebook` run of a target is written on. */
+function reportShaOf(target: PullRequestTarget): string {
+  return target.reportSha ?? target.pullRequest.head.sha;
 }
 
 export interface Judgement {
@@ -47,6 +57,15 @@ function annotationsDigest(annotations: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(annotations)).digest("hex").slice(0, 12);
 }
 
+/**
+ * GitHub appends the annotations of an update and cannot remove any, so a run holding annotations that
+ * are no longer true is superseded by a new run of the same name (GitHub shows and requires the latest)
+ * instead of being updated in place.
+ */
+function hasAnnotations(run: CheckRunRecord): boolean {
+  return (run.output?.annotations_count ?? 0) > 0;
+}
+
 /** A check run for when there is nothing to judge with: the bundle is invalid or could not be read. */
 async function publishCannotJudge(
   octokit: Octokit,
@@ -56,13 +75,17 @@ async function publishCannotJudge(
   why: string,
   details: string[],
 ): Promise<Judgement> {
-  const { repository, pullRequest } = target;
+  const { repository } = target;
   await publishCheckRun(
     octokit,
-    { owner: repository.owner.login, repo: repository.name, ...(existing ? { existing } : {}) },
+    {
+      owner: repository.owner.login,
+      repo: repository.name,
+      ...(existing && !hasAnnotations(existing) ? { existing } : {}),
+    },
     {
       name,
-      headSha: pullRequest.head.sha,
+      headSha: reportShaOf(target),
       conclusion: "failure",
       title: `Rulebook could not judge this commit: ${why}`,
       summary: [
@@ -89,14 +112,15 @@ export async function judgePullRequest(
   const { repository, pullRequest } = target;
   const owner = repository.owner.login;
   const repo = repository.name;
-  const key = `${owner}/${repo}@${pullRequest.head.sha}`;
+  const sha = reportShaOf(target);
+  const key = `${owner}/${repo}@${sha}`;
   return services.locks.run(key, async () => {
     const state = await services.bundles.get(octokit, owner);
     const bundle = state.bundle;
     const checkName = bundle?.settings.checkName ?? "rulebook";
     const app = await services.identity();
     if (!bundle) {
-      const runs = await listCheckRuns(octokit, owner, repo, pullRequest.head.sha);
+      const runs = await listCheckRuns(octokit, owner, repo, sha);
       return publishCannotJudge(
         octokit,
         target,
@@ -110,6 +134,7 @@ export async function judgePullRequest(
     const gathered = await gatherPullRequest(octokit, {
       repository,
       pullRequest,
+      checkRunsSha: sha,
       needs: needs.facts,
       now: services.now(),
       ...(app ? { app } : {}),
@@ -174,26 +199,36 @@ async function publishVerdict(
   const blockingNote = blocking.length
     ? `> [!CAUTION]\n> ${blocking.length} blocking standard(s) could not be judged, so this check fails closed: ${blocking.map((b) => `\`${b.standard}\``).join(", ")}.\n\n`
     : "";
+  const reportSha = reportShaOf(target);
+  const queueNote =
+    reportSha !== pullRequest.head.sha
+      ? `> [!NOTE]\n> This run reports on the merge queue's commit ${reportSha} for #${pullRequest.number}: the check runs judged are that commit's; reviews count on the pull request's head, ${pullRequest.head.sha}.\n\n`
+      : "";
+  const notes = `${stale}${blockingNote}${queueNote}`;
   const markdown = renderMarkdown(verdict, {
     agentAuthor,
     bundle,
     replay: { factsDigest: factsDigest(facts) },
-    maxLength: CHECK_RUN_TEXT_LIMIT - stale.length - blockingNote.length,
+    maxLength: CHECK_RUN_TEXT_LIMIT - notes.length,
   });
   const annotations = toAnnotations(verdict);
   const digest = annotationsDigest(annotations);
-  // GitHub appends annotations on update: send them only when they changed.
-  const sendAnnotations = previous.annotations !== digest || !existing;
+  const unchanged = existing !== undefined && previous.annotations === digest;
   await publishCheckRun(
     octokit,
-    { owner: repository.owner.login, repo: repository.name, ...(existing ? { existing } : {}) },
+    {
+      owner: repository.owner.login,
+      repo: repository.name,
+      ...(existing && (unchanged || !hasAnnotations(existing)) ? { existing } : {}),
+    },
     {
       name: bundle.settings.checkName,
-      headSha: pullRequest.head.sha,
+      headSha: reportSha,
       conclusion,
       title: `${renderTitle(verdict)}${blocking.length ? `, ${blocking.length} blocking not evaluated` : ""}`,
-      summary: `${stale}${blockingNote}${markdown}`,
-      annotations: sendAnnotations ? annotations : [],
+      summary: `${notes}${markdown}`,
+      // An update appends its annotations: unchanged ones are not sent again.
+      annotations: unchanged ? [] : annotations,
       externalId: writeCheckState({ streaks, annotations: digest }),
     },
   );

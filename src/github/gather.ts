@@ -177,7 +177,7 @@ export interface CheckRunRecord {
   conclusion: string | null;
   external_id?: string | null;
   app?: { id: number; slug?: string } | null;
-  output?: { title?: string | null; summary?: string | null };
+  output?: { title?: string | null; summary?: string | null; annotations_count?: number };
 }
 
 /** Every check run on a commit (GitHub returns the latest run per name and app). */
@@ -215,12 +215,15 @@ export async function gatherPullRequest(
   input: {
     repository: RepositoryPayload;
     pullRequest: PullRequestPayload;
+    /** The commit whose check runs are read: the head, or the merge queue's group commit. */
+    checkRunsSha?: string;
     needs: ReadonlySet<FactKey>;
     now: string;
     app?: { id: number; slug: string };
   },
 ): Promise<GatheredPullRequest> {
   const { repository, pullRequest: pr, needs } = input;
+  const checkRunsSha = input.checkRunsSha ?? pr.head.sha;
   const owner = repository.owner.login;
   const repo = repository.name;
   const unavailable: Facts["unavailable"] = {};
@@ -241,8 +244,8 @@ export async function gatherPullRequest(
           listReviews(octokit, owner, repo, pr.number),
         )
       : undefined,
-    attempt(unavailable, "pr.checkRuns", `the check runs of ${pr.head.sha}`, () =>
-      listCheckRuns(octokit, owner, repo, pr.head.sha),
+    attempt(unavailable, "pr.checkRuns", `the check runs of ${checkRunsSha}`, () =>
+      listCheckRuns(octokit, owner, repo, checkRunsSha),
     ),
   ]);
   if (commits && (pr.commits ?? 0) > commits.length) {
