@@ -25,7 +25,7 @@ export interface Services {
 }
 
 /** The shipped default bundle, loaded once; an invalid default is a bug in this app, so it throws. */
-function defaultBundleLoader(now: () => string): () => Promise<Bundle> {
+export function defaultBundleLoader(now: () => string): () => Promise<Bundle> {
   let loading: Promise<Bundle> | undefined;
   return () => {
     loading ??= loadBundleDir(defaultBundleDir(), { now: now() }).then((result) => {

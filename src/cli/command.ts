@@ -15,6 +15,12 @@ export interface CliIO {
   now(): string;
   /** Standard input, for `--body-file -`. */
   readStdin(): Promise<string>;
+  /** Environment variables (`GITHUB_TOKEN`, `GITHUB_API_URL`, `RULEBOOK_*`); none when absent. */
+  env?: NodeJS.ProcessEnv;
+  /** The `fetch` GitHub API requests go through; the global one when absent (tests pass a fake GitHub's). */
+  fetch?: typeof fetch;
+  /** Whether stderr is a terminal, the only place progress is drawn; not when absent (pipes, tests). */
+  stderrIsTerminal?: boolean;
 }
 
 export interface OptionSpec {

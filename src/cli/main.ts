@@ -7,9 +7,10 @@ import { HELP_OPTION, parseArgs } from "./args.js";
 import { check } from "./check.js";
 import { type CliIO, type Command, EXIT, UsageError } from "./command.js";
 import { explain } from "./explain.js";
+import { scan } from "./scan.js";
 import { validate } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [check, explain, validate];
+export const COMMANDS: readonly Command[] = [check, explain, validate, scan];
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -53,6 +54,8 @@ function defaultIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     now: () => new Date().toISOString(),
+    env: process.env,
+    stderrIsTerminal: process.stderr.isTTY === true,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

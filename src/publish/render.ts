@@ -164,7 +164,8 @@ function cell(text: string): string {
   return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 }
 
-function fenced(language: string, body: string): string {
+/** A fenced code block whose fence is longer than any backtick run in `body`. */
+export function fenced(language: string, body: string): string {
   const longest = Math.max(0, ...(body.match(/`{3,}/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}${language}\n${body.replace(/\n$/, "")}\n${fence}`;

@@ -464,6 +464,7 @@ describe("rulebook help", () => {
         "  check     Judge this branch as the rulebook check run will judge its pull request",
         "  explain   Print a standard's rationale, remediation and manual page",
         "  validate  Validate a bundle of standards",
+        "  scan      Report how every repository of an organization meets its standards (read-only)",
         "",
         "Run `rulebook <command> --help` for a command's options.",
         "",
@@ -497,10 +498,10 @@ describe("rulebook help", () => {
 
   it("exits 2 without a command or with an unknown one", async () => {
     expect(await rulebook([])).toEqual({ code: 2, stdout: "", stderr: mainHelp() });
-    expect(await rulebook(["scan"])).toEqual({
+    expect(await rulebook(["deploy"])).toEqual({
       code: 2,
       stdout: "",
-      stderr: `rulebook: unknown command "scan"\n\n${mainHelp()}`,
+      stderr: `rulebook: unknown command "deploy"\n\n${mainHelp()}`,
     });
   });
 });

@@ -1,0 +1,340 @@
+/**
+ * `rulebook scan --org ORG`: a read-only report of every repository of an organization against its bundle,
+ * with the facts, engine and bundle the app's sweep uses. Nothing on GitHub is changed.
+ */
+import { retry } from "@octokit/plugin-retry";
+import { Octokit as RestOctokit } from "@octokit/rest";
+import { readConfig } from "../app/config.js";
+import { defaultBundleLoader } from "../app/services.js";
+import type { Bundle } from "../bundle/types.js";
+import { evaluate } from "../engine/evaluate.js";
+import { type FactNeeds, factNeeds } from "../engine/needs.js";
+import { summarize } from "../engine/summary.js";
+import { BundleSource } from "../github/bundle-source.js";
+import { gatherRepository, type Octokit, type RepositoryPayload } from "../github/gather.js";
+import { listLabelledIssues } from "../github/issues.js";
+import { type DashboardInput, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
+import { fenced, renderJson, renderText } from "../publish/render.js";
+import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
+import { mapLimit } from "../util/concurrency.js";
+import { requireBundle } from "./bundle.js";
+import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";
+import { startProgress } from "./progress.js";
+
+export const SCAN_SCHEMA = "rulebook.scan/v1";
+export const SCAN_FORMATS = ["markdown", "json"] as const;
+
+export const scan: Command = {
+  name: "scan",
+  summary: "Report how every repository of an organization meets its standards (read-only)",
+  details: [
+    "Judges each repository of the organization (archived ones and forks too: the bundle's profiles decide",
+    "what applies to them) against the bundle, with the facts the app's sweep reads: the files standards",
+    "name, on the default branch, and the rulesets. Nothing on GitHub is changed.",
+    "",
+    "The bundle is --bundle DIR if given, else the organization's own, read as the app reads it (the folder",
+    "RULEBOOK_BUNDLE_PATH, default standards, of the repository RULEBOOK_BUNDLE_REPO, default .github), else",
+    "the one shipped with Rulebook.",
+    "",
+    "Environment: GITHUB_TOKEN (required): a token that can read the organization's repositories, their",
+    "contents and rulesets (and issues, for markdown); GITHUB_API_URL: the REST API's base URL, for GitHub",
+    "Enterprise Server; RULEBOOK_SWEEP_CONCURRENCY: repositories judged at once (default 4).",
+    "",
+    "Output: markdown, the compliance dashboard the app keeps in the central repository followed by each",
+    `repository's findings; json, a ${SCAN_SCHEMA} document: { schema, org, bundle, repositories: [{`,
+    "repository, verdict }] }, where each verdict is the rulebook.findings/v1 document, or { repository, error }",
+    "for a repository GitHub did not fully answer (after retries).",
+    "",
+    "Exit status: 0 when no error finding stands, 1 when one does, 2 when the scan could not run or could",
+    "not judge a repository (wrong usage, no token, an invalid bundle, an API error).",
+  ].join("\n"),
+  options: [
+    { name: "org", value: "ORG", description: "The organization to scan (required)" },
+    {
+      name: "format",
+      value: "FORMAT",
+      description: "Output: markdown or json; default: markdown",
+      choices: SCAN_FORMATS,
+    },
+    {
+      name: "bundle",
+      value: "DIR",
+      description: "The bundle of standards (a directory with rulebook.yml); default: the organization's own",
+    },
+    {
+      name: "app",
+      value: "SLUG",
+      description:
+        "The Rulebook app's slug, so standards that pin the rulebook check to it are judged; without it they are not evaluated",
+    },
+  ],
+  run: runScan,
+};
+
+/** Why a standard that pins a check to this app cannot be judged without `--app`. */
+const APP_UNKNOWN =
+  "a scan does not know which app is Rulebook; pass its slug with `rulebook scan --app SLUG`";
+
+/** `HTTP 404: Not Found`, or the message of an error that is not GitHub's answer. */
+function apiFailure(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  return `${status ? `HTTP ${status}: ` : ""}${(error as Error)?.message ?? String(error)}`;
+}
+
+/** Fails the scan (exit 2) with what GitHub answered and what to do about it. */
+class ScanError extends Error {
+  override name = "ScanError";
+}
+
+function failure(what: string, error: unknown): ScanError {
+  const status = (error as { status?: number }).status;
+  const hint =
+    status === 401
+      ? "; GITHUB_TOKEN was refused: is it valid and unexpired?"
+      : status === 403
+        ? "; the token may lack a permission, or a rate limit was hit"
+        : "";
+  return new ScanError(`${what}: ${apiFailure(error)}${hint}`);
+}
+
+function createOctokit(token: string, io: CliIO): Octokit {
+  const baseUrl = io.env?.GITHUB_API_URL?.replace(/\/+$/, "");
+  const silent = () => {};
+  return new (RestOctokit.plugin(retry))({
+    auth: token,
+    userAgent: "rulebook-scan",
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(io.fetch ? { request: { fetch: io.fetch } } : {}),
+    // Failures are reported per repository or as the scan's error, not as Octokit's log lines.
+    log: { debug: silent, info: silent, warn: silent, error: silent },
+  });
+}
+
+interface ScanBundle {
+  bundle: Bundle;
+  /** The newest organization bundle is invalid and an earlier version is used. */
+  problem?: string;
+}
+
+/** The bundle to judge with; undefined (after saying why on stderr) when there is no valid one. */
+async function scanBundle(
+  args: ParsedArgs,
+  io: CliIO,
+  octokit: Octokit,
+  org: string,
+  location: { repo: string; path: string },
+): Promise<ScanBundle | undefined> {
+  if (optionValue(args, "bundle") !== undefined) {
+    const bundle = await requireBundle(args, io);
+    return bundle ? { bundle } : undefined;
+  }
+  const source = new BundleSource(location, {
+    loadDefault: defaultBundleLoader(() => io.now()),
+    ttlMs: 0,
+    clock: () => Date.parse(io.now()),
+    now: () => io.now(),
+  });
+  const where = `${org}/${location.repo}:${location.path}`;
+  let state: Awaited<ReturnType<BundleSource["get"]>>;
+  try {
+    state = await source.get(octokit, org);
+  } catch (error) {
+    throw failure(`cannot read the bundle in ${where}`, error);
+  }
+  if (!state.bundle) {
+    for (const line of state.problem?.errors ?? []) io.stderr(`${line}\n`);
+    io.stderr(
+      `rulebook scan: the bundle in ${where} is invalid and no earlier version is valid; fix it (rulebook validate) and scan again\n`,
+    );
+    return undefined;
+  }
+  if (!state.problem) return { bundle: state.bundle };
+  const problem = `The newest bundle in ${where} (${state.problem.sha.slice(0, 12)}) is invalid; this scan uses ${state.bundle.version}.\n${state.problem.errors.join("\n")}`;
+  io.stderr(`rulebook scan: warning: ${problem}\n`);
+  return { bundle: state.bundle, problem };
+}
+
+async function appIdentity(octokit: Octokit, slug: string) {
+  try {
+    const { data } = await octokit.rest.apps.getBySlug({ app_slug: slug });
+    if (!data) throw new ScanError(`GitHub returned no app for --app ${slug}`);
+    return { id: data.id, slug: data.slug ?? slug };
+  } catch (error) {
+    if (error instanceof ScanError) throw error;
+    if ((error as { status?: number }).status === 404) {
+      throw new ScanError(`no GitHub App has the slug ${slug} (--app)`);
+    }
+    throw failure(`cannot read the app ${slug} (--app)`, error);
+  }
+}
+
+interface ScannedRepository extends RepositoryResult {
+  openIssues: DashboardInput["openIssues"];
+}
+
+async function judgeRepository(
+  octokit: Octokit,
+  bundle: Bundle,
+  repository: RepositoryPayload,
+  options: { needs: FactNeeds; now: string; app?: { id: number; slug: string }; withIssues: boolean },
+): Promise<ScannedRepository> {
+  const name = `${repository.owner.login}/${repository.name}`;
+  const { needs } = options;
+  try {
+    const facts = await gatherRepository(octokit, {
+      repository,
+      needs: needs.facts,
+      paths: needs.paths,
+      now: options.now,
+      ...(options.app ? { app: options.app } : {}),
+    });
+    // Every fact missing here is one GitHub did not give: the repository was not judged, which is no pass.
+    const missing = Object.values(facts.unavailable);
+    if (missing.length > 0) return { repository: name, error: missing.join("; "), openIssues: [] };
+    const verdict = await evaluate(
+      bundle,
+      options.app ? facts : { ...facts, unavailable: { ...facts.unavailable, app: APP_UNKNOWN } },
+    );
+    const openIssues = options.withIssues ? await openRtfmIssues(octokit, repository, name) : [];
+    return { repository: name, verdict, openIssues };
+  } catch (error) {
+    return { repository: name, error: apiFailure(error), openIssues: [] };
+  }
+}
+
+/** The repository's open RTFM issues, for the dashboard; none where issues are turned off (HTTP 410). */
+async function openRtfmIssues(octokit: Octokit, repository: RepositoryPayload, name: string) {
+  try {
+    const issues = await listLabelledIssues(octokit, repository.owner.login, repository.name, RTFM_LABEL);
+    return issues.flatMap((issue) => {
+      const state = issue.state === "open" ? rtfmState(issue.body) : undefined;
+      return state
+        ? [{ repository: name, standard: state.standard, number: issue.number, url: issue.html_url ?? "" }]
+        : [];
+    });
+  } catch (error) {
+    if ((error as { status?: number }).status === 410) return [];
+    throw error;
+  }
+}
+
+function renderScanJson(org: string, bundle: Bundle, results: readonly RepositoryResult[]): string {
+  const document = {
+    schema: SCAN_SCHEMA,
+    org,
+    bundle: { source: bundle.source, version: bundle.version },
+    repositories: results.map((result) =>
+      result.verdict
+        ? // The verdict in its published key order, exactly as `rulebook check --format json` prints it.
+          { repository: result.repository, verdict: JSON.parse(renderJson(result.verdict)) as unknown }
+        : { repository: result.repository, error: result.error },
+    ),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** The dashboard, then each repository that has something to fix, could not be judged, or is incomplete. */
+function renderScanMarkdown(
+  scanned: ScanBundle,
+  results: readonly ScannedRepository[],
+  time: string,
+): string {
+  const dashboard = renderDashboard({
+    bundle: scanned.bundle,
+    ...(scanned.problem ? { bundleProblem: scanned.problem } : {}),
+    results: [...results],
+    openIssues: results.flatMap((r) => r.openIssues),
+    time,
+  });
+  const details = [...results]
+    .sort((a, b) => a.repository.localeCompare(b.repository))
+    .flatMap((result) => {
+      if (result.error) return [`### ${result.repository}\n\nNot judged: ${result.error}\n`];
+      const verdict = result.verdict;
+      if (!verdict || (verdict.findings.length === 0 && verdict.notEvaluated.length === 0)) return [];
+      return [`### ${result.repository}\n\n${fenced("text", renderText(verdict))}\n`];
+    });
+  if (details.length === 0) return dashboard;
+  return `${dashboard}\n## Findings by repository\n\n${details.join("\n")}`;
+}
+
+async function runScan(args: ParsedArgs, io: CliIO): Promise<number> {
+  const org = optionValue(args, "org");
+  if (!org) throw new UsageError("--org is required: the organization whose repositories to scan");
+  const token = io.env?.GITHUB_TOKEN;
+  if (!token) {
+    throw new UsageError(
+      "GITHUB_TOKEN is not set: a scan reads the organization through GitHub's API and needs a token that can read its repositories",
+    );
+  }
+  let config: ReturnType<typeof readConfig>;
+  try {
+    config = readConfig(io.env ?? {});
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const octokit = createOctokit(token, io);
+  try {
+    return await scanOrg(args, io, octokit, org, config);
+  } catch (error) {
+    if (!(error instanceof ScanError)) throw error;
+    io.stderr(`rulebook scan: ${error.message}\n`);
+    return EXIT.error;
+  }
+}
+
+async function scanOrg(
+  args: ParsedArgs,
+  io: CliIO,
+  octokit: Octokit,
+  org: string,
+  config: ReturnType<typeof readConfig>,
+): Promise<number> {
+  const format = optionValue(args, "format") ?? "markdown";
+  const slug = optionValue(args, "app");
+  let repositories: RepositoryPayload[];
+  try {
+    repositories = (await octokit.paginate(octokit.rest.repos.listForOrg, {
+      org,
+      type: "all",
+      sort: "full_name",
+      per_page: 100,
+    })) as RepositoryPayload[];
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404) {
+      throw new ScanError(`there is no organization ${org}, or GITHUB_TOKEN cannot see it (HTTP 404)`);
+    }
+    throw failure(`cannot list the repositories of ${org}`, error);
+  }
+  const scanned = await scanBundle(args, io, octokit, org, {
+    repo: config.bundleRepo,
+    path: config.bundlePath,
+  });
+  if (!scanned) return EXIT.error;
+  const app = slug === undefined ? undefined : await appIdentity(octokit, slug);
+
+  const now = io.now();
+  const needs = factNeeds(scanned.bundle, ["repo"]);
+  const progress = startProgress(io, repositories.length);
+  const results = await mapLimit(repositories, config.sweepConcurrency, async (repository) => {
+    const result = await judgeRepository(octokit, scanned.bundle, repository, {
+      needs,
+      now,
+      ...(app ? { app } : {}),
+      withIssues: format === "markdown",
+    });
+    progress.advance(result.repository);
+    return result;
+  });
+  progress.finish();
+
+  io.stdout(
+    format === "json"
+      ? renderScanJson(org, scanned.bundle, results)
+      : renderScanMarkdown(scanned, results, now),
+  );
+  if (results.some((r) => r.error !== undefined)) return EXIT.error;
+  const blocked = results.some((r) => r.verdict && summarize(r.verdict).conclusion === "failure");
+  return blocked ? EXIT.findings : EXIT.ok;
+}
