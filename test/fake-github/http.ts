@@ -34,10 +34,6 @@ export class GitHubError extends Error {
     return new GitHubError(403, message);
   }
 
-  static conflict(message: string): GitHubError {
-    return new GitHubError(409, message);
-  }
-
   /** GitHub's 422 for a well-formed request it refuses, naming the resource, field and reason. */
   static validationFailed(resource: string, field: string, code: string, message?: string): GitHubError {
     const error: Record<string, string> = { resource, field, code };
@@ -65,8 +61,4 @@ export function ok(body: unknown, headers?: Record<string, string>): FakeRespons
 
 export function created(body: unknown): FakeResponse {
   return { status: 201, body };
-}
-
-export function noContent(): FakeResponse {
-  return { status: 204 };
 }

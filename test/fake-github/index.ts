@@ -13,7 +13,7 @@ import { Octokit } from "@octokit/rest";
 import { mintInstallationToken, readCredentials } from "./auth.js";
 import { defaultRouter } from "./handlers/index.js";
 import { type FakeResponse, GitHubError } from "./http.js";
-import { matchPath, type Problem, type RouteKey, validatorsFor } from "./openapi.js";
+import { matchPath, type Problem, validatorsFor } from "./openapi.js";
 import * as render from "./render.js";
 import { type Caller, type Permission, type RouteEntry, Router } from "./router.js";
 import { type RepoRef, Seeder } from "./seed.js";
@@ -355,12 +355,6 @@ export class FakeGitHub extends Seeder {
       throw GitHubError.notFound();
     if (!grants(installation.permissions, entry.options.permission)) throw GitHubError.forbidden();
     return { kind: "installation", installation };
-  }
-
-  /** The route a request would reach, for tests of the router. */
-  static routeOf(method: string, path: string): RouteKey | undefined {
-    const match = matchPath(method, path);
-    return match.kind === "operation" ? match.operation.route : undefined;
   }
 }
 

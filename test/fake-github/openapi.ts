@@ -36,9 +36,7 @@ interface OpenApiSpec {
   components: { schemas: Record<string, JsonObject>; parameters: Record<string, ParameterSpec> };
 }
 
-export const SPEC_FILE = createRequire(import.meta.url).resolve(
-  "@octokit/openapi/generated/api.github.com.json",
-);
+const SPEC_FILE = createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json");
 
 const METHODS: readonly HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -61,7 +59,6 @@ interface Template {
 
 export interface MatchedOperation {
   route: RouteKey;
-  operationId: string;
   /** Path parameters, percent-decoded. */
   params: Record<string, string>;
 }
@@ -77,23 +74,18 @@ export interface Problem {
   message: string;
 }
 
-let loaded: { spec: OpenApiSpec; templates: Template[]; loadMs: number } | undefined;
+let loaded: { spec: OpenApiSpec; templates: Template[] } | undefined;
 
+/** Reads and indexes the description, once per test file (about a third of a second). */
 function load() {
   if (loaded) return loaded;
-  const started = performance.now();
   const spec = JSON.parse(readFileSync(SPEC_FILE, "utf8")) as OpenApiSpec;
   const templates = Object.entries(spec.paths).map(([template, item]) =>
     compileTemplate(spec, template, item),
   );
   templates.sort((a, b) => compareKinds(a.kinds, b.kinds));
-  loaded = { spec, templates, loadMs: performance.now() - started };
+  loaded = { spec, templates };
   return loaded;
-}
-
-/** Milliseconds this process spent reading and indexing the description (for the benchmark). */
-export function specLoadMilliseconds(): number {
-  return load().loadMs;
 }
 
 function compareKinds(a: SegmentKind[], b: SegmentKind[]): number {
@@ -202,7 +194,7 @@ export function matchPath(method: string, pathname: string): PathMatch {
         params[name] = decodeURIComponent(match[index + 1] ?? "");
       });
       const route = `${upper} ${template.template}` as RouteKey;
-      return { kind: "operation", operation: { route, operationId: operation.operationId, params } };
+      return { kind: "operation", operation: { route, params } };
     }
   }
   return pathOnly ? { kind: "method-not-documented", ...pathOnly } : { kind: "unknown-path" };

@@ -436,7 +436,7 @@ export class Seeder {
     return run;
   }
 
-  /** Check suites are per (repository, head SHA, app); the suite of an existing run is reused. */
+  /** Check suites are per (repository, head SHA, app): the suite of an existing run, or a new one. */
   checkSuiteId(repo: RepoState, headSha: string, appId: number): number {
     const key = repoKey(repo.owner, repo.name);
     for (const run of this.state.checkRuns.values()) {

@@ -221,10 +221,6 @@ export class FakeClock {
     return new Date(this.#now).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
-  set(iso: string): void {
-    this.#now = Date.parse(iso);
-  }
-
   advance(milliseconds: number): void {
     this.#now += milliseconds;
   }
@@ -290,11 +286,6 @@ export class FakeState {
     const repo = this.findRepo(owner, name);
     if (!repo) throw GitHubError.notFound();
     return repo;
-  }
-
-  repoById(id: number): RepoState | undefined {
-    for (const repo of this.repos.values()) if (repo.id === id) return repo;
-    return undefined;
   }
 
   app(): AppState {

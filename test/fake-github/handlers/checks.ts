@@ -4,6 +4,7 @@ import { created, GitHubError, ok } from "../http.js";
 import { paginated, paginatedIn } from "../paginate.js";
 import * as render from "../render.js";
 import type { Router } from "../router.js";
+import { Seeder } from "../seed.js";
 import { type Annotation, type CheckRunState, type FakeState, repoKey } from "../state.js";
 
 function checkRunOf(state: FakeState, owner: string, name: string, id: number | bigint): CheckRunState {
@@ -90,7 +91,7 @@ export function registerChecks(router: Router): Router {
         headSha: body.head_sha,
         name: body.name,
         appId,
-        checkSuiteId: 0,
+        checkSuiteId: new Seeder(state).checkSuiteId(repo, body.head_sha, appId),
         status: "queued",
         conclusion: null,
         startedAt: now,
@@ -106,11 +107,6 @@ export function registerChecks(router: Router): Router {
         actions: body.actions ?? [],
       };
       settle(run, body, now);
-      // Runs of one app on one commit share a suite.
-      const sibling = [...state.checkRuns.values()].find(
-        (other) => other.repo === run.repo && other.headSha === run.headSha && other.appId === appId,
-      );
-      run.checkSuiteId = sibling?.checkSuiteId ?? state.nextId();
       state.checkRuns.set(run.id, run);
       return created(render.checkRun(state, run));
     })
