@@ -27,7 +27,7 @@ const TEMPLATE = [
 const bundleFiles = { [TEMPLATE_PATH]: TEMPLATE };
 const options = { template: TEMPLATE_PATH };
 const EDIT =
-  "`gh pr view 7 --json body --jq .body > body.md`, edit body.md, then `gh pr edit 7 --body-file body.md`";
+  "`gh pr view feat/login --json body --jq .body > body.md`, edit body.md, then `gh pr edit feat/login --body-file body.md`";
 
 function body(...lines: string[]): string {
   return lines.join("\n");

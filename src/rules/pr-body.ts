@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { compareStrings } from "../engine/order.js";
 import { compilePattern, zPattern } from "../util/pattern.js";
+import { pullRequestArg } from "./shell.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z
@@ -138,8 +139,9 @@ function emptiness(
   return placeholderLines > 0 ? "only the template's placeholder text" : "nothing";
 }
 
-function editBody(number: number): string {
-  return `\`gh pr view ${number} --json body --jq .body > body.md\`, edit body.md, then \`gh pr edit ${number} --body-file body.md\``;
+function editBody(pr: { head: { ref: string } }): string {
+  const selector = pullRequestArg(pr);
+  return `\`gh pr view ${selector} --json body --jq .body > body.md\`, edit body.md, then \`gh pr edit ${selector} --body-file body.md\``;
 }
 
 export default defineRule({
@@ -178,7 +180,7 @@ export default defineRule({
           message: `Pull request body has no section "${wanted}"`,
           expected: wanted,
           found: present,
-          remediation: `Add the heading "${wanted}" with its content to the body: ${editBody(pr.number)}.`,
+          remediation: `Add the heading "${wanted}" with its content to the body: ${editBody(pr)}.`,
         });
         continue;
       }
@@ -200,8 +202,8 @@ export default defineRule({
         found: empty,
         remediation:
           empty === "only unchecked tasks"
-            ? `Check the tasks that are done (\`- [x]\`) under "${wanted}": ${editBody(pr.number)}.`
-            : `Write this pull request's own text under "${wanted}", replacing any placeholder: ${editBody(pr.number)}.`,
+            ? `Check the tasks that are done (\`- [x]\`) under "${wanted}": ${editBody(pr)}.`
+            : `Write this pull request's own text under "${wanted}", replacing any placeholder: ${editBody(pr)}.`,
       });
     }
 
@@ -215,7 +217,7 @@ export default defineRule({
           message: "Pull request body links no issue",
           expected: `Fixes #<issue>, Refs #<issue> or an issue URL${extra ? ` or text matching ${extra.source}` : ""}`,
           found: "no issue reference",
-          remediation: `Add "Fixes #<issue>" (closes it on merge) or "Refs #<issue>" to the body: ${editBody(pr.number)}.`,
+          remediation: `Add "Fixes #<issue>" (closes it on merge) or "Refs #<issue>" to the body: ${editBody(pr)}.`,
         });
       }
     }

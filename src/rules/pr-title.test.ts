@@ -5,7 +5,7 @@ import rule from "./pr-title.js";
 
 const SHAPE =
   "type(scope)?: subject, type one of: build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test";
-const DESCRIBED = `Retitle the pull request as \`${SHAPE}\`: \`gh pr edit 7 --title '<type>: <subject>'\`.`;
+const DESCRIBED = `Retitle the pull request as \`${SHAPE}\`: \`gh pr edit feat/login --title '<type>: <subject>'\`.`;
 const FEAT_GUESS = '(if "feat" does not describe the change, use the type that does)';
 
 testRule(rule, {
@@ -28,13 +28,13 @@ testRule(rule, {
           message: 'Pull request title "Add login" violates subject-empty: subject may not be empty',
           expected: SHAPE,
           found: "Add login",
-          remediation: `Retitle the pull request: \`gh pr edit 7 --title 'feat: add login'\` ${FEAT_GUESS}.`,
+          remediation: `Retitle the pull request: \`gh pr edit feat/login --title 'feat: add login'\` ${FEAT_GUESS}.`,
         },
         {
           message: 'Pull request title "Add login" violates type-empty: type may not be empty',
           expected: SHAPE,
           found: "Add login",
-          remediation: `Retitle the pull request: \`gh pr edit 7 --title 'feat: add login'\` ${FEAT_GUESS}.`,
+          remediation: `Retitle the pull request: \`gh pr edit feat/login --title 'feat: add login'\` ${FEAT_GUESS}.`,
         },
       ],
     },
@@ -46,13 +46,13 @@ testRule(rule, {
           message: 'Pull request title "Feat: add login" violates type-case: type must be lower-case',
           expected: SHAPE,
           found: "Feat: add login",
-          remediation: "Retitle the pull request: `gh pr edit 7 --title 'feat: add login'`.",
+          remediation: "Retitle the pull request: `gh pr edit feat/login --title 'feat: add login'`.",
         },
         {
           message: `Pull request title "Feat: add login" violates type-enum: type must be one of [build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test]`,
           expected: SHAPE,
           found: "Feat: add login",
-          remediation: "Retitle the pull request: `gh pr edit 7 --title 'feat: add login'`.",
+          remediation: "Retitle the pull request: `gh pr edit feat/login --title 'feat: add login'`.",
         },
       ],
     },
@@ -64,13 +64,13 @@ testRule(rule, {
           message: `Pull request title "fix: Don't log the token." violates subject-case: subject must not be sentence-case, start-case, pascal-case, upper-case`,
           expected: "a subject starting in lower case",
           found: "fix: Don't log the token.",
-          remediation: `Retitle the pull request: \`gh pr edit 42 --title 'fix: don'\\''t log the token'\`.`,
+          remediation: `Retitle the pull request: \`gh pr edit feat/login --title 'fix: don'\\''t log the token'\`.`,
         },
         {
           message: `Pull request title "fix: Don't log the token." violates subject-full-stop: subject may not end with full stop`,
           expected: 'a subject not ending with "."',
           found: "fix: Don't log the token.",
-          remediation: `Retitle the pull request: \`gh pr edit 42 --title 'fix: don'\\''t log the token'\`.`,
+          remediation: `Retitle the pull request: \`gh pr edit feat/login --title 'fix: don'\\''t log the token'\`.`,
         },
       ],
     },
@@ -141,7 +141,7 @@ testRule(rule, {
             'Pull request title "feat(db): add an index" violates scope-enum: scope must be one of [api, web]',
           expected: `${SHAPE}; scope one of: api, web`,
           found: "feat(db): add an index",
-          remediation: `Retitle the pull request as \`${SHAPE}; scope one of: api, web\`: \`gh pr edit 7 --title '<type>: <subject>'\`.`,
+          remediation: `Retitle the pull request as \`${SHAPE}; scope one of: api, web\`: \`gh pr edit feat/login --title '<type>: <subject>'\`.`,
         },
       ],
     },

@@ -9,7 +9,7 @@ import {
   lintConventional,
   suggestHeader,
 } from "./conventional.js";
-import { shellArg } from "./shell.js";
+import { pullRequestArg, shellArg } from "./shell.js";
 import { defineRule, type RuleFinding } from "./types.js";
 
 export default defineRule({
@@ -25,8 +25,8 @@ export default defineRule({
     if (problems.length === 0) return [];
     const suggestion = await suggestHeader(pr.title, options);
     const remediation = suggestion
-      ? `Retitle the pull request: \`gh pr edit ${pr.number} --title ${shellArg(suggestion.header)}\`${guessedTypeCaveat(suggestion)}.`
-      : `Retitle the pull request as \`${headerShape(options)}\`: \`gh pr edit ${pr.number} --title '<type>: <subject>'\`.`;
+      ? `Retitle the pull request: \`gh pr edit ${pullRequestArg(pr)} --title ${shellArg(suggestion.header)}\`${guessedTypeCaveat(suggestion)}.`
+      : `Retitle the pull request as \`${headerShape(options)}\`: \`gh pr edit ${pullRequestArg(pr)} --title '<type>: <subject>'\`.`;
     const findings: RuleFinding[] = problems.map((problem) => ({
       message: `Pull request title ${JSON.stringify(pr.title)} violates ${problem.rule}: ${problem.message}`,
       expected: expectedFor(problem.rule, options),
