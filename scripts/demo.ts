@@ -1,0 +1,449 @@
+/**
+ * `npm run demo`: Rulebook at work on a small sample organization, with no credentials and no network.
+ * The real app (src/index.ts, through Probot and its signature check) runs against the in-memory fake
+ * GitHub of the tests. The org `acme` has a compliant repository (api), a drifted one (web: no pull
+ * request template, CODEOWNERS or security policy, left out of the org's rulesets) and its central
+ * `.github` repository holding the org's bundle. GitHub's events arrive as they would in a real org:
+ * the app is installed (a sweep), an agent opens a pull request that skips a failing test with a
+ * non-conventional commit, a maintainer pushes straight to web's default branch, and the next day's
+ * scheduled sweep runs. Then it prints what a maintainer sees: the `rulebook` check run, the RTFM
+ * issues and the compliance dashboard.
+ *
+ *   npm run demo
+ *
+ * Everything is deterministic: the app reads the fake GitHub's clock, which only moves when told to.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ApplicationFunction } from "probot";
+import { readConfig } from "../src/app/config.js";
+import { createServices, type Services } from "../src/app/services.js";
+import { createApp, sweepAllInstallations } from "../src/index.js";
+import { DASHBOARD_LABEL } from "../src/sweep/sweep.js";
+import type { FakeGitHub } from "../test/fake-github/index.js";
+import { pushEvent } from "../test/fake-github/push.js";
+import * as render from "../test/fake-github/render.js";
+import type { CheckRunState, RepoState } from "../test/fake-github/state.js";
+import { APP_ID, type AppHarness, type LogRecord, startAppHarness } from "../test/support/app-harness.js";
+
+const ORG = "acme";
+const MAINTAINER = "dana";
+const AGENT = "acme-coder[bot]";
+const HOUR = 3_600_000;
+
+const TEMPLATES = new URL("../standards/templates/", import.meta.url);
+const template = (path: string) => readFileSync(new URL(path, TEMPLATES), "utf8");
+
+/** The org's bundle in its `.github` repository: the shipped standards, with the org's own agent named. */
+const ORG_BUNDLE = [
+  'version: "2026.11.1"',
+  "extends: default",
+  "settings:",
+  "  agents:",
+  `    logins: ["Copilot", "acme-coder"]`,
+  "",
+].join("\n");
+
+/** The files every repository of the org should carry. */
+function standardFiles(): Record<string, string> {
+  return {
+    ".github/pull_request_template.md": template("pull_request_template.md"),
+    ".github/ISSUE_TEMPLATE/bug_report.yml": template("ISSUE_TEMPLATE/bug_report.yml"),
+    ".github/ISSUE_TEMPLATE/feature_request.yml": template("ISSUE_TEMPLATE/feature_request.yml"),
+    ".github/ISSUE_TEMPLATE/config.yml": template("ISSUE_TEMPLATE/config.yml"),
+    ".github/CODEOWNERS": `*  @${ORG}/maintainers\n`,
+  };
+}
+
+const LICENSE = `MIT License\n\nCopyright (c) 2026 Acme\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this software.\n`;
+
+const SECURITY = [
+  "## Supported versions",
+  "",
+  "The latest minor release of v2.",
+  "",
+  "## Reporting a vulnerability",
+  "",
+  "Report it privately through the repository's **Security** tab: **Report a vulnerability**.",
+  "",
+  "## What happens next",
+  "",
+  "We acknowledge within 3 working days and publish an advisory with the fix.",
+  "",
+].join("\n");
+
+const SESSION_BEFORE = "export interface Session {\n  userId: string;\n  startedAt: number;\n}\n";
+
+const SESSION = [
+  SESSION_BEFORE,
+  "export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;",
+  "",
+  "export function isExpired(startedAt: number, now: number): boolean {",
+  "  return now - startedAt > SESSION_TTL_MS;",
+  "}",
+  "",
+].join("\n");
+
+/** The agent's test: the failing case skipped, with a comment calling it a known limitation. */
+const SESSION_TEST = [
+  'import { describe, expect, it } from "vitest";',
+  'import { isExpired } from "./session.js";',
+  "",
+  'describe("isExpired", () => {',
+  '  it("keeps a fresh session", () => {',
+  "    expect(isExpired(0, 1000)).toBe(false);",
+  "  });",
+  "",
+  "  // Known limitation: fails on CI, skipped for now.",
+  '  it.skip("expires a session after 24 hours", () => {',
+  "    expect(isExpired(0, 24 * 60 * 60 * 1000 + 1)).toBe(true);",
+  "  });",
+  "});",
+  "",
+].join("\n");
+
+/** The line of SESSION_TEST that skips a test. */
+export const SKIP_LINE = 10;
+
+const PR_BODY = [
+  "## Summary",
+  "Sessions now expire 24 hours after they start, so a stolen token stops working within a day.",
+  "",
+  "## Linked issue",
+  "Closes #12",
+  "",
+  "## Validation",
+  "- `npm test`: ran, passed (2 tests, 1 skipped)",
+  "",
+  "## Risks and rollback",
+  "Users signed in for more than a day must sign in again. Revert this pull request to undo it.",
+].join("\n");
+
+/** The org's rulesets, applied to every repository but `web`: the drift the sweep should find. */
+function seedOrgRulesets(fake: FakeGitHub): void {
+  const repositories = { include: ["~ALL"], exclude: ["web"] };
+  fake.seedRuleset({
+    org: ORG,
+    name: "default branch",
+    target: "branch",
+    conditions: { ref_name: { include: ["~DEFAULT_BRANCH"], exclude: [] }, repository_name: repositories },
+    rules: [
+      {
+        type: "pull_request",
+        parameters: {
+          required_approving_review_count: 1,
+          dismiss_stale_reviews_on_push: true,
+          require_code_owner_review: false,
+          require_last_push_approval: true,
+          required_review_thread_resolution: false,
+        },
+      },
+      {
+        type: "required_status_checks",
+        parameters: {
+          required_status_checks: [{ context: "rulebook", integration_id: APP_ID }],
+          strict_required_status_checks_policy: false,
+        },
+      },
+      { type: "non_fast_forward" },
+      { type: "deletion" },
+    ],
+  });
+  fake.seedRuleset({
+    org: ORG,
+    name: "release tags",
+    target: "tag",
+    conditions: { ref_name: { include: ["refs/tags/v*"], exclude: [] }, repository_name: repositories },
+    rules: [{ type: "update" }, { type: "deletion" }],
+  });
+}
+
+interface SampleOrg {
+  central: RepoState;
+  api: RepoState;
+  web: RepoState;
+}
+
+function seedOrg(fake: FakeGitHub): SampleOrg {
+  fake.seedOrg(ORG);
+  fake.seedUser(MAINTAINER);
+  fake.seedUser(AGENT, { type: "Bot" });
+  const central = fake.seedRepo({
+    owner: ORG,
+    name: ".github",
+    description: "Org-wide defaults and the standards bundle",
+    files: { ...standardFiles(), "standards/rulebook.yml": ORG_BUNDLE },
+  });
+  const api = fake.seedRepo({
+    owner: ORG,
+    name: "api",
+    visibility: "public",
+    language: "TypeScript",
+    description: "The Acme API",
+    files: { ...standardFiles(), LICENSE, "SECURITY.md": SECURITY, "src/session.ts": SESSION_BEFORE },
+  });
+  const drifted = standardFiles();
+  delete drifted[".github/pull_request_template.md"];
+  delete drifted[".github/CODEOWNERS"];
+  const web = fake.seedRepo({
+    owner: ORG,
+    name: "web",
+    visibility: "public",
+    language: "JavaScript",
+    description: "The Acme website",
+    files: { ...drifted, LICENSE, "src/api.js": "export const TIMEOUT_MS = 10_000;\n" },
+  });
+  seedOrgRulesets(fake);
+  return { central, api, web };
+}
+
+/** The `installation.created` event GitHub sends when the org installs the app on all its repositories. */
+function installationCreated(fake: FakeGitHub, installationId: number, repos: RepoState[]) {
+  const installation = fake.state.installations.get(installationId);
+  if (!installation) throw new Error(`no installation ${installationId}`);
+  return {
+    action: "created",
+    installation: render.installation(fake.state, installation),
+    repositories: repos.map((repo) => ({
+      id: repo.id,
+      node_id: render.repository(fake.state, repo).node_id,
+      name: repo.name,
+      full_name: `${repo.owner}/${repo.name}`,
+      private: repo.visibility !== "public",
+    })),
+    requester: null,
+    sender: render.user(fake.state, MAINTAINER),
+  };
+}
+
+export interface DemoIssue {
+  repository: string;
+  number: number;
+  state: string;
+  title: string;
+  labels: string[];
+  assignees: string[];
+  body: string;
+  comments: number;
+}
+
+export interface DemoOutcome {
+  /** The `rulebook` check run on the agent's pull request. */
+  checkRun: CheckRunState;
+  /** The RTFM issues of every repository, repository by repository. */
+  rtfmIssues: DemoIssue[];
+  dashboard: DemoIssue | undefined;
+  /** The "delivery handled" line the app logged for each webhook. */
+  deliveries: LogRecord[];
+  /** Requests the scheduled sweep made (it is no delivery, so it logs no line). */
+  sweepRequests: number;
+  /** Requests the app made to GitHub in all. */
+  requests: number;
+}
+
+function issuesLabelled(fake: FakeGitHub, label: string): DemoIssue[] {
+  return [...fake.state.repos.values()].flatMap((repo) =>
+    [...repo.issues.values()]
+      .filter((issue) => !issue.isPullRequest && issue.labels.includes(label))
+      .map((issue) => ({
+        repository: `${repo.owner}/${repo.name}`,
+        number: issue.number,
+        state: issue.state,
+        title: issue.title,
+        labels: issue.labels,
+        assignees: issue.assignees,
+        body: issue.body ?? "",
+        comments: [...fake.state.issueComments.values()].filter(
+          (comment) =>
+            comment.repo === `${repo.owner}/${repo.name}`.toLowerCase() &&
+            comment.issueNumber === issue.number,
+        ).length,
+      })),
+  );
+}
+
+interface Story {
+  harness: AppHarness;
+  api: RepoState;
+  pullNumber: number;
+  /** Requests the scheduled sweep made. */
+  sweepRequests: number;
+}
+
+/** Runs the story against the fake GitHub; the app's own services are kept to run the scheduled sweep. */
+async function runStory(): Promise<Story> {
+  let services: Services | undefined;
+  // Set once the harness exists: the app then reads the fake GitHub's clock, which moves only when told.
+  let clock = () => Date.now();
+  const app: ApplicationFunction = (probot, options) => {
+    // The schedule is run by hand below, so the process keeps no timer.
+    services = createServices(probot, readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }), () => clock());
+    return createApp({ services })(probot, options);
+  };
+  const harness = await startAppHarness({ app });
+  const { fake } = harness;
+  clock = () => Date.parse(fake.state.clock.iso());
+  const { central, api, web } = seedOrg(fake);
+
+  const installation = fake.seedInstallation({ account: ORG });
+  await harness.deliver("installation", installationCreated(fake, installation.id, [central, api, web]), {
+    id: "delivery-1",
+  });
+
+  fake.state.clock.advance(HOUR);
+  const pull = fake.seedPullRequest(api, {
+    title: "feat(auth): expire sessions after 24 hours",
+    body: PR_BODY,
+    author: AGENT,
+    head: "feat/session-expiry",
+    commits: [
+      {
+        author: AGENT,
+        message: "feat(auth): expire sessions after 24 hours",
+        files: { "src/session.ts": SESSION },
+      },
+      { author: AGENT, message: "fixed the flaky test", files: { "src/session.test.ts": SESSION_TEST } },
+    ],
+  });
+  fake.seedCheckRun(api, { name: "test", headSha: pull.head.sha, conclusion: "success" });
+  await harness.deliver("pull_request", fake.pullRequestEvent(api, pull.number, "opened"), {
+    id: "delivery-2",
+  });
+
+  fake.state.clock.advance(HOUR);
+  const webTip = web.branches.get(web.defaultBranch) as string;
+  fake.seedCommit(web, {
+    author: MAINTAINER,
+    message: "fix: raise the API timeout to 30 seconds",
+    files: { "src/api.js": "export const TIMEOUT_MS = 30_000;\n" },
+  });
+  await harness.deliver("push", pushEvent(fake, web, { before: webTip, pusher: MAINTAINER }), {
+    id: "delivery-3",
+  });
+
+  fake.state.clock.advance(24 * HOUR);
+  if (!services) throw new Error("the app was not loaded");
+  const before = fake.requests.count();
+  await sweepAllInstallations(harness.probot, services);
+  return { harness, api, pullNumber: pull.number, sweepRequests: fake.requests.count() - before };
+}
+
+const RULE = "=".repeat(100);
+
+function heading(title: string): string {
+  return `\n${RULE}\n${title}\n${RULE}\n`;
+}
+
+/** Hidden markers are HTML comments: GitHub does not show them, and neither does the demo. */
+function visible(markdown: string): string {
+  return markdown
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line ? `    ${line}` : ""))
+    .join("\n");
+}
+
+function describeIssue(issue: DemoIssue): string {
+  return [
+    `${issue.repository}#${issue.number}  [${issue.state}]  ${issue.title}`,
+    `  labels:    ${issue.labels.join(", ") || "(none)"}`,
+    `  assignees: ${issue.assignees.join(", ") || "(none)"}`,
+    `  comments:  ${issue.comments}`,
+    "",
+    indent(visible(issue.body)),
+    "",
+  ].join("\n");
+}
+
+function describeDelivery(record: LogRecord): string {
+  const { level, msg, time, pid, hostname, name, delivery, event, ...rest } = record;
+  const outcome = Object.entries(rest)
+    .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join(" ");
+  return `  ${String(delivery)}  ${String(event)}  ${outcome}`;
+}
+
+/** Runs the demo and writes what a maintainer would see; returns it for tests. */
+export async function main(write: (text: string) => void = (text) => process.stdout.write(text)) {
+  const { harness, api, pullNumber, sweepRequests } = await runStory();
+  const { fake } = harness;
+  fake.assertNoViolations();
+
+  const pull = api.pulls.get(pullNumber);
+  const checkRun = fake.checkRuns(api, { headSha: pull?.head.sha as string, name: "rulebook" })[0];
+  if (!checkRun) throw new Error("the app published no rulebook check run");
+  const outcome: DemoOutcome = {
+    checkRun,
+    rtfmIssues: issuesLabelled(fake, "rtfm"),
+    dashboard: issuesLabelled(fake, DASHBOARD_LABEL)[0],
+    deliveries: harness.logs.filter((record) => record.msg === "delivery handled"),
+    sweepRequests,
+    requests: fake.requests.count(),
+  };
+
+  write(heading("Rulebook demo: the org `acme` on an in-memory GitHub (no credentials, no network)"));
+  write(
+    [
+      "Repositories:",
+      "  acme/.github  private  central repository: the org's bundle (standards/rulebook.yml, extends default)",
+      "  acme/api      public   compliant: templates, CODEOWNERS, LICENSE, SECURITY.md, org rulesets",
+      "  acme/web      public   drifted: no PR template, CODEOWNERS or SECURITY.md; left out of the rulesets",
+      "",
+      "What happens:",
+      "  1. The org installs the app on all its repositories: `installation.created`, and the app sweeps.",
+      `  2. The agent ${AGENT} opens acme/api#${pullNumber}, with a commit message that is not a Conventional`,
+      '     Commit and a failing test skipped as a "known limitation": `pull_request.opened`.',
+      `  3. ${MAINTAINER} pushes a commit straight to acme/web's main branch: \`push\`.`,
+      "  4. The next day, the scheduled sweep runs over the installation.",
+      "",
+      "Deliveries, as the app logged them:",
+      ...outcome.deliveries.map(describeDelivery),
+      `  (scheduled sweep)  requests=${outcome.sweepRequests}`,
+      "",
+    ].join("\n"),
+  );
+
+  write(
+    heading(`The \`rulebook\` check run on acme/api#${pullNumber} (head ${checkRun.headSha.slice(0, 12)})`),
+  );
+  write(
+    [
+      `status:     ${checkRun.status}`,
+      `conclusion: ${checkRun.conclusion}`,
+      `title:      ${checkRun.output.title}`,
+      "",
+      "summary:",
+      indent(visible(checkRun.output.summary ?? "")),
+      "",
+      ...(checkRun.output.text ? ["text:", indent(visible(checkRun.output.text)), ""] : []),
+      `annotations (${checkRun.output.annotations.length}):`,
+      ...checkRun.output.annotations.map(
+        (a) =>
+          `  ${a.path}:${a.start_line}  ${a.annotation_level}  ${a.title ?? ""}\n${indent(indent(a.message))}`,
+      ),
+      "",
+    ].join("\n"),
+  );
+
+  write(heading(`RTFM issues (${outcome.rtfmIssues.length})`));
+  write(outcome.rtfmIssues.map(describeIssue).join(`\n${"-".repeat(100)}\n`));
+
+  write(heading("The compliance dashboard"));
+  write(outcome.dashboard ? describeIssue(outcome.dashboard) : "No dashboard issue was written.\n");
+
+  write(heading("Traffic"));
+  write(
+    `The app made ${outcome.requests} requests to the fake GitHub; every one matched GitHub's OpenAPI description.\n`,
+  );
+  return outcome;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}

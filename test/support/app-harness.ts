@@ -1,0 +1,180 @@
+/**
+ * The app wired to the fake GitHub, free of Jest so that scripts (`npm run demo`) can use it too:
+ * Probot with a freshly generated key, its Octokit talking to `fake.fetch`, webhooks delivered
+ * through Probot's real signature check. Tests use `test/support/github.ts`, which adds the check
+ * that the fake saw no request GitHub would refuse.
+ */
+import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { type ApplicationFunction, type Logger, Probot, ProbotOctokit } from "probot";
+import { parse } from "yaml";
+import rulebook from "../../src/index.js";
+import { FakeGitHub, type FakeGitHubOptions } from "../fake-github/index.js";
+
+export const WEBHOOK_SECRET = "rulebook-test-secret";
+export const APP_ID = 424242;
+
+export interface Manifest {
+  default_events?: string[];
+  default_permissions?: Record<string, "read" | "write">;
+}
+
+/** app.yml, read once: the fake grants the app exactly the permissions and events it asks for. */
+let manifest: Manifest | undefined;
+export function readManifest(): Manifest {
+  manifest ??= parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as Manifest;
+  return manifest;
+}
+
+/** One RSA key pair per process: generating one takes tens of milliseconds. */
+let keys: { privateKey: string; publicKey: string } | undefined;
+function appKeys() {
+  keys ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  return keys;
+}
+
+export interface LogRecord {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface StartAppOptions {
+  /** The application function; the real app (src/index.ts) by default. */
+  app?: ApplicationFunction;
+  /**
+   * Octokit options merged over the test defaults, which switch retries and throttling off so no
+   * test sleeps. A fault-injection test may switch retries back on with a tiny base delay:
+   * `{ retry: { enabled: true, retryAfterBaseValue: 1 } }`.
+   */
+  octokit?: { retry?: Record<string, unknown>; throttle?: Record<string, unknown> };
+  /** Lowest level captured in `logs` (default "info"). */
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+}
+
+export interface WebhookDelivery {
+  name: string;
+  /** The exact bytes GitHub would post. */
+  body: string;
+  signature: string;
+  id?: string;
+}
+
+export interface AppHarness {
+  probot: Probot;
+  fake: FakeGitHub;
+  /** What the app logged, parsed. */
+  logs: LogRecord[];
+  /** `sha256=` HMAC of a body with the webhook secret, as GitHub sends in `X-Hub-Signature-256`. */
+  sign(body: string): string;
+  /**
+   * Delivers an event as GitHub would: adds `installation` (the installation on the payload's
+   * account, installed on all its repositories if there is none yet), signs the body and hands
+   * it to Probot's signature check. Rejects with what the app's handlers threw.
+   */
+  deliver(name: string, payload: object, options?: { installationId?: number; id?: string }): Promise<void>;
+  /** Delivers exact bytes with a given signature, for testing the signature check itself. */
+  deliverRaw(delivery: WebhookDelivery): Promise<void>;
+}
+
+/** A fake GitHub whose app holds app.yml's permissions and events. */
+export function fakeGitHubForApp(options: FakeGitHubOptions = {}): FakeGitHub {
+  const { default_events: events = [], default_permissions: permissions = {} } = readManifest();
+  return new FakeGitHub({ ...options, app: { id: APP_ID, permissions, events, ...options.app } });
+}
+
+function memoryLogger(level: string, logs: LogRecord[]): Logger {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line) as LogRecord);
+      done();
+    },
+  });
+  return pino({ level }, sink);
+}
+
+function accountOf(payload: Record<string, unknown>): string | undefined {
+  const login = (value: unknown) =>
+    value && typeof value === "object" && "login" in value && typeof value.login === "string"
+      ? value.login
+      : undefined;
+  const repository = payload.repository as { owner?: unknown } | undefined;
+  const installation = payload.installation as { account?: unknown } | undefined;
+  return login(repository?.owner) ?? login(payload.organization) ?? login(installation?.account);
+}
+
+/** Starts the app against a fake GitHub made by `createFake` (given the app's public key). */
+export async function startAppHarness(
+  options: StartAppOptions = {},
+  createFake: (options: FakeGitHubOptions) => FakeGitHub = fakeGitHubForApp,
+): Promise<AppHarness> {
+  const { privateKey, publicKey } = appKeys();
+  const fake = createFake({ app: { publicKey } });
+  const logs: LogRecord[] = [];
+  const Octokit = ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
+    ...instanceOptions,
+    retry: { enabled: false, ...options.octokit?.retry },
+    throttle: {
+      ...(instanceOptions.throttle as object),
+      enabled: false,
+      ...options.octokit?.throttle,
+    },
+  }));
+  const probot = new Probot({
+    appId: APP_ID,
+    privateKey,
+    secret: WEBHOOK_SECRET,
+    Octokit,
+    log: memoryLogger(options.logLevel ?? "info", logs),
+    request: { fetch: fake.fetch },
+  });
+  await probot.load(options.app ?? rulebook);
+
+  const sign = (body: string) => `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
+  const deliverRaw = (delivery: WebhookDelivery) =>
+    probot.webhooks.verifyAndReceive({
+      id: delivery.id ?? randomUUID(),
+      name: delivery.name,
+      payload: delivery.body,
+      signature: delivery.signature,
+    });
+
+  return {
+    probot,
+    fake,
+    logs,
+    sign,
+    deliverRaw,
+    deliver(name, payload, deliverOptions = {}) {
+      const event = payload as Record<string, unknown>;
+      let installationId = deliverOptions.installationId;
+      if (installationId === undefined) {
+        const given = event.installation as { id?: number } | undefined;
+        if (given?.id !== undefined && fake.state.installations.has(given.id)) installationId = given.id;
+      }
+      if (installationId === undefined) {
+        const account = accountOf(event);
+        if (!account) throw new Error(`cannot tell which installation a ${name} event belongs to`);
+        installationId = fake.installationFor(account).id;
+      }
+      const installation = {
+        ...(event.installation as object),
+        id: installationId,
+        node_id: `I_${installationId}`,
+      };
+      const body = JSON.stringify({ ...event, installation });
+      return deliverRaw({
+        name,
+        body,
+        signature: sign(body),
+        ...(deliverOptions.id ? { id: deliverOptions.id } : {}),
+      });
+    },
+  };
+}
