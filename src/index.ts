@@ -11,24 +11,19 @@ import { onRulesetChange, type RulesetPayload } from "./app/on-ruleset.js";
 import { previewBundle } from "./app/preview-bundle.js";
 import { createServices, type Services } from "./app/services.js";
 import { RERUN_ACTION } from "./github/check-run.js";
-import type { Octokit, PullRequestPayload, PushPayload, RepositoryPayload } from "./github/gather.js";
+import type { PullRequestPayload, PushPayload, RepositoryPayload } from "./github/gather.js";
+import { hookRequests, type RequestTally, tallyRequests } from "./github/request-hooks.js";
 import { sweepInstallation } from "./sweep/sweep.js";
-
-/** Counts the requests one delivery makes, for its log line. */
-function countRequests(octokit: Octokit): () => number {
-  let count = 0;
-  octokit.hook.before("request", () => {
-    count++;
-  });
-  return () => count;
-}
 
 type Outcome = Record<string, unknown>;
 
 /** Runs a pipeline for one delivery and logs one line about it, whatever happens. */
 function delivery<C extends Context>(app: Probot, run: (context: C) => Promise<Outcome>) {
   return async (context: C) => {
-    const requests = countRequests(context.octokit);
+    // Both clients: the app's own (its identity, fetched once) and the installation's.
+    hookRequests(await app.auth());
+    hookRequests(context.octokit);
+    const tally: RequestTally = { requests: 0 };
     const payload = context.payload as { action?: string; repository?: { full_name?: string } };
     const line = {
       delivery: context.id,
@@ -36,10 +31,10 @@ function delivery<C extends Context>(app: Probot, run: (context: C) => Promise<O
       repository: payload.repository?.full_name,
     };
     try {
-      const outcome = await run(context);
-      app.log.info({ ...line, ...outcome, requests: requests() }, "delivery handled");
+      const outcome = await tallyRequests(tally, () => run(context));
+      app.log.info({ ...line, ...outcome, requests: tally.requests }, "delivery handled");
     } catch (error) {
-      app.log.error({ ...line, err: error, requests: requests() }, "delivery failed");
+      app.log.error({ ...line, err: error, requests: tally.requests }, "delivery failed");
       throw error;
     }
   };
