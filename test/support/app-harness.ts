@@ -71,6 +71,8 @@ export interface AppHarness {
   fake: FakeGitHub;
   /** What the app logged, parsed. */
   logs: LogRecord[];
+  /** The app's private key (PEM), for tests that check it never leaks into logs or output. */
+  privateKey: string;
   /** `sha256=` HMAC of a body with the webhook secret, as GitHub sends in `X-Hub-Signature-256`. */
   sign(body: string): string;
   /**
@@ -149,6 +151,7 @@ export async function startAppHarness(
     probot,
     fake,
     logs,
+    privateKey,
     sign,
     deliverRaw,
     deliver(name, payload, deliverOptions = {}) {
