@@ -27,7 +27,7 @@ const TITLE = "Add login";
 const BODY = "## Summary\n\nAdds a login form.\n\n## Validation\n\n- `npm test`: ran, passed\n";
 
 const BASE_FILES = { "README.md": "# Widgets\n", ".github/pull_request_template.md": PR_TEMPLATE };
-const BRANCH = [
+const BRANCH: Array<{ message: string; files: Record<string, string> }> = [
   { message: "feat(auth): add login", files: { "src/login.ts": "export const login = () => true;\n" } },
   {
     message: "added login test",
