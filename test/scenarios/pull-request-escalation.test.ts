@@ -4,6 +4,8 @@
  * why; and redelivered or repeated webhooks never write twice.
  */
 import { describe, expect, it } from "@jest/globals";
+import { readConfig } from "../../src/app/config.js";
+import { createApp } from "../../src/index.js";
 import type { RepoState } from "../fake-github/index.js";
 import { type AppHarness, startApp } from "../support/github.js";
 
@@ -101,6 +103,26 @@ describe("escalation to a human", () => {
     expect(JSON.parse(latest?.externalId ?? "")).toMatchObject({ s: { "pr-title": 4 } });
     expect(commentsOn(gh, repo, pr.number)).toHaveLength(1);
     expect(repo.issues.get(pr.number)?.labels).toEqual(["needs-human"]);
+  });
+
+  it("asks the escalation team instead when RULEBOOK_ESCALATION_TEAM names one", async () => {
+    const config = readConfig({
+      RULEBOOK_ESCALATION_TEAM: "acme/oncall",
+      RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
+    });
+    const gh = await startApp({ app: createApp({ config }) });
+    const repo = gh.fake.seedRepo({ owner: "acme", name: "api", files: { CODEOWNERS: "* @carol\n" } });
+    const pr = seedAgentPullRequest(gh, repo);
+
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
+    await pushAndSynchronize(gh, repo, pr.number, 2);
+    await pushAndSynchronize(gh, repo, pr.number, 3);
+
+    expect(repo.pulls.get(pr.number)?.requestedReviewers).toEqual([]);
+    expect(repo.pulls.get(pr.number)?.requestedTeams).toEqual(["oncall"]);
+    const comments = commentsOn(gh, repo, pr.number);
+    expect(comments.map((c) => c.body.split("\n").at(-1))).toEqual(["Review requested from @acme/oncall."]);
+    expect(gh.fake.requests.count("GET /repos/{owner}/{repo}/contents/{path}")).toBe(0);
   });
 
   it("does not escalate twice when GitHub redelivers the push that reached the boundary", async () => {
