@@ -1,6 +1,7 @@
 /**
  * The pull request pipeline: read the bundle, gather the facts its standards need, evaluate, and write the
- * `rulebook` check run on the head SHA (one per SHA, updated in place). Fails closed: an invalid bundle,
+ * `rulebook` check run on the head SHA (or a merge queue's commit): one per SHA, updated in place, unless
+ * the annotations it holds no longer hold, when a new run supersedes it. Fails closed: an invalid bundle,
  * a fact GitHub would not give, or an error standard that could not be judged never yields success.
  */
 import { createHash } from "node:crypto";
