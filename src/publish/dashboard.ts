@@ -1,11 +1,12 @@
 /**
  * The compliance dashboard (pure): one issue in the central repository, rewritten in place after each
  * sweep, in the manner of Renovate's dependency dashboard. It must render on GitHub and stay under the
- * issue body limit for a large org, so it summarizes step by step when it has to.
+ * issue body limit for a large org, so it summarizes step by step when it has to. A hidden marker
+ * remembers each repository's row, so a sweep of a few repositories rewrites it without judging the rest.
  */
 import type { Bundle } from "../bundle/types.js";
 import type { StandardStatus, Verdict, WaiverUse } from "../engine/verdict.js";
-import { writeMarker } from "./markers.js";
+import { readMarker, writeMarker } from "./markers.js";
 
 /** GitHub refuses issue bodies over 65,536 characters. */
 export const ISSUE_BODY_LIMIT = 65_536;
@@ -18,14 +19,65 @@ export interface RepositoryResult {
   error?: string;
 }
 
+/** What the dashboard remembers of one repository: enough to render its row again. */
+export interface RememberedRepository {
+  /** One status letter per standard, in the order of `DashboardState.standards` (see `STATUS_LETTER`). */
+  s: string;
+  /** Why the repository could not be judged. */
+  e?: string;
+  w?: WaiverUse[];
+  /** Open RTFM issues: standard, number, URL. */
+  i?: Array<[string, number, string]>;
+}
+
+/** The rows of the last rendering, by `owner/name`. */
+export interface DashboardState {
+  standards: string[];
+  repositories: Record<string, RememberedRepository>;
+}
+
+const STATE_MARKER = "dashboard-state";
+
+const STATUS_LETTER: Record<StandardStatus, string> = {
+  pass: "P",
+  fail: "F",
+  waived: "W",
+  exempt: "X",
+  "not-applicable": "N",
+  "not-evaluated": "E",
+};
+
+export function readDashboardState(body: string | null | undefined): DashboardState | undefined {
+  const state = readMarker<DashboardState>(body, STATE_MARKER);
+  return state && Array.isArray(state.standards) && typeof state.repositories === "object"
+    ? state
+    : undefined;
+}
+
 export interface DashboardInput {
+  /** The bundle, with the standards a sweep judges (those of repository scope). */
   bundle: Pick<Bundle, "source" | "version" | "standards">;
+  /** Standards judged on pull requests and pushes instead, named so nobody looks for them here. */
+  judgedElsewhere?: string[];
   /** A newer bundle that failed validation, reported loudly. */
   bundleProblem?: string;
   results: RepositoryResult[];
   openIssues: Array<{ repository: string; standard: string; number: number; url: string }>;
+  /** Rows of repositories not in `results`, remembered from the dashboard as it was. */
+  remembered?: DashboardState;
   time: string;
 }
+
+/** One repository's line of the dashboard, judged now or remembered. */
+interface Row {
+  repository: string;
+  /** Status per standard; absent when the repository could not be judged. */
+  statuses?: ReadonlyMap<string, StandardStatus>;
+  waivers: WaiverUse[];
+  error?: string;
+}
+
+type OpenIssue = DashboardInput["openIssues"][number];
 
 const SYMBOL: Record<StandardStatus, string> = {
   pass: "✅",
@@ -38,20 +90,71 @@ const SYMBOL: Record<StandardStatus, string> = {
 
 const COLUMNS: StandardStatus[] = ["pass", "fail", "waived", "not-applicable", "not-evaluated"];
 
-function statusOf(result: RepositoryResult, standard: string): StandardStatus {
-  if (!result.verdict) return "not-evaluated";
-  return result.verdict.standards.find((s) => s.standard === standard)?.status ?? "not-applicable";
+function statusOf(row: Row, standard: string): StandardStatus {
+  if (!row.statuses) return "not-evaluated";
+  return row.statuses.get(standard) ?? "not-applicable";
 }
 
-function totalsTable(input: DashboardInput): string[] {
+function rowOf(result: RepositoryResult): Row {
+  return {
+    repository: result.repository,
+    ...(result.verdict
+      ? { statuses: new Map(result.verdict.standards.map((s) => [s.standard, s.status])) }
+      : {}),
+    waivers: result.verdict?.waivers ?? [],
+    ...(result.error ? { error: result.error } : {}),
+  };
+}
+
+/** A remembered row; a standard the bundle gained since is not evaluated until the repository is swept. */
+function rememberedRow(
+  repository: string,
+  row: RememberedRepository,
+  state: DashboardState,
+  ids: string[],
+): Row {
+  const byLetter = new Map(Object.entries(STATUS_LETTER).map(([status, letter]) => [letter, status]));
+  const known = new Map(state.standards.map((id, i) => [id, byLetter.get(row.s[i] ?? "") as StandardStatus]));
+  return {
+    repository,
+    ...(row.e
+      ? { error: row.e }
+      : { statuses: new Map(ids.map((id) => [id, known.get(id) ?? "not-evaluated"])) }),
+    waivers: row.w ?? [],
+  };
+}
+
+function rememberedIssues(state: DashboardState | undefined, repositories: Set<string>): OpenIssue[] {
+  return Object.entries(state?.repositories ?? {}).flatMap(([repository, row]) =>
+    repositories.has(repository)
+      ? (row.i ?? []).map(([standard, number, url]) => ({ repository, standard, number, url }))
+      : [],
+  );
+}
+
+function stateOf(rows: Row[], issues: OpenIssue[], ids: string[]): DashboardState {
+  const repositories: Record<string, RememberedRepository> = {};
+  for (const row of rows) {
+    const open = issues.filter((i) => i.repository === row.repository);
+    repositories[row.repository] = {
+      s: ids.map((id) => STATUS_LETTER[statusOf(row, id)]).join(""),
+      ...(row.error ? { e: row.error } : {}),
+      ...(row.waivers.length ? { w: row.waivers } : {}),
+      ...(open.length ? { i: open.map((i): [string, number, string] => [i.standard, i.number, i.url]) } : {}),
+    };
+  }
+  return { standards: ids, repositories };
+}
+
+function totalsTable(input: DashboardInput, rows: Row[]): string[] {
   const lines = [
     "| Standard | Pass | Fail | Waived | N/A | Not evaluated |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const standard of input.bundle.standards) {
     const counts = new Map<StandardStatus, number>();
-    for (const result of input.results) {
-      const status = statusOf(result, standard.id);
+    for (const row of rows) {
+      const status = statusOf(row, standard.id);
       const column = status === "exempt" ? "not-applicable" : status;
       counts.set(column, (counts.get(column) ?? 0) + 1);
     }
@@ -60,14 +163,14 @@ function totalsTable(input: DashboardInput): string[] {
   return lines;
 }
 
-function matrix(input: DashboardInput, results: RepositoryResult[]): string[] {
+function matrix(input: DashboardInput, rows: Row[]): string[] {
   const ids = input.bundle.standards.map((s) => s.id);
   const lines = [
     `| Repository | ${ids.map((_, i) => `S${i + 1}`).join(" | ")} |`,
     `| --- | ${ids.map(() => ":-:").join(" | ")} |`,
   ];
-  for (const result of results) {
-    lines.push(`| ${result.repository} | ${ids.map((id) => SYMBOL[statusOf(result, id)]).join(" | ")} |`);
+  for (const row of rows) {
+    lines.push(`| ${row.repository} | ${ids.map((id) => SYMBOL[statusOf(row, id)]).join(" | ")} |`);
   }
   lines.push("", ids.map((id, i) => `S${i + 1} \`${id}\``).join(" · "));
   lines.push(
@@ -79,20 +182,20 @@ function matrix(input: DashboardInput, results: RepositoryResult[]): string[] {
   return lines;
 }
 
-function failingList(input: DashboardInput, results: RepositoryResult[]): string[] {
-  return results.flatMap((result) => {
+function failingList(input: DashboardInput, rows: Row[]): string[] {
+  return rows.flatMap((row) => {
     const failing = input.bundle.standards
-      .filter((s) => statusOf(result, s.id) === "fail")
+      .filter((s) => statusOf(row, s.id) === "fail")
       .map((s) => `\`${s.id}\``);
-    if (result.error) return [`- ${result.repository}: not judged (${result.error})`];
-    return failing.length ? [`- ${result.repository}: ${failing.join(", ")}`] : [];
+    if (row.error) return [`- ${row.repository}: not judged (${row.error})`];
+    return failing.length ? [`- ${row.repository}: ${failing.join(", ")}`] : [];
   });
 }
 
-function waiverTable(results: RepositoryResult[]): string[] {
+function waiverTable(rows: Row[]): string[] {
   const waivers = new Map<string, WaiverUse>();
-  for (const result of results) {
-    for (const waiver of result.verdict?.waivers ?? []) {
+  for (const row of rows) {
+    for (const waiver of row.waivers) {
       waivers.set(`${waiver.repository}\u0000${waiver.standard}`, waiver);
     }
   }
@@ -110,42 +213,64 @@ function waiverTable(results: RepositoryResult[]): string[] {
 }
 
 export function renderDashboard(input: DashboardInput): string {
-  const results = [...input.results].sort((a, b) => a.repository.localeCompare(b.repository));
-  const failingRepos = results.filter(
-    (r) => r.error || r.verdict?.standards.some((s) => s.status === "fail"),
-  );
+  const judged = new Set(input.results.map((r) => r.repository));
+  const ids = input.bundle.standards.map((s) => s.id);
+  const remembered = input.remembered;
+  const rows = [
+    ...input.results.map(rowOf),
+    ...Object.entries(remembered?.repositories ?? {})
+      .filter(([repository]) => !judged.has(repository))
+      .map(([repository, row]) => rememberedRow(repository, row, remembered as DashboardState, ids)),
+  ].sort((a, b) => a.repository.localeCompare(b.repository));
+  const openIssues = [
+    ...input.openIssues,
+    ...rememberedIssues(
+      remembered,
+      new Set(rows.filter((r) => !judged.has(r.repository)).map((r) => r.repository)),
+    ),
+  ];
+  const failingRows = rows.filter((r) => r.error || ids.some((id) => statusOf(r, id) === "fail"));
   const head = [
     writeMarker("dashboard", { v: 1 }),
     `# ${DASHBOARD_TITLE}`,
     "",
-    `Bundle \`${input.bundle.source}\` at \`${input.bundle.version}\` · swept ${input.time} · ${results.length} repositories, ${failingRepos.length} failing.`,
+    `Bundle \`${input.bundle.source}\` at \`${input.bundle.version}\` · swept ${input.time} · ${rows.length} repositories, ${failingRows.length} failing.`,
     "",
     ...(input.bundleProblem ? ["> [!WARNING]", `> ${input.bundleProblem.replaceAll("\n", "\n> ")}`, ""] : []),
     "## Standards",
     "",
-    ...totalsTable(input),
+    ...totalsTable(input, rows),
     "",
+    ...(input.judgedElsewhere?.length
+      ? [
+          `Judged on pull requests and pushes, in their \`rulebook\` check runs and RTFM issues: ${input.judgedElsewhere.map((id) => `\`${id}\``).join(", ")}.`,
+          "",
+        ]
+      : []),
   ];
   const issues = [
     "## Open RTFM issues",
     "",
-    ...(input.openIssues.length
-      ? [...input.openIssues]
+    ...(openIssues.length
+      ? [...openIssues]
           .sort((a, b) => a.repository.localeCompare(b.repository) || a.number - b.number)
           .map((i) => `- [${i.repository}#${i.number}](${i.url}) \`${i.standard}\``)
       : ["None."]),
     "",
   ];
-  const tail = ["## Waivers", "", ...waiverTable(results), ""];
-  // Most detailed first; each step drops detail until the body fits.
+  const tail = ["## Waivers", "", ...waiverTable(rows), ""];
+  // Most detailed first; each step drops detail until the body fits, with the remembered rows if they fit too.
   const variants = [
-    ["## Repositories", "", ...matrix(input, results), ""],
-    ["## Failing repositories", "", ...matrix(input, failingRepos), ""],
-    ["## Failing repositories", "", ...failingList(input, failingRepos), ""],
+    ["## Repositories", "", ...matrix(input, rows), ""],
+    ["## Failing repositories", "", ...matrix(input, failingRows), ""],
+    ["## Failing repositories", "", ...failingList(input, failingRows), ""],
   ];
-  for (const detail of variants) {
-    const body = [...head, ...detail, ...issues, ...tail].join("\n");
-    if (body.length <= ISSUE_BODY_LIMIT) return body;
+  const state = writeMarker(STATE_MARKER, stateOf(rows, openIssues, ids));
+  for (const memory of [state, undefined]) {
+    for (const detail of variants) {
+      const body = [...head, ...detail, ...issues, ...tail, ...(memory ? [memory] : [])].join("\n");
+      if (body.length <= ISSUE_BODY_LIMIT) return body;
+    }
   }
   const note = `\n… cut to fit GitHub's issue size limit; run \`rulebook scan --org <org>\` for the full report.\n`;
   return `${[...head, ...(variants[2] ?? []), ...issues, ...tail].join("\n").slice(0, ISSUE_BODY_LIMIT - note.length)}${note}`;

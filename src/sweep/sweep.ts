@@ -15,9 +15,15 @@ import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { gatherRepository, listCheckRuns, type Octokit, type RepositoryPayload } from "../github/gather.js";
 import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
-import { DASHBOARD_TITLE, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
+import {
+  DASHBOARD_TITLE,
+  type RepositoryResult,
+  readDashboardState,
+  renderDashboard,
+} from "../publish/dashboard.js";
 import { readMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
+import { rules } from "../rules/registry.js";
 import { mapLimit } from "../util/concurrency.js";
 
 export const DASHBOARD_LABEL = "rulebook-dashboard";
@@ -125,21 +131,11 @@ export async function reconcilePullRequests(
   return healed;
 }
 
-async function upsertDashboard(octokit: Octokit, org: string, repo: string, body: string) {
-  const existing = (await listLabelledIssues(octokit, org, repo, DASHBOARD_LABEL)).find(
-    (issue: IssueRecord) => issue.state === "open" && readMarker(issue.body, "dashboard") !== undefined,
+/** The org's open dashboard issue in the central repository, found by its marker. */
+async function findDashboard(octokit: Octokit, org: string, repo: string): Promise<IssueRecord | undefined> {
+  return (await listLabelledIssues(octokit, org, repo, DASHBOARD_LABEL)).find(
+    (issue) => issue.state === "open" && readMarker(issue.body, "dashboard") !== undefined,
   );
-  if (!existing) {
-    await octokit.rest.issues.create({
-      owner: org,
-      repo,
-      title: DASHBOARD_TITLE,
-      body,
-      labels: [DASHBOARD_LABEL],
-    });
-  } else if (existing.body !== body) {
-    await octokit.rest.issues.update({ owner: org, repo, issue_number: existing.number, body });
-  }
 }
 
 export interface InstallationSweep {
@@ -156,9 +152,10 @@ export async function sweepInstallation(
   only?: readonly string[],
 ): Promise<InstallationSweep> {
   const state = await services.bundles.get(octokit, org);
-  const repositories = (
-    await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })
-  ).filter((r) => !only || only.includes(r.name)) as unknown as RepositoryPayload[];
+  const accessible = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
+    per_page: 100,
+  })) as unknown as RepositoryPayload[];
+  const repositories = accessible.filter((r) => !only || only.includes(r.name));
   const bundle = state.bundle;
   if (!bundle) {
     await reportBrokenBundle(octokit, services, org, state.problem);
@@ -178,22 +175,61 @@ export async function sweepInstallation(
     }
   });
   if (state.problem) await reportBrokenBundle(octokit, services, org, state.problem);
-  // The dashboard summarizes the whole org; a sweep of a few repositories leaves it to the next full sweep.
-  const central = repositories.some((r) => r.name === services.config.bundleRepo);
-  if (only || !central) return { repositories: results, bundleOrigin: state.origin, dashboard: false };
-  const body = renderDashboard({
-    bundle,
-    ...(state.problem
-      ? {
-          bundleProblem: `The newest bundle (${state.problem.sha.slice(0, 12)}) is invalid; verdicts use ${bundle.version}.\n${state.problem.errors.join("\n")}`,
-        }
-      : {}),
-    results,
-    openIssues: results.flatMap((r) => r.openIssues.map((i) => ({ ...i, repository: r.repository }))),
-    time: services.now(),
-  });
-  await upsertDashboard(octokit, org, services.config.bundleRepo, body);
-  return { repositories: results, bundleOrigin: state.origin, dashboard: true };
+  const central = services.config.bundleRepo;
+  const dashboard =
+    accessible.some((r) => r.name === central) &&
+    (await services.locks.run(`dashboard:${org}`, async () => {
+      const existing = await findDashboard(octokit, org, central);
+      // A sweep of a few repositories keeps the other rows as the dashboard remembers them; without
+      // a dashboard to remember from, it leaves the whole picture to the next full sweep.
+      const remembered = only ? readDashboardState(existing?.body) : undefined;
+      if (only && !remembered) return false;
+      const names = new Set(accessible.map((r) => `${r.owner.login}/${r.name}`));
+      const body = renderDashboard({
+        ...dashboardBundle(bundle),
+        ...(state.problem
+          ? {
+              bundleProblem: `The newest bundle (${state.problem.sha.slice(0, 12)}) is invalid; verdicts use ${bundle.version}.\n${state.problem.errors.join("\n")}`,
+            }
+          : {}),
+        results,
+        openIssues: results.flatMap((r) => r.openIssues.map((i) => ({ ...i, repository: r.repository }))),
+        // Repositories the installation no longer reaches drop out.
+        ...(remembered
+          ? {
+              remembered: {
+                ...remembered,
+                repositories: Object.fromEntries(
+                  Object.entries(remembered.repositories).filter(([name]) => names.has(name)),
+                ),
+              },
+            }
+          : {}),
+        time: services.now(),
+      });
+      if (!existing) {
+        await octokit.rest.issues.create({
+          owner: org,
+          repo: central,
+          title: DASHBOARD_TITLE,
+          body,
+          labels: [DASHBOARD_LABEL],
+        });
+      } else if (existing.body !== body) {
+        await octokit.rest.issues.update({ owner: org, repo: central, issue_number: existing.number, body });
+      }
+      return true;
+    }));
+  return { repositories: results, bundleOrigin: state.origin, dashboard };
+}
+
+/** The standards a sweep judges (repository scope), and those judged on pull requests and pushes instead. */
+function dashboardBundle(bundle: Bundle) {
+  const swept = bundle.standards.filter((s) => rules.get(s.rule)?.scope === "repo");
+  return {
+    bundle: { ...bundle, standards: swept },
+    judgedElsewhere: bundle.standards.filter((s) => !swept.includes(s)).map((s) => s.id),
+  };
 }
 
 /** An invalid bundle is an incident in the central repository: loud, with every error, never silent. */

@@ -1,0 +1,369 @@
+/**
+ * Sweeps: when the app is installed (and on every scheduled run) each repository is judged against the
+ * bundle, drift becomes RTFM issues that close once fixed, open pull requests that lost their webhook
+ * get their check, and one dashboard issue in the central repository is rewritten in place.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { readConfig } from "../../src/app/config.js";
+import { createApp } from "../../src/index.js";
+import { rtfmState } from "../../src/publish/rtfm.js";
+import type { RepoState } from "../fake-github/index.js";
+import { mergePullRequest, pushEvent } from "../fake-github/push.js";
+import * as render from "../fake-github/render.js";
+import { APP_ID, type AppHarness, startApp } from "../support/github.js";
+
+const NOW = "2026-11-23T12:00:00.000Z";
+
+const ORG_BUNDLE = {
+  "standards/rulebook.yml": [
+    'version: "acme-7"',
+    "extends: default",
+    "waivers:",
+    "  - repository: acme/web",
+    "    standard: codeowners",
+    '    owner: "@acme/web-leads"',
+    "    reason: Ownership moves to the new web team in January.",
+    "    expires: 2027-01-31",
+    "",
+  ].join("\n"),
+};
+
+/** Every file the default bundle's repository standards ask for, as the bundle's templates have them. */
+async function compliantFiles(): Promise<Record<string, string>> {
+  const { readFile } = await import("node:fs/promises");
+  const template = (path: string) =>
+    readFile(new URL(`../../standards/templates/${path}`, import.meta.url), "utf8");
+  return {
+    ".github/pull_request_template.md": await template("pull_request_template.md"),
+    ".github/ISSUE_TEMPLATE/bug_report.yml": await template("ISSUE_TEMPLATE/bug_report.yml"),
+    ".github/ISSUE_TEMPLATE/feature_request.yml": await template("ISSUE_TEMPLATE/feature_request.yml"),
+    ".github/ISSUE_TEMPLATE/config.yml": await template("ISSUE_TEMPLATE/config.yml"),
+    ".github/CODEOWNERS": "* @acme/maintainers\n",
+    "SECURITY.md": await template("SECURITY.md"),
+    LICENSE: "MIT License\n\nCopyright (c) 2026 Acme\n",
+  };
+}
+
+async function start(env: Record<string, string> = {}): Promise<AppHarness> {
+  return startApp({
+    app: createApp({
+      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", ...env }),
+      clock: () => Date.parse(NOW),
+    }),
+  });
+}
+
+/** The branch and tag rulesets the default bundle declares, as a repository of acme would carry them. */
+function protect(gh: AppHarness, repo: RepoState): void {
+  gh.fake.seedRuleset({
+    repo,
+    name: "default branch",
+    rules: [
+      {
+        type: "pull_request",
+        parameters: {
+          required_approving_review_count: 1,
+          dismiss_stale_reviews_on_push: true,
+          require_code_owner_review: false,
+          require_last_push_approval: true,
+          required_review_thread_resolution: false,
+        },
+      },
+      {
+        type: "required_status_checks",
+        parameters: {
+          strict_required_status_checks_policy: false,
+          required_status_checks: [{ context: "rulebook", integration_id: APP_ID }],
+        },
+      },
+      { type: "non_fast_forward" },
+      { type: "deletion" },
+    ],
+  });
+  gh.fake.seedRuleset({
+    repo,
+    name: "release tags",
+    target: "tag",
+    conditions: { ref_name: { include: ["refs/tags/v*"], exclude: [] } },
+    rules: [{ type: "update" }, { type: "deletion" }],
+  });
+}
+
+/** The files `api` lacks: its drift. */
+const DRIFTED = [".github/pull_request_template.md", ".github/CODEOWNERS", "SECURITY.md"];
+
+/** acme: a compliant `.github` (holding the bundle) and `web`, and `api` with some files and no rulesets. */
+async function seedOrg(gh: AppHarness) {
+  const files = await compliantFiles();
+  const pick = (keep: (path: string) => boolean) =>
+    Object.fromEntries(Object.entries(files).filter(([path]) => keep(path)));
+  const central = gh.fake.seedRepo({
+    owner: "acme",
+    name: ".github",
+    visibility: "public",
+    files: { ...files, ...ORG_BUNDLE },
+  });
+  const web = gh.fake.seedRepo({ owner: "acme", name: "web", visibility: "public", files });
+  const api = gh.fake.seedRepo({
+    owner: "acme",
+    name: "api",
+    visibility: "public",
+    files: pick((path) => !DRIFTED.includes(path)),
+  });
+  protect(gh, central);
+  protect(gh, web);
+  return { central, web, api, missing: pick((path) => DRIFTED.includes(path)) };
+}
+
+function installationCreated(gh: AppHarness) {
+  const installation = gh.fake.installationFor("acme");
+  return {
+    action: "created",
+    installation: render.installation(gh.fake.state, installation),
+    repositories: [],
+    sender: render.user(gh.fake.state, "octo-admin"),
+  };
+}
+
+/** Titles of a repository's open drift issues. */
+function openDrift(repo: RepoState) {
+  return [...repo.issues.values()]
+    .filter((issue) => issue.state === "open" && rtfmState(issue.body)?.kind === "drift")
+    .map((issue) => issue.title);
+}
+
+function commentsOn(gh: AppHarness, repo: RepoState, number: number) {
+  const key = `${repo.owner}/${repo.name}`.toLowerCase();
+  return [...gh.fake.state.issueComments.values()].filter((c) => c.repo === key && c.issueNumber === number);
+}
+
+function dashboards(central: RepoState) {
+  return [...central.issues.values()].filter((issue) => issue.labels.includes("rulebook-dashboard"));
+}
+
+describe("sweeping an installation", () => {
+  it("opens drift issues for the drifted repository only and writes the dashboard", async () => {
+    const gh = await start();
+    const { central, web, api } = await seedOrg(gh);
+
+    await gh.deliver("installation", installationCreated(gh));
+
+    expect(openDrift(central)).toEqual([]);
+    expect(openDrift(web)).toEqual([]);
+    expect(openDrift(api)).toEqual([
+      "RTFM: The default branch is protected by a ruleset in acme/api",
+      "RTFM: Every file has a code owner in acme/api",
+      "RTFM: Repositories carry the organization's pull request template in acme/api",
+      "RTFM: Release tags cannot be moved or deleted in acme/api",
+      "RTFM: Public repositories say how to report a vulnerability in acme/api",
+    ]);
+    const [dashboard, ...more] = dashboards(central);
+    expect(more).toEqual([]);
+    const body = dashboard?.body ?? "";
+    expect(dashboard?.title).toBe("Rulebook compliance dashboard");
+    expect(dashboard?.labels).toEqual(["rulebook-dashboard"]);
+    expect(body.split("\n").slice(0, 4)).toEqual([
+      '<!-- rulebook:dashboard {"v":1} -->',
+      "# Rulebook compliance dashboard",
+      "",
+      `Bundle \`acme/.github:standards\` at \`acme-7\` · swept ${NOW} · 3 repositories, 1 failing.`,
+    ]);
+    expect(body).toContain(
+      [
+        "| Standard | Pass | Fail | Waived | N/A | Not evaluated |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| `pr-template` | 2 | 1 | 0 | 0 | 0 |",
+        "| `issue-templates` | 3 | 0 | 0 | 0 | 0 |",
+        "| `codeowners` | 1 | 1 | 1 | 0 | 0 |",
+        "| `license` | 3 | 0 | 0 | 0 | 0 |",
+        "| `security-policy` | 2 | 1 | 0 | 0 | 0 |",
+        "| `branch-protection` | 2 | 1 | 0 | 0 | 0 |",
+        "| `release-tag-protection` | 2 | 1 | 0 | 0 | 0 |",
+        "",
+        "Judged on pull requests and pushes, in their `rulebook` check runs and RTFM issues: `conventional-commits`, `pr-title`, `pr-body`, `branch-name`, `no-hidden-test-skips`, `validation-complete`, `guarded-paths`, `no-direct-push`, `no-self-merge`, `no-bypass`.",
+      ].join("\n"),
+    );
+    expect(body).toContain(
+      [
+        "| acme/.github | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ |",
+        "| acme/api | ❌ | ✅ | ❌ | ✅ | ❌ | ❌ | ❌ |",
+        "| acme/web | ✅ | ✅ | 🟡 | ✅ | ✅ | ✅ | ✅ |",
+      ].join("\n"),
+    );
+    expect(body).toContain(
+      [
+        "## Open RTFM issues",
+        "",
+        "- [acme/api#1](https://github.com/acme/api/issues/1) `branch-protection`",
+        "- [acme/api#2](https://github.com/acme/api/issues/2) `codeowners`",
+        "- [acme/api#3](https://github.com/acme/api/issues/3) `pr-template`",
+        "- [acme/api#4](https://github.com/acme/api/issues/4) `release-tag-protection`",
+        "- [acme/api#5](https://github.com/acme/api/issues/5) `security-policy`",
+      ].join("\n"),
+    );
+    expect(body).toContain(
+      "| acme/web | `codeowners` | @acme/web-leads | 2027-01-31 | active | Ownership moves to the new web team in January. |",
+    );
+  });
+
+  it("closes the drift issues once the drift is fixed and rewrites the dashboard in place", async () => {
+    const gh = await start();
+    const { central, api, missing } = await seedOrg(gh);
+    await gh.deliver("installation", installationCreated(gh));
+    const drift = [...api.issues.values()].map((issue) => issue.number);
+    const [written] = dashboards(central);
+
+    // The fix lands as a reviewed pull request; an admin applies the rulesets from the bundle.
+    const pr = gh.fake.seedPullRequest(api, {
+      title: "chore: add the org's files",
+      author: "carol",
+      head: "chore/org-files",
+      commits: [{ message: "chore: add the org's files", author: "carol", files: missing }],
+    });
+    gh.fake.seedReview(api, pr.number, { author: "dave", state: "APPROVED" });
+    gh.fake.seedCheckRun(api, {
+      name: "rulebook",
+      headSha: pr.head.sha,
+      conclusion: "success",
+      app: { id: APP_ID },
+    });
+    const before = api.branches.get("main") as string;
+    const merge = mergePullRequest(gh.fake, api, pr.number, "dave");
+    protect(gh, api);
+    await gh.deliver("push", pushEvent(gh.fake, api, { before, after: merge.sha, pusher: "dave" }));
+
+    expect(openDrift(api)).toEqual([]);
+    for (const number of drift) {
+      const comments = commentsOn(gh, api, number);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]?.body).toMatch(
+        new RegExp(
+          `^Resolved: \`[a-z-]+\` is met as of the sweep at ${NOW.replaceAll(".", "\\.")} \\(bundle acme-7\\)\\. Closing\\.$`,
+        ),
+      );
+      expect(api.issues.get(number)?.state).toBe("closed");
+    }
+
+    const [dashboard, ...more] = dashboards(central);
+    expect(more).toEqual([]);
+    expect(dashboard?.number).toBe(written?.number);
+    expect(dashboard?.body).toContain("3 repositories, 0 failing.");
+    expect(dashboard?.body).toContain(
+      [
+        "| acme/.github | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ |",
+        "| acme/api | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ |",
+        "| acme/web | ✅ | ✅ | 🟡 | ✅ | ✅ | ✅ | ✅ |",
+      ].join("\n"),
+    );
+    expect(dashboard?.body).toContain("## Open RTFM issues\n\nNone.");
+  });
+
+  it("heals a pull request whose webhook was lost by giving it a rulebook check", async () => {
+    const gh = await start();
+    const { api } = await seedOrg(gh);
+    const pr = gh.fake.seedPullRequest(api, {
+      title: "feat: add search",
+      author: "carol",
+      head: "feat/search",
+      commits: [{ message: "feat: add search", author: "carol", files: { "src/search.ts": "export {};\n" } }],
+    });
+
+    await gh.deliver("installation", installationCreated(gh));
+
+    expect(gh.fake.checkRuns(api, { headSha: pr.head.sha }).map((run) => [run.name, run.appId])).toEqual([
+      ["rulebook", APP_ID],
+    ]);
+    const line = gh.logs.find(
+      (log) => log.msg === "delivery handled" && log.event === "installation.created",
+    );
+    expect([line?.swept, line?.failing, line?.healed]).toEqual([3, 1, 1]);
+  });
+
+  it("sweeps only the repository named by repository and repository_ruleset events", async () => {
+    const gh = await start();
+    const { central, web, api } = await seedOrg(gh);
+    await gh.deliver("installation", installationCreated(gh));
+    const [dashboard] = dashboards(central);
+    const touched = () =>
+      [
+        ...new Set(gh.fake.requests.all.flatMap((r) => /^\/repos\/acme\/([^/]+)\//.exec(r.path)?.[1] ?? [])),
+      ].sort();
+
+    gh.fake.requests.reset();
+    web.description = "The web front end";
+    await gh.deliver("repository", {
+      action: "edited",
+      changes: { description: { from: null } },
+      repository: render.repository(gh.fake.state, web),
+      organization: render.organization(gh.fake.state, "acme"),
+      sender: render.user(gh.fake.state, "octo-admin"),
+    });
+    // The central repository is read for the bundle and to rewrite the dashboard, nothing else.
+    expect(touched()).toEqual([".github", "web"]);
+    expect(
+      gh.fake.requests.all.filter((r) => r.path.startsWith("/repos/acme/.github/")).map((r) => r.route),
+    ).toEqual(["GET /repos/{owner}/{repo}/issues"]);
+
+    gh.fake.requests.reset();
+    protect(gh, api);
+    const ruleset = [...gh.fake.state.rulesets.values()].find(
+      (r) => r.source === "acme/api" && r.target === "branch",
+    );
+    await gh.deliver("repository_ruleset", {
+      action: "created",
+      repository_ruleset: {
+        id: ruleset?.id,
+        name: ruleset?.name,
+        target: "branch",
+        source_type: "Repository",
+        source: "acme/api",
+        enforcement: "active",
+        updated_at: "2026-11-23T11:59:00Z",
+      },
+      repository: render.repository(gh.fake.state, api),
+      organization: render.organization(gh.fake.state, "acme"),
+      sender: render.user(gh.fake.state, "octo-admin"),
+    });
+    expect(touched()).toEqual([".github", "api"]);
+    expect(openDrift(api)).toEqual([
+      "RTFM: Every file has a code owner in acme/api",
+      "RTFM: Repositories carry the organization's pull request template in acme/api",
+      "RTFM: Public repositories say how to report a vulnerability in acme/api",
+    ]);
+    const [rewritten, ...more] = dashboards(central);
+    expect(more).toEqual([]);
+    expect(rewritten?.number).toBe(dashboard?.number);
+    expect(rewritten?.body).toContain("| acme/api | ❌ | ✅ | ❌ | ✅ | ❌ | ✅ | ✅ |");
+    expect(rewritten?.body).toContain("| acme/web | ✅ | ✅ | 🟡 | ✅ | ✅ | ✅ | ✅ |");
+  });
+
+  it("sweeps at most RULEBOOK_SWEEP_CONCURRENCY repositories at once", async () => {
+    const gh = await start({ RULEBOOK_SWEEP_CONCURRENCY: "2" });
+    await seedOrg(gh);
+    for (const name of ["cli", "docs", "infra"])
+      gh.fake.seedRepo({ owner: "acme", name, visibility: "public" });
+    // Each repository's own sweep reads its files, its rulesets and its pull requests: from the first of
+    // those requests to the last, the repository is being swept.
+    const SWEEP_ROUTES = new Set([
+      "GET /repos/{owner}/{repo}/contents/{path}",
+      "GET /repos/{owner}/{repo}/rulesets",
+      "GET /repos/{owner}/{repo}/pulls",
+    ]);
+    gh.fake.faults.inject("GET /repos/{owner}/{repo}/rulesets", { delayMs: 5 });
+
+    await gh.deliver("installation", installationCreated(gh));
+
+    const spans = new Map<string, [number, number]>();
+    gh.fake.requests.all.forEach((request, index) => {
+      const repo = /^\/repos\/acme\/([^/]+)\//.exec(request.path)?.[1];
+      if (!repo || !SWEEP_ROUTES.has(request.route ?? "")) return;
+      const [first = index] = spans.get(repo) ?? [];
+      spans.set(repo, [first, index]);
+    });
+    expect(spans.size).toBe(6);
+    const overlapping = [...spans.values()].map(
+      ([first]) => [...spans.values()].filter(([start, end]) => start <= first && first <= end).length,
+    );
+    expect(Math.max(...overlapping)).toBe(2);
+  });
+});
