@@ -1,0 +1,122 @@
+/**
+ * A pull request to the org's bundle is previewed before it is merged: the `rulebook/bundle` check fails
+ * with annotations at the broken lines, or passes and says which repositories would newly fail.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { readConfig } from "../../src/app/config.js";
+import { createApp } from "../../src/index.js";
+import type { RepoState } from "../fake-github/index.js";
+import { type AppHarness, startApp } from "../support/github.js";
+
+const BUNDLE = 'version: "acme-1"\nextends: default\n';
+
+async function start(): Promise<AppHarness> {
+  return startApp({
+    app: createApp({
+      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }),
+      clock: () => Date.parse("2026-11-23T12:00:00Z"),
+    }),
+  });
+}
+
+/** A pull request to acme/.github changing the bundle's files; returns its `rulebook/bundle` run. */
+async function proposeBundle(gh: AppHarness, central: RepoState, files: Record<string, string>) {
+  const pr = gh.fake.seedPullRequest(central, {
+    title: "feat(standards): require a readme",
+    author: "octo-admin",
+    head: "feat/readme-standard",
+    commits: [{ message: "feat(standards): require a readme", author: "octo-admin", files }],
+  });
+  await gh.deliver("pull_request", gh.fake.pullRequestEvent(central, pr.number, "opened"));
+  const runs = gh.fake.checkRuns(central, { headSha: pr.head.sha, name: "rulebook/bundle" });
+  expect(runs).toHaveLength(1);
+  return runs[0];
+}
+
+describe("previewing a change to the bundle", () => {
+  it("fails a change that breaks the bundle, with an annotation at each broken line", async () => {
+    const gh = await start();
+    const central = gh.fake.seedRepo({
+      owner: "acme",
+      name: ".github",
+      files: { "standards/rulebook.yml": BUNDLE, "README.md": "# acme\n" },
+    });
+
+    const run = await proposeBundle(gh, central, {
+      "standards/rulebook.yml": [
+        'version: "acme-2"',
+        "extends: default",
+        "standards:",
+        "  readme:",
+        "    title: Repositories have a README",
+        "    rule: required-fil",
+        "    severity: error",
+        "    rationale: People and agents start from the README.",
+        "    remediation: Add README.md.",
+        "",
+      ].join("\n"),
+      "standards/docs/readme.md": "# readme\n",
+    });
+
+    expect(run?.conclusion).toBe("failure");
+    expect(run?.output.title).toBe("The proposed bundle is invalid: 1 error(s)");
+    expect(run?.output.summary).toBe(
+      [
+        "The proposed bundle cannot be applied. Fix every error:",
+        "",
+        '- standards/rulebook.yml:6:5 standards.readme.rule: unknown rule "required-fil" (did you mean "required-file"?)',
+      ].join("\n"),
+    );
+    expect(run?.output.annotations).toEqual([
+      {
+        path: "standards/rulebook.yml",
+        start_line: 6,
+        end_line: 6,
+        annotation_level: "failure",
+        title: "standards.readme.rule",
+        message: 'unknown rule "required-fil" (did you mean "required-file"?)',
+      },
+    ]);
+  });
+
+  it("passes a valid change and names the repository the new standard would newly fail", async () => {
+    const gh = await start();
+    const central = gh.fake.seedRepo({
+      owner: "acme",
+      name: ".github",
+      files: { "standards/rulebook.yml": BUNDLE, "README.md": "# acme\n" },
+    });
+    gh.fake.seedRepo({ owner: "acme", name: "web", files: { "README.md": "# web\n" } });
+    gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/index.ts": "export {};\n" } });
+
+    const run = await proposeBundle(gh, central, {
+      "standards/rulebook.yml": [
+        'version: "acme-2"',
+        "extends: default",
+        "standards:",
+        "  readme:",
+        "    title: Repositories have a README",
+        "    rule: required-file",
+        "    severity: error",
+        "    options:",
+        "      file: README.md",
+        "    rationale: People and agents start from the README.",
+        "    remediation: Add README.md.",
+        "",
+      ].join("\n"),
+      "standards/docs/readme.md": "# readme\n",
+    });
+
+    expect(run?.conclusion).toBe("success");
+    expect(run?.output.title).toBe("Valid; changes results in 1 standard(s)");
+    expect(run?.output.summary).toBe(
+      [
+        "The proposed bundle is valid. If merged, across 3 repositories:",
+        "",
+        "| Standard | Newly failing | Newly passing |",
+        "| --- | --- | --- |",
+        "| `readme` | `acme/api` | — |",
+      ].join("\n"),
+    );
+  });
+});
