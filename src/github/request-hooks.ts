@@ -34,10 +34,7 @@ function retryAfterSeconds(error: unknown): number | undefined {
 }
 
 /** Hooks a client (once): count its requests, wait out secondary rate limits. */
-export function hookRequests(
-  octokit: Octokit,
-  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
-) {
+export function hookRequests(octokit: Octokit): void {
   if (hooked.has(octokit)) return;
   hooked.add(octokit);
   octokit.hook.wrap("request", async (request, options) => {
@@ -57,7 +54,7 @@ export function hookRequests(
       } catch (error) {
         const seconds = retryAfterSeconds(error);
         if (seconds === undefined || seconds > MAX_RETRY_AFTER_SECONDS || waits >= MAX_WAITS) throw error;
-        await sleep(seconds * 1000);
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       }
     }
   });
