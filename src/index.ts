@@ -13,7 +13,7 @@ import { createServices, type Services } from "./app/services.js";
 import { RERUN_ACTION } from "./github/check-run.js";
 import type { PullRequestPayload, PushPayload, RepositoryPayload } from "./github/gather.js";
 import { hookRequests, type RequestTally, tallyRequests } from "./github/request-hooks.js";
-import { sweepInstallation } from "./sweep/sweep.js";
+import { type InstallationSweep, sweepInstallation } from "./sweep/sweep.js";
 
 type Outcome = Record<string, unknown>;
 
@@ -94,8 +94,8 @@ async function judgeQueued(
   return judge(context, services, { repository, pullRequest: data, reportSha: sha });
 }
 
-async function sweep(context: Context, services: Services, org: string, only?: string[]): Promise<Outcome> {
-  const result = await sweepInstallation(context.octokit, services, org, only);
+/** What a sweep did, for a log line. */
+function sweepOutcome(result: InstallationSweep): Outcome {
   return {
     swept: result.repositories.length,
     failing: result.repositories.filter(
@@ -105,21 +105,59 @@ async function sweep(context: Context, services: Services, org: string, only?: s
   };
 }
 
-/** Sweeps every installation of the app, one after another (each sweep bounds its own concurrency). */
+async function sweep(context: Context, services: Services, org: string, only?: string[]): Promise<Outcome> {
+  return sweepOutcome(await sweepInstallation(context.octokit, services, org, only));
+}
+
+/**
+ * Sweeps every installation of the app, one after another (each sweep bounds its own concurrency). It
+ * never rejects: a schedule has nobody to throw to, so failures are logged and the next run tries again.
+ */
 export async function sweepAllInstallations(app: Probot, services: Services): Promise<void> {
-  const appOctokit = await app.auth();
-  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+  const installations = await app
+    .auth()
+    .then((octokit) => octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 }))
+    .catch((error: unknown) => {
+      app.log.error({ err: error }, "scheduled sweep failed: could not list the app's installations");
+      return undefined;
+    });
+  if (!installations) return;
   for (const installation of installations) {
     const org =
       installation.account && "login" in installation.account ? installation.account.login : undefined;
     if (!org) continue;
     try {
       const octokit = await app.auth(installation.id);
-      await sweepInstallation(octokit, services, org);
+      const outcome = sweepOutcome(await sweepInstallation(octokit, services, org));
+      app.log.info({ installation: installation.id, org, ...outcome }, "scheduled sweep done");
     } catch (error) {
       app.log.error({ err: error, installation: installation.id, org }, "scheduled sweep failed");
     }
   }
+}
+
+/**
+ * Sweeps every installation every `hours`; a run still going when the next is due is not doubled.
+ * Returns the timer and one run, as each tick makes it.
+ */
+export function scheduleSweeps(
+  app: Probot,
+  services: Services,
+  hours: number,
+): { timer: NodeJS.Timeout; run: () => Promise<void> } {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await sweepAllInstallations(app, services);
+    } finally {
+      running = false;
+    }
+  };
+  // unref: a pending sweep never keeps the process alive on its own.
+  const timer = setInterval(() => void run(), hours * 3_600_000).unref();
+  return { timer, run };
 }
 
 export interface AppOptions {
@@ -281,10 +319,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     );
 
     const hours = services.config.sweepIntervalHours;
-    if (hours > 0) {
-      // unref: a pending sweep never keeps the process alive on its own.
-      setInterval(() => void sweepAllInstallations(app, services), hours * 3_600_000).unref();
-    }
+    if (hours > 0) scheduleSweeps(app, services, hours);
   };
 }
 
