@@ -130,8 +130,8 @@ describe("other triggers", () => {
     const state = gh.fake.state;
     await gh.deliver("pull_request_review", {
       action: "submitted",
-      review: render.review(state, repo, repo.pulls.get(pr.number) as never, review),
-      pull_request: render.pullRequest(state, repo, repo.pulls.get(pr.number) as never),
+      review: render.review(state, repo, pr, review),
+      pull_request: render.pullRequest(state, repo, pr),
       repository: render.repository(state, repo),
       sender: render.user(state, "alice"),
     });
