@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { headingLine, markdownHeadings } from "./markdown-headings.js";
+import { headingKey, headingLine, markdownHeadings, withoutHtmlComments } from "./markdown-headings.js";
 
 describe("markdownHeadings", () => {
   it("lists ATX headings with their level, text and line", () => {
@@ -46,5 +46,29 @@ describe("markdownHeadings", () => {
       { level: 2, text: "One", line: 5 },
       { level: 2, text: "Two", line: 17 },
     ]);
+  });
+
+  it("reads a leading --- as a thematic break when the text has no front matter", () => {
+    expect(markdownHeadings("---\n## One\n---\n## Two", { frontMatter: false })).toEqual([
+      { level: 2, text: "One", line: 2 },
+      { level: 2, text: "Two", line: 4 },
+    ]);
+  });
+});
+
+describe("headingKey", () => {
+  it("ignores case, spacing and a trailing colon", () => {
+    expect(["  Linked   Issue :", "linked issue", "LINKED ISSUE:"].map(headingKey)).toEqual([
+      "linked issue",
+      "linked issue",
+      "linked issue",
+    ]);
+    expect(headingKey("C#::")).toBe("c#:");
+  });
+});
+
+describe("withoutHtmlComments", () => {
+  it("removes every comment, across lines, and an unclosed one hides the rest", () => {
+    expect(withoutHtmlComments("a<!-- x -->b<!--\ny\n-->c<!-- open\nd")).toBe("abc");
   });
 });

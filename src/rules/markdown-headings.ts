@@ -16,7 +16,7 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const COMMENT_START = /^ {0,3}<!--/;
 
 /** The text without `<!-- … -->` comments; an unclosed one hides the rest. Index scans keep it linear. */
-function withoutInlineComments(text: string): string {
+export function withoutHtmlComments(text: string): string {
   let out = "";
   let from = 0;
   for (;;) {
@@ -31,19 +31,27 @@ function withoutInlineComments(text: string): string {
 
 /** A heading's text without the optional closing `#` sequence (which must follow a space or stand alone). */
 function headingText(rest: string): string {
-  const text = withoutInlineComments(rest).trim();
+  const text = withoutHtmlComments(rest).trim();
   let end = text.length;
   while (end > 0 && text[end - 1] === "#") end--;
   const closed = end === 0 || end === text.length || text[end - 1] === " " || text[end - 1] === "\t";
   return (closed ? text.slice(0, end) : text).trim().replace(/\s+/g, " ");
 }
 
-export function markdownHeadings(markdown: string): MarkdownHeading[] {
+export interface MarkdownHeadingsOptions {
+  /** Whether a leading `---` opens YAML front matter (a file's), or is a thematic break (a pull request body's). */
+  frontMatter?: boolean;
+}
+
+export function markdownHeadings(
+  markdown: string,
+  { frontMatter = true }: MarkdownHeadingsOptions = {},
+): MarkdownHeading[] {
   const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
   const headings: MarkdownHeading[] = [];
   let fence: string | undefined;
   let inComment = false;
-  let inFrontMatter = lines[0]?.trimEnd() === "---";
+  let inFrontMatter = frontMatter && lines[0]?.trimEnd() === "---";
   lines.forEach((line, index) => {
     if (index === 0 && inFrontMatter) return;
     if (inFrontMatter) {
@@ -85,4 +93,9 @@ export function markdownHeadings(markdown: string): MarkdownHeading[] {
 /** A heading as it is written: `## Summary`. */
 export function headingLine(heading: Pick<MarkdownHeading, "level" | "text">): string {
   return `${"#".repeat(heading.level)} ${heading.text}`;
+}
+
+/** The key headings are matched by: their text without case, spacing and a trailing colon. */
+export function headingKey(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/\s*:$/, "").trim().toLowerCase();
 }

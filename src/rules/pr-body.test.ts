@@ -68,6 +68,12 @@ testRule(rule, {
       bundleFiles,
     },
     {
+      name: "a body opening with a thematic break: a body has no front matter",
+      facts: prScope({ body: body("---", FILLED, "---") }),
+      options,
+      bundleFiles,
+    },
+    {
       name: "placeholder text kept beside the author's own text",
       facts: prScope({
         body: body(

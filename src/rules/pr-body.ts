@@ -3,8 +3,15 @@
  * links the issue it resolves.
  */
 import { z } from "zod";
-import { compareStrings } from "../engine/order.js";
 import { compilePattern, zPattern } from "../util/pattern.js";
+import { compareRuleFindings } from "./finding-order.js";
+import {
+  headingKey,
+  headingLine,
+  type MarkdownHeading,
+  markdownHeadings,
+  withoutHtmlComments,
+} from "./markdown-headings.js";
 import { pullRequestArg } from "./shell.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
@@ -32,10 +39,7 @@ const options = z
     path: ["issuePattern"],
   });
 
-interface Heading {
-  level: number;
-  text: string;
-}
+type Heading = Pick<MarkdownHeading, "level" | "text">;
 
 interface Section {
   heading: Heading;
@@ -43,59 +47,26 @@ interface Section {
   lines: string[];
 }
 
-// An unterminated comment hides the rest of the text, as GitHub renders it.
-const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const TASK_ITEM = /^(?:[-*+]|\d+[.)])\s+\[([ xX])\]/;
 const ISSUE_KEYWORD_REFERENCE =
   /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?)\b:?\s+(?:[\w.-]+\/[\w.-]+)?#\d+/i;
 const ISSUE_URL = /https?:\/\/[^\s/]+\/[\w.-]+\/[\w.-]+\/issues\/\d+/;
 
 function withoutComments(markdown: string): string {
-  return markdown.replace(/\r\n?/g, "\n").replace(HTML_COMMENT, "");
+  return withoutHtmlComments(markdown.replace(/\r\n?/g, "\n"));
 }
 
-/** A heading's text without the optional closing `#` sequence; string work, so long lines stay linear. */
-function headingText(rest: string): string {
-  const text = rest.trim();
-  let end = text.length;
-  while (end > 0 && text[end - 1] === "#") end--;
-  if (end === 0) return "";
-  return end === text.length || /[ \t]/.test(text[end - 1] ?? "") ? text.slice(0, end).trim() : text;
-}
-
-/** Headings compare by their text, ignoring case, spacing and a trailing colon. */
-function headingKey(text: string): string {
-  return text.replace(/\s+/g, " ").replace(/\s*:$/, "").trim().toLowerCase();
-}
-
-function headingLine(heading: Heading): string {
-  return `${"#".repeat(heading.level)} ${heading.text}`;
-}
-
-/** The ATX-heading sections of markdown whose comments are removed; headings in code fences do not count. */
+/**
+ * The ATX-heading sections of markdown. Comments go first, so neither their headings nor their text count;
+ * a body has no front matter.
+ */
 function sectionsOf(markdown: string): Section[] {
-  const found: Array<{ heading: Heading; index: number }> = [];
-  const lines = markdown.split("\n");
-  let fence: string | undefined;
-  lines.forEach((line, index) => {
-    const fenceMarker = FENCE.exec(line)?.[1];
-    if (fence !== undefined) {
-      if (fenceMarker?.startsWith(fence)) fence = undefined;
-      return;
-    }
-    if (fenceMarker) {
-      fence = fenceMarker;
-      return;
-    }
-    const heading = ATX_HEADING.exec(line);
-    if (heading)
-      found.push({ heading: { level: heading[1]?.length ?? 1, text: headingText(heading[2] ?? "") }, index });
-  });
-  return found.map(({ heading, index }, i) => {
-    const next = found.slice(i + 1).find((other) => other.heading.level <= heading.level);
-    return { heading, lines: lines.slice(index + 1, next?.index ?? lines.length) };
+  const text = withoutComments(markdown);
+  const lines = text.split("\n");
+  const headings = markdownHeadings(text, { frontMatter: false });
+  return headings.map((heading, i) => {
+    const next = headings.slice(i + 1).find((other) => other.level <= heading.level);
+    return { heading, lines: lines.slice(heading.line, next === undefined ? lines.length : next.line - 1) };
   });
 }
 
@@ -158,7 +129,7 @@ export default defineRule({
     if (options.template !== undefined && template === undefined) {
       return notEvaluated(`the bundle has no file ${options.template}, the PR template this standard names`);
     }
-    const templateSections = template === undefined ? [] : sectionsOf(withoutComments(template));
+    const templateSections = template === undefined ? [] : sectionsOf(template);
     const required =
       options.sections?.map(parseRequired) ??
       templateSections.filter((s) => s.heading.level === 2).map((s) => s.heading);
@@ -168,7 +139,7 @@ export default defineRule({
       );
     }
 
-    const bodySections = sectionsOf(withoutComments(pr.body));
+    const bodySections = sectionsOf(pr.body);
     const present = bodySections.map((s) => headingLine(s.heading)).join(", ") || "no headings";
     const findings: RuleFinding[] = [];
     for (const heading of required) {
@@ -221,6 +192,7 @@ export default defineRule({
         });
       }
     }
-    return findings.sort((a, b) => compareStrings(a.message, b.message));
+    // No finding has a place, so this orders them by message.
+    return findings.sort(compareRuleFindings);
   },
 });

@@ -7,7 +7,7 @@ import { compilePattern, zPattern } from "../util/pattern.js";
 import { matchSequences } from "../util/text-diff.js";
 import { canonicalDifference, copyFromBundle } from "./canonical-diff.js";
 import { compareRuleFindings } from "./finding-order.js";
-import { headingLine, type MarkdownHeading, markdownHeadings } from "./markdown-headings.js";
+import { headingKey, headingLine, type MarkdownHeading, markdownHeadings } from "./markdown-headings.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 /** Where GitHub looks for community files such as CODEOWNERS, in its own search order. */
@@ -168,11 +168,6 @@ function missingFinding(r: Requirement): RuleFinding {
   };
 }
 
-/** Headings compare by level and text; a near miss differs only in case, spacing or a trailing colon. */
-function looseKey(heading: MarkdownHeading): string {
-  return heading.text.replace(/\s*:$/, "").toLowerCase();
-}
-
 function sectionFindings(
   path: string,
   content: string,
@@ -204,10 +199,12 @@ function sectionFindings(
     // Where the heading belongs: just before the next canonical section the file has, else at its end.
     const insertAt = after ? (present[after[1]] as MarkdownHeading).line : lastLine;
     const elsewhere = present.find((p, i) => !matchedPresent.has(i) && headingLine(p) === expected);
+    // A near miss differs only in case, spacing or a trailing colon.
+    const key = headingKey(heading.text);
     const nearMiss = present.find(
-      (p, i) => !matchedPresent.has(i) && p.level === heading.level && looseKey(p) === looseKey(heading),
+      (p, i) => !matchedPresent.has(i) && p.level === heading.level && headingKey(p.text) === key,
     );
-    const otherLevel = present.find((p, i) => !matchedPresent.has(i) && looseKey(p) === looseKey(heading));
+    const otherLevel = present.find((p, i) => !matchedPresent.has(i) && headingKey(p.text) === key);
     if (elsewhere) {
       findings.push({
         message: `\`${path}\` has the section \`${expected}\` out of order: the canonical \`${canonicalPath}\` has it ${placement}`,
