@@ -1,6 +1,5 @@
 /** Every commit of a pull request follows Conventional Commits, and names only allowed co-authors. */
 import { z } from "zod";
-import { compareStrings } from "../engine/order.js";
 import type { Commit } from "../facts/schema.js";
 import { matchesGlobs } from "../util/pattern.js";
 import {
@@ -14,6 +13,7 @@ import {
   lintConventional,
   suggestHeader,
 } from "./conventional.js";
+import { compareRuleFindings } from "./finding-order.js";
 import { shortSha } from "./sha.js";
 import { defineRule, type RuleFinding } from "./types.js";
 
@@ -92,6 +92,7 @@ export default defineRule({
         }
       }
     }
-    return findings.sort((a, b) => compareStrings(a.message, b.message));
+    // No finding has a place, so this orders them by message.
+    return findings.sort(compareRuleFindings);
   },
 });

@@ -1,6 +1,5 @@
 /** The pull request title is a Conventional Commits header: a squash merge makes it the commit's header. */
 import { z } from "zod";
-import { compareStrings } from "../engine/order.js";
 import {
   conventionalHeaderOptions,
   expectedFor,
@@ -9,6 +8,7 @@ import {
   lintConventional,
   suggestHeader,
 } from "./conventional.js";
+import { compareRuleFindings } from "./finding-order.js";
 import { pullRequestArg, shellArg } from "./shell.js";
 import { defineRule, type RuleFinding } from "./types.js";
 
@@ -33,6 +33,7 @@ export default defineRule({
       found: pr.title,
       remediation,
     }));
-    return findings.sort((a, b) => compareStrings(a.message, b.message));
+    // No finding has a place, so this orders them by message.
+    return findings.sort(compareRuleFindings);
   },
 });
