@@ -29,55 +29,57 @@ function installationCaller(request: FakeRequest): InstallationState {
 }
 
 export function registerApps(router: Router): Router {
-  return router
-    .on("GET /app", { auth: "app" }, (_request, state) => ok(render.app(state, state.app())))
-    .on("GET /app/installations", { auth: "app" }, (request, state) =>
-      paginated(
-        request,
-        [...state.installations.values()]
-          .filter((installation) => installation.appId === state.appId)
-          .map((installation) => render.installation(state, installation)),
-      ),
-    )
-    .on("GET /app/installations/{installation_id}", { auth: "app" }, (request, state) =>
-      ok(render.installation(state, installationOf(state, request.params.installation_id))),
-    )
-    .on("POST /app/installations/{installation_id}/access_tokens", { auth: "app" }, (request, state) => {
-      const installation = installationOf(state, request.params.installation_id);
-      if (installation.suspendedAt) throw GitHubError.forbidden("This installation has been suspended");
-      const token = mintInstallationToken(state, installation.id);
-      return created({
-        token: token.token,
-        expires_at: token.expiresAt,
-        permissions: installation.permissions,
-        repository_selection: installation.repositorySelection,
-      });
-    })
-    // Public on GitHub; any installation token may read an app by its slug.
-    .on("GET /apps/{app_slug}", { permission: "metadata:read" }, (request, state) => {
-      const found = [...state.apps.values()].find((app) => app.slug === request.params.app_slug);
-      if (!found) throw GitHubError.notFound();
-      return ok(render.app(state, found));
-    })
-    .on("GET /orgs/{org}/installation", { auth: "app" }, (request, state) => {
-      const installation = [...state.installations.values()].find(
-        (candidate) =>
-          candidate.appId === state.appId &&
-          candidate.account.toLowerCase() === request.params.org.toLowerCase(),
-      );
-      if (!installation) throw GitHubError.notFound();
-      return ok(render.installation(state, installation));
-    })
-    .on("GET /installation/repositories", { permission: "metadata:read" }, (request, state) => {
-      const installation = installationCaller(request);
-      return paginatedIn(
-        request,
-        installationRepos(state, installation).map((repo) => render.repository(state, repo)),
-        (repositories, totalCount) => ({
-          total_count: totalCount,
+  return (
+    router
+      .on("GET /app", { auth: "app" }, (_request, state) => ok(render.app(state, state.app())))
+      .on("GET /app/installations", { auth: "app" }, (request, state) =>
+        paginated(
+          request,
+          [...state.installations.values()]
+            .filter((installation) => installation.appId === state.appId)
+            .map((installation) => render.installation(state, installation)),
+        ),
+      )
+      .on("GET /app/installations/{installation_id}", { auth: "app" }, (request, state) =>
+        ok(render.installation(state, installationOf(state, request.params.installation_id))),
+      )
+      .on("POST /app/installations/{installation_id}/access_tokens", { auth: "app" }, (request, state) => {
+        const installation = installationOf(state, request.params.installation_id);
+        if (installation.suspendedAt) throw GitHubError.forbidden("This installation has been suspended");
+        const token = mintInstallationToken(state, installation.id);
+        return created({
+          token: token.token,
+          expires_at: token.expiresAt,
+          permissions: installation.permissions,
           repository_selection: installation.repositorySelection,
-          repositories,
-        }),
-      );
-    });
+        });
+      })
+      // Public on GitHub; any installation token may read an app by its slug.
+      .on("GET /apps/{app_slug}", { permission: "metadata:read" }, (request, state) => {
+        const found = [...state.apps.values()].find((app) => app.slug === request.params.app_slug);
+        if (!found) throw GitHubError.notFound();
+        return ok(render.app(state, found));
+      })
+      .on("GET /orgs/{org}/installation", { auth: "app" }, (request, state) => {
+        const installation = [...state.installations.values()].find(
+          (candidate) =>
+            candidate.appId === state.appId &&
+            candidate.account.toLowerCase() === request.params.org.toLowerCase(),
+        );
+        if (!installation) throw GitHubError.notFound();
+        return ok(render.installation(state, installation));
+      })
+      .on("GET /installation/repositories", { permission: "metadata:read" }, (request, state) => {
+        const installation = installationCaller(request);
+        return paginatedIn(
+          request,
+          installationRepos(state, installation).map((repo) => render.repository(state, repo)),
+          (repositories, totalCount) => ({
+            total_count: totalCount,
+            repository_selection: installation.repositorySelection,
+            repositories,
+          }),
+        );
+      })
+  );
 }
