@@ -2,6 +2,7 @@
  * Problems found in a bundle, each located at a file, line, column and dotted YAML key, so a person
  * can jump to it and a program can act on it.
  */
+import { compareStrings } from "../engine/order.js";
 
 export interface BundleDiagnostic {
   /** The file as the reader should find it, such as `standards/rulebook.yml`. */
@@ -34,16 +35,12 @@ export function formatDiagnostics(diagnostics: readonly BundleDiagnostic[]): str
 export function sortDiagnostics(diagnostics: readonly BundleDiagnostic[]): BundleDiagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      compareText(a.file, b.file) ||
+      compareStrings(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||
-      compareText(a.key, b.key) ||
-      compareText(a.message, b.message),
+      compareStrings(a.key, b.key) ||
+      compareStrings(a.message, b.message),
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A problem with a whole file (missing, too large) rather than a place in it. */

@@ -7,6 +7,7 @@ import type { Dirent } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { compareStrings } from "../engine/order.js";
 import type { Rule } from "../rules/types.js";
 import { type BundleDiagnostic, fileDiagnostic } from "./diagnostics.js";
 import { BUNDLE_LIMITS, bundleTooLarge, fileTooLarge, SKIPPED_DIRECTORIES, tooManyFiles } from "./limits.js";
@@ -147,7 +148,7 @@ export async function readBundleDir(dir: string): Promise<ReadBundleDirResult> {
       errors.push(fileDiagnostic(shown(relativeDir), directoryProblem(error)));
       continue;
     }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       const relative = relativeDir === "" ? entry.name : `${relativeDir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(relative);

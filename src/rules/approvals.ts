@@ -3,6 +3,7 @@
  * merger, for merged ones), not a bot and not an agent, whose latest decisive review approves, on the head
  * commit when that is demanded. Shared by the rules that gate guarded changes and merges.
  */
+import { compareStrings } from "../engine/order.js";
 import type { Actor, Review } from "../facts/schema.js";
 import { shortSha } from "./sha.js";
 
@@ -68,7 +69,5 @@ export function describeTally(tally: ApprovalTally): string {
 }
 
 function compareLogins(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareStrings(a.toLowerCase(), b.toLowerCase());
 }
