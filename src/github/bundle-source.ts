@@ -44,6 +44,10 @@ const MAX_FILES = 500;
 
 export class BundleSource {
   readonly #cache = new Map<string, CacheEntry>();
+  /** Refreshes under way, so deliveries that arrive together read the bundle once. */
+  readonly #refreshing = new Map<string, Promise<BundleState>>();
+  /** Bumped by `invalidate`, so a refresh begun before a push never stores what it read. */
+  readonly #generation = new Map<string, number>();
 
   constructor(
     readonly location: BundleLocation,
@@ -59,6 +63,8 @@ export class BundleSource {
   invalidate(org: string): void {
     const entry = this.#cache.get(org);
     if (entry) entry.checkedAt = Number.NEGATIVE_INFINITY;
+    this.#refreshing.delete(org);
+    this.#generation.set(org, (this.#generation.get(org) ?? 0) + 1);
   }
 
   isBundleRepository(repo: string): boolean {
@@ -73,31 +79,40 @@ export class BundleSource {
   async get(octokit: Octokit, org: string): Promise<BundleState> {
     const entry = this.#cache.get(org);
     if (entry && this.options.clock() - entry.checkedAt < this.options.ttlMs) return entry.state;
+    const pending = this.#refreshing.get(org);
+    if (pending) return pending;
+    const refresh: Promise<BundleState> = this.#refresh(octokit, org, entry).finally(() => {
+      if (this.#refreshing.get(org) === refresh) this.#refreshing.delete(org);
+    });
+    this.#refreshing.set(org, refresh);
+    return refresh;
+  }
+
+  async #refresh(octokit: Octokit, org: string, entry: CacheEntry | undefined): Promise<BundleState> {
+    const generation = this.#generation.get(org) ?? 0;
+    const store = (next: Omit<CacheEntry, "checkedAt">) => {
+      if ((this.#generation.get(org) ?? 0) !== generation) return next.state;
+      this.#cache.set(org, { ...next, checkedAt: this.options.clock() });
+      return next.state;
+    };
     const latest = await this.#latestCommit(octokit, org, entry?.etag);
-    if (latest === "unchanged" && entry) {
-      entry.checkedAt = this.options.clock();
-      return entry.state;
-    }
+    if (latest === "unchanged" && entry) return store(entry);
     if (latest === "unchanged" || latest === "absent") {
-      const state: BundleState = { bundle: await this.options.loadDefault(), origin: "default" };
-      this.#cache.set(org, { state, checkedAt: this.options.clock() });
-      return state;
+      return store({ state: { bundle: await this.options.loadDefault(), origin: "default" } });
     }
-    if (entry?.sha === latest.sha) {
-      this.#cache.set(org, { ...entry, etag: latest.etag, checkedAt: this.options.clock() });
-      return entry.state;
-    }
+    if (entry?.sha === latest.sha) return store({ ...entry, ...(latest.etag ? { etag: latest.etag } : {}) });
     const parsed = await this.#load(octokit, org, latest.sha);
     let state: BundleState;
     if (parsed.bundle) {
       state = { bundle: parsed.bundle, origin: "org" };
     } else {
       const problem = { sha: latest.sha, errors: parsed.errors };
-      const fallback = entry?.state.bundle ?? (await this.#lastValid(octokit, org, latest.sha));
+      // Only a valid version of the org's own bundle stands in: the shipped default never silently does.
+      const cached = entry?.state.origin === "org" ? entry.state.bundle : undefined;
+      const fallback = cached ?? (await this.#lastValid(octokit, org, latest.sha));
       state = fallback ? { bundle: fallback, origin: "org", problem } : { origin: "org", problem };
     }
-    this.#cache.set(org, { state, sha: latest.sha, etag: latest.etag, checkedAt: this.options.clock() });
-    return state;
+    return store({ state, sha: latest.sha, ...(latest.etag ? { etag: latest.etag } : {}) });
   }
 
   async #latestCommit(

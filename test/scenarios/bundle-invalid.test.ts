@@ -160,4 +160,26 @@ describe("an invalid bundle", () => {
     );
     for (const error of ERRORS) expect(run.output.summary).toContain(`- ${error}`);
   });
+
+  it("fails closed, rather than fall back to the shipped default, when the org's first bundle is invalid", async () => {
+    const gh = await start();
+    const central = gh.fake.seedRepo({ owner: "acme", name: ".github", files: { "README.md": "# acme\n" } });
+    const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
+    expect((await openPullRequest(gh, api, "feat/one")).conclusion).toBe("success");
+
+    const before = central.branches.get("main") as string;
+    const first = gh.fake.seedCommit(central, {
+      message: "feat: our own standards",
+      author: "octo-admin",
+      files: { "standards/rulebook.yml": INVALID, ...DOCS },
+    });
+    await gh.deliver("push", pushEvent(gh.fake, central, { before, after: first.sha, pusher: "octo-admin" }));
+
+    const run = await openPullRequest(gh, api, "feat/two");
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.title).toBe(
+      "Rulebook could not judge this commit: the organization's bundle is invalid and no earlier version is valid",
+    );
+    expect(issuesTitled(central, "RTFM: The rulebook bundle is valid in acme/.github")).toHaveLength(1);
+  });
 });

@@ -177,4 +177,21 @@ describe("where the bundle comes from", () => {
     });
     expect(gh.fake.requests.count(COMMITS)).toBe(0);
   });
+
+  it("reads the bundle once for deliveries that arrive together on a cold start", async () => {
+    const gh = await startOrgApp({ now: Date.parse("2026-11-23T12:00:00Z") });
+    gh.fake.seedRepo({ owner: "acme", name: ".github", files: ORG_BUNDLE });
+    const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
+
+    const runs = await Promise.all(
+      ["feat/one", "feat/two", "feat/three"].map((head) => openPullRequest(gh, api, head)),
+    );
+
+    expect(runs.map((run) => run.conclusion)).toEqual(["failure", "failure", "failure"]);
+    expect([
+      gh.fake.requests.count(COMMITS),
+      gh.fake.requests.count(TREE),
+      gh.fake.requests.count(BLOB),
+    ]).toEqual([1, 1, 2]);
+  });
 });
