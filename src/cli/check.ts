@@ -12,7 +12,7 @@ import { factNeeds } from "../engine/needs.js";
 import { summarize } from "../engine/summary.js";
 import { gatherLocal, uncommittedPaths } from "../facts/local.js";
 import type { Facts } from "../facts/schema.js";
-import { renderJson, renderMarkdown, renderText } from "../publish/render.js";
+import { plural, renderJson, renderMarkdown, renderText } from "../publish/render.js";
 import { BUNDLE_OPTION, requireBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";
 
@@ -109,7 +109,7 @@ function dirtyWarning(paths: string[]): string {
   const shown = paths.slice(0, DIRTY_PATHS_SHOWN).join(", ");
   const more = paths.length > DIRTY_PATHS_SHOWN ? ` and ${paths.length - DIRTY_PATHS_SHOWN} more` : "";
   return (
-    `rulebook: warning: ${paths.length} uncommitted change${paths.length === 1 ? "" : "s"} (${shown}${more}) ` +
+    `rulebook: warning: ${plural(paths.length, "uncommitted change")} (${shown}${more}) ` +
     "not judged; the pull request will contain only commits, so commit them and check again\n"
   );
 }

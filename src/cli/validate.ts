@@ -1,4 +1,5 @@
 /** `rulebook validate`: checks a bundle and prints each problem as `file:line:column key: message`. */
+import { plural } from "../publish/render.js";
 import { BUNDLE_OPTION, loadCliBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, type ParsedArgs } from "./command.js";
 
@@ -10,22 +11,18 @@ export const validate: Command = {
   run: runValidate,
 };
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
 async function runValidate(args: ParsedArgs, io: CliIO): Promise<number> {
   const loaded = await loadCliBundle(args, io);
   for (const line of [...loaded.errors, ...loaded.warnings]) io.stdout(`${line}\n`);
-  const warnings = count(loaded.warnings.length, "warning");
+  const warnings = plural(loaded.warnings.length, "warning");
   if (!loaded.bundle) {
-    io.stdout(`${loaded.dir}: invalid (${count(loaded.errors.length, "error")}, ${warnings})\n`);
+    io.stdout(`${loaded.dir}: invalid (${plural(loaded.errors.length, "error")}, ${warnings})\n`);
     return EXIT.error;
   }
   const { bundle } = loaded;
   io.stdout(
-    `${loaded.dir}: valid, bundle ${bundle.source} ${bundle.version}: ${count(bundle.standards.length, "standard")}, ` +
-      `${count(Object.keys(bundle.profiles).length, "profile")}, ${count(bundle.waivers.length, "waiver")} (${warnings})\n`,
+    `${loaded.dir}: valid, bundle ${bundle.source} ${bundle.version}: ${plural(bundle.standards.length, "standard")}, ` +
+      `${plural(Object.keys(bundle.profiles).length, "profile")}, ${plural(bundle.waivers.length, "waiver")} (${warnings})\n`,
   );
   return EXIT.ok;
 }

@@ -64,7 +64,8 @@ export function renderJson(verdict: Verdict): string {
   return `${JSON.stringify(canonical(verdict), null, 2)}\n`;
 }
 
-function plural(count: number, noun: string): string {
+/** `1 error`, `2 errors`. */
+export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
