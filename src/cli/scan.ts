@@ -16,6 +16,7 @@ import { listLabelledIssues } from "../github/issues.js";
 import { type DashboardInput, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
 import { fenced, renderJson, renderText } from "../publish/render.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
+import { dashboardBundle } from "../sweep/sweep.js";
 import { mapLimit } from "../util/concurrency.js";
 import { requireBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";
@@ -40,7 +41,7 @@ export const scan: Command = {
     "contents and rulesets (and issues, for markdown); GITHUB_API_URL: the REST API's base URL, for GitHub",
     "Enterprise Server; RULEBOOK_SWEEP_CONCURRENCY: repositories judged at once (default 4).",
     "",
-    "Output: markdown, the compliance dashboard the app keeps in the central repository followed by each",
+    "Output: markdown, the compliance dashboard the app's sweep keeps in the central repository, followed by each",
     `repository's findings; json, a ${SCAN_SCHEMA} document: { schema, org, bundle, repositories: [{`,
     "repository, verdict }] }, where each verdict is the rulebook.findings/v1 document, or { repository, error }",
     "for a repository GitHub did not fully answer (after retries).",
@@ -240,7 +241,7 @@ function renderScanMarkdown(
   time: string,
 ): string {
   const dashboard = renderDashboard({
-    bundle: scanned.bundle,
+    ...dashboardBundle(scanned.bundle),
     ...(scanned.problem ? { bundleProblem: scanned.problem } : {}),
     results: [...results],
     openIssues: results.flatMap((r) => r.openIssues),

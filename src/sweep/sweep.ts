@@ -224,7 +224,7 @@ export async function sweepInstallation(
 }
 
 /** The standards a sweep judges (repository scope), and those judged on pull requests and pushes instead. */
-function dashboardBundle(bundle: Bundle) {
+export function dashboardBundle(bundle: Bundle) {
   const swept = bundle.standards.filter((s) => rules.get(s.rule)?.scope === "repo");
   return {
     bundle: { ...bundle, standards: swept },

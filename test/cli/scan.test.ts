@@ -200,10 +200,11 @@ describe("rulebook scan --org", () => {
     ]);
     expect(lines).toEqual(
       expect.arrayContaining([
+        "Judged on pull requests and pushes, in their `rulebook` check runs and RTFM issues: `conventional-commits`, `no-hidden-test-skips`, `validation-complete`, `pr-title`.",
         "| `pr-template` | 2 | 1 | 0 | 1 | 0 |",
-        "| acme/api | · | ✅ | · | · | · |",
-        "| acme/old | · | · | · | · | · |",
-        "| acme/web | · | ❌ | · | · | · |",
+        "| acme/api | ✅ |",
+        "| acme/old | · |",
+        "| acme/web | ❌ |",
         "- [acme/web#1](https://github.com/acme/web/issues/1) `pr-template`",
       ]),
     );
@@ -312,7 +313,7 @@ describe("rulebook scan --org", () => {
     expect(document.repositories.map((r) => r.error ?? r.verdict?.findings)).toEqual([[], [], [], error]);
     expect(document.repositories[3]).toEqual({ repository: "acme/web", error });
     expect(markdown.code).toBe(2);
-    expect(markdown.stdout).toContain("| acme/web | ❔ | ❔ | ❔ | ❔ | ❔ |\n");
+    expect(markdown.stdout).toContain("| acme/web | ❔ |\n");
     expect(markdown.stdout).toContain(`### acme/web\n\nNot judged: ${error}\n`);
   });
 
