@@ -286,9 +286,10 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         const payload = context.payload as unknown as RulesetPayload;
         const incidents = await onRulesetChange(context.octokit, services, payload);
         const org = payload.repository?.owner.login ?? payload.organization?.login;
-        const swept =
-          org && payload.repository ? await sweep(context, services, org, [payload.repository.name]) : {};
-        return { incidents, ...swept };
+        if (!org) return { incidents };
+        // An organization ruleset governs every repository, so all of them are swept.
+        const only = payload.repository ? [payload.repository.name] : undefined;
+        return { incidents, ...(await sweep(context, services, org, only)) };
       }),
     );
 

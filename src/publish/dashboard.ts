@@ -222,13 +222,14 @@ export function renderDashboard(input: DashboardInput): string {
       .filter(([repository]) => !judged.has(repository))
       .map(([repository, row]) => rememberedRow(repository, row, remembered as DashboardState, ids)),
   ].sort((a, b) => a.repository.localeCompare(b.repository));
+  // Sorted once, so the same issues always render (and are remembered) the same way.
   const openIssues = [
     ...input.openIssues,
     ...rememberedIssues(
       remembered,
       new Set(rows.filter((r) => !judged.has(r.repository)).map((r) => r.repository)),
     ),
-  ];
+  ].sort((a, b) => a.repository.localeCompare(b.repository) || a.number - b.number);
   const failingRows = rows.filter((r) => r.error || ids.some((id) => statusOf(r, id) === "fail"));
   const head = [
     writeMarker("dashboard", { v: 1 }),
@@ -252,9 +253,7 @@ export function renderDashboard(input: DashboardInput): string {
     "## Open RTFM issues",
     "",
     ...(openIssues.length
-      ? [...openIssues]
-          .sort((a, b) => a.repository.localeCompare(b.repository) || a.number - b.number)
-          .map((i) => `- [${i.repository}#${i.number}](${i.url}) \`${i.standard}\``)
+      ? openIssues.map((i) => `- [${i.repository}#${i.number}](${i.url}) \`${i.standard}\``)
       : ["None."]),
     "",
   ];

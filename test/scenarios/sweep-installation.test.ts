@@ -366,4 +366,61 @@ describe("sweeping an installation", () => {
     );
     expect(Math.max(...overlapping)).toBe(2);
   });
+
+  it("writes nothing when a sweep finds what the last one found", async () => {
+    const gh = await start();
+    await seedOrg(gh);
+    await gh.deliver("installation", installationCreated(gh));
+
+    gh.fake.requests.reset();
+    await gh.deliver("installation", installationCreated(gh));
+
+    expect(gh.fake.requests.all.filter((r) => r.method !== "GET").map((r) => r.route)).toEqual([]);
+  });
+
+  it("records an organization ruleset edited by hand in the central repository and sweeps every repository", async () => {
+    const gh = await start();
+    const { central, web, api } = await seedOrg(gh);
+    await gh.deliver("installation", installationCreated(gh));
+    const ruleset = gh.fake.seedRuleset({
+      org: "acme",
+      name: "org default branch",
+      rules: [{ type: "deletion" }],
+    });
+
+    gh.fake.requests.reset();
+    await gh.deliver("repository_ruleset", {
+      action: "edited",
+      repository_ruleset: {
+        id: ruleset.id,
+        name: ruleset.name,
+        target: "branch",
+        source_type: "Organization",
+        source: "acme",
+        enforcement: "active",
+        updated_at: "2026-11-23T11:59:00Z",
+      },
+      changes: { enforcement: { from: "disabled" } },
+      organization: render.organization(gh.fake.state, "acme"),
+      sender: render.user(gh.fake.state, "eve"),
+    });
+
+    const [incident, ...others] = [...central.issues.values()].filter(
+      (issue) => rtfmState(issue.body)?.kind === "event",
+    );
+    expect(others).toEqual([]);
+    expect([incident?.title, incident?.assignees]).toEqual([
+      "RTFM: The default branch is protected by a ruleset in acme/.github",
+      ["eve"],
+    ]);
+    expect(incident?.body).toContain(
+      `- **Found:** Ruleset "org default branch" (id ${ruleset.id}, branch, active) was edited by @eve outside the bundle: changed: enforcement.`,
+    );
+    const swept = new Set(
+      gh.fake.requests.all.flatMap(
+        (r) => /^\/repos\/acme\/([^/]+)\/rulesets$/.exec(r.path.split("?")[0] ?? "")?.[1] ?? [],
+      ),
+    );
+    expect([...swept].sort()).toEqual([".github", "api", "web"]);
+  });
 });
