@@ -380,7 +380,7 @@ describe("sweeping an installation", () => {
 
   it("records an organization ruleset edited by hand in the central repository and sweeps every repository", async () => {
     const gh = await start();
-    const { central, web, api } = await seedOrg(gh);
+    const { central } = await seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
     const ruleset = gh.fake.seedRuleset({
       org: "acme",
