@@ -9,6 +9,7 @@ import { defaultBundleLoader } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { type FactNeeds, factNeeds } from "../engine/needs.js";
+import { compareStrings } from "../engine/order.js";
 import { summarize } from "../engine/summary.js";
 import { BundleSource } from "../github/bundle-source.js";
 import { gatherRepository, type Octokit, type RepositoryPayload } from "../github/gather.js";
@@ -41,10 +42,10 @@ export const scan: Command = {
     "contents and rulesets (and issues, for markdown); GITHUB_API_URL: the REST API's base URL, for GitHub",
     "Enterprise Server; RULEBOOK_SWEEP_CONCURRENCY: repositories judged at once (default 4).",
     "",
-    "Output: markdown, the compliance dashboard the app's sweep keeps in the central repository, followed by each",
-    `repository's findings; json, a ${SCAN_SCHEMA} document: { schema, org, bundle, repositories: [{`,
-    "repository, verdict }] }, where each verdict is the rulebook.findings/v1 document, or { repository, error }",
-    "for a repository GitHub did not fully answer (after retries).",
+    "Output: markdown, the compliance dashboard the app's sweep keeps in the central repository, then",
+    `each repository's findings; json, a ${SCAN_SCHEMA} document { schema, org, bundle, repositories },`,
+    "each repository { repository, verdict } with the rulebook.findings/v1 document, or { repository, error }",
+    "when GitHub did not fully answer for it (after retries).",
     "",
     "Exit status: 0 when no error finding stands, 1 when one does, 2 when the scan could not run or could",
     "not judge a repository (wrong usage, no token, an invalid bundle, an API error).",
@@ -248,7 +249,7 @@ function renderScanMarkdown(
     time,
   });
   const details = [...results]
-    .sort((a, b) => a.repository.localeCompare(b.repository))
+    .sort((a, b) => compareStrings(a.repository, b.repository))
     .flatMap((result) => {
       if (result.error) return [`### ${result.repository}\n\nNot judged: ${result.error}\n`];
       const verdict = result.verdict;
