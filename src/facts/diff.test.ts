@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { addedLines, parsePatch } from "./diff.js";
+import { parsedPatchOf, parsePatch } from "./diff.js";
+import type { ChangedFile } from "./schema.js";
 
 describe("parsePatch", () => {
   it("numbers context and added lines as in the new file, across hunks", () => {
@@ -39,10 +40,13 @@ describe("parsePatch", () => {
       "+++ counter",
       "+--- rule",
     ].join("\n");
-    expect(addedLines(patch)).toEqual([
-      { line: 1, text: "++ counter", added: true },
-      { line: 2, text: "--- rule", added: true },
-    ]);
+    expect(parsePatch(patch)).toEqual({
+      lines: [
+        { line: 1, text: "++ counter", added: true },
+        { line: 2, text: "--- rule", added: true },
+      ],
+      firstChangedLine: 1,
+    });
   });
 
   it("treats hunk headers without counts as one line and ignores no-newline markers and CR", () => {
@@ -104,5 +108,26 @@ describe("parsePatch", () => {
         expect(parsePatch([header, ...body].join("\n")).lines).toEqual(expected);
       }),
     );
+  });
+});
+
+describe("parsedPatchOf", () => {
+  it("parses a file's patch once, again when the file's patch changes, and gives nothing without one", () => {
+    const file: ChangedFile = {
+      path: "a.ts",
+      status: "modified",
+      patch: "@@ -1 +1 @@\n-a\n+b",
+      binary: false,
+    };
+    const first = parsedPatchOf(file);
+    expect(first).toEqual({ lines: [{ line: 1, text: "b", added: true }], firstChangedLine: 1 });
+    expect(parsedPatchOf(file)).toBe(first);
+    expect(parsedPatchOf({ ...file })).not.toBe(first);
+    file.patch = "@@ -1 +1 @@\n-a\n+c";
+    expect(parsedPatchOf(file)).toEqual({
+      lines: [{ line: 1, text: "c", added: true }],
+      firstChangedLine: 1,
+    });
+    expect(parsedPatchOf({ path: "b.png", status: "added", binary: true })).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
  * Unified-diff patches of one file (GitHub's `patch` field, or `git diff` output for a single file):
  * which lines of the new file the patch shows, and which of them it adds. Pure.
  */
+import type { ChangedFile } from "./schema.js";
 
 /** A line of the new file that a patch shows, numbered as in the new file. */
 export interface PatchLine {
@@ -13,7 +14,7 @@ export interface PatchLine {
 
 export interface ParsedPatch {
   /** Context and added lines in order of their new-file line numbers. */
-  lines: PatchLine[];
+  lines: readonly PatchLine[];
   /**
    * The new-file line where the first change sits: the first added line, or for a removal the line that
    * now follows it (at least 1). Undefined when the patch has no hunk.
@@ -71,7 +72,19 @@ export function parsePatch(patch: string): ParsedPatch {
   return firstChangedLine === undefined ? { lines } : { lines, firstChangedLine };
 }
 
-/** The lines a patch adds, with their new-file line numbers. */
-export function addedLines(patch: string): PatchLine[] {
-  return parsePatch(patch).lines.filter((line) => line.added);
+/** Parsed patches by changed file: rules that read one file's patch share one parse of it. */
+const parsedPatches = new WeakMap<ChangedFile, { patch: string; parsed: ParsedPatch }>();
+
+/**
+ * The parsed patch of a changed file, undefined when it has none. Parsed once per file object however many
+ * rules ask (test-skip and guarded-paths both do), so the cache lives and dies with the facts; the patch
+ * text is compared too, so a file object given another patch is parsed again.
+ */
+export function parsedPatchOf(file: ChangedFile): ParsedPatch | undefined {
+  if (file.patch === undefined) return undefined;
+  const cached = parsedPatches.get(file);
+  if (cached?.patch === file.patch) return cached.parsed;
+  const parsed = parsePatch(file.patch);
+  parsedPatches.set(file, { patch: file.patch, parsed });
+  return parsed;
 }

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { compareStrings } from "../engine/order.js";
-import { parsePatch } from "../facts/diff.js";
+import { parsedPatchOf } from "../facts/diff.js";
 import type { ChangedFile } from "../facts/schema.js";
 import { matchesGlobs } from "../util/pattern.js";
 import { describeTally, tallyApprovals } from "./approvals.js";
@@ -64,10 +64,7 @@ export default defineRule({
       ? "; push nothing after the approval, or it must be given again"
       : "";
     return guarded.map((file): RuleFinding => {
-      const line =
-        file.status === "removed" || file.patch === undefined
-          ? undefined
-          : parsePatch(file.patch).firstChangedLine;
+      const line = file.status === "removed" ? undefined : parsedPatchOf(file)?.firstChangedLine;
       return {
         message: `${describeChange(file)}, a guarded path ("${guardingGlob(file, options.paths)}"), needs ${needed}${onHead} from an independent human, ${who}; the pull request has ${tally.approvers.length}`,
         path: file.path,

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { compareStrings } from "../engine/order.js";
-import { type PatchLine, parsePatch } from "../facts/diff.js";
+import { type PatchLine, parsedPatchOf } from "../facts/diff.js";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
 import { compareRuleFindings } from "./finding-order.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
@@ -191,11 +191,12 @@ export default defineRule({
       if (file.status === "removed" || file.status === "unchanged" || file.binary) continue;
       const language = LANGUAGES.find((lang) => lang.extensions.some((ext) => file.path.endsWith(ext)));
       if (!language || !inScope(file.path, options)) continue;
-      if (file.patch === undefined) {
+      const patch = parsedPatchOf(file);
+      if (!patch) {
         omitted.push(file.path);
         continue;
       }
-      const { lines } = parsePatch(file.patch);
+      const { lines } = patch;
       const textAt = new Map(lines.map((line) => [line.line, line.text]));
       for (const line of lines) {
         if (!line.added) continue;
