@@ -91,6 +91,22 @@ export async function sweepRepository(
       );
     }
   }
+  // A standard the bundle no longer has can never pass again: its drift issue closes now.
+  const standards = new Set(bundle.standards.map((s) => s.id));
+  for (const issue of issues) {
+    const state = rtfmState(issue.body);
+    if (issue.state !== "open" || state?.kind !== "drift" || standards.has(state.standard)) continue;
+    await resolveIncident(
+      octokit,
+      {
+        repository: name,
+        standard: state.standard,
+        kind: "drift",
+        note: `Resolved: \`${state.standard}\` is no longer a standard of the bundle (${bundle.version}), as of the sweep at ${facts.now}. Closing.`,
+      },
+      issues,
+    );
+  }
   const healed = await reconcilePullRequests(octokit, services, repository, bundle);
   return {
     repository: name,

@@ -423,4 +423,47 @@ describe("sweeping an installation", () => {
     );
     expect([...swept].sort()).toEqual([".github", "api", "web"]);
   });
+
+  it("closes the drift issues of standards the bundle no longer has", async () => {
+    const gh = await start();
+    const { central, api } = await seedOrg(gh);
+    await gh.deliver("installation", installationCreated(gh));
+    const drift = [...api.issues.values()];
+    expect(drift).toHaveLength(5);
+
+    // The org stops extending the default bundle and keeps only its license standard.
+    const before = central.branches.get("main") as string;
+    const commit = gh.fake.seedCommit(central, {
+      message: "feat(standards): keep only the license standard",
+      author: "octo-admin",
+      files: {
+        "standards/rulebook.yml": [
+          'version: "acme-8"',
+          "standards:",
+          "  license:",
+          "    title: Repositories carry a license",
+          "    rule: required-file",
+          "    severity: error",
+          "    options:",
+          "      file: LICENSE",
+          "    rationale: Code without a license cannot be used.",
+          "    remediation: Add the org's LICENSE.",
+          "",
+        ].join("\n"),
+        "standards/docs/license.md": "# license\n",
+      },
+    });
+    await gh.deliver(
+      "push",
+      pushEvent(gh.fake, central, { before, after: commit.sha, pusher: "octo-admin" }),
+    );
+
+    for (const issue of drift) {
+      const standard = rtfmState(issue.body)?.standard;
+      expect([standard, issue.state]).toEqual([standard, "closed"]);
+      expect(commentsOn(gh, api, issue.number).map((c) => c.body)).toEqual([
+        `Resolved: \`${standard}\` is no longer a standard of the bundle (acme-8), as of the sweep at ${NOW}. Closing.`,
+      ]);
+    }
+  });
 });
