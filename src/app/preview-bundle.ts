@@ -139,7 +139,9 @@ export async function previewBundle(
         conclusion,
         title,
         summary: summary.slice(0, CHECK_RUN_TEXT_LIMIT),
-        annotations,
+        // One commit's bundle always has the same errors, and an update appends the annotations it is
+        // given: a run that already holds them is not sent them again.
+        annotations: (existing?.output?.annotations_count ?? 0) > 0 ? [] : annotations,
         externalId: "",
       },
     );

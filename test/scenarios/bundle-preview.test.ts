@@ -67,6 +67,9 @@ describe("previewing a change to the bundle", () => {
         '- standards/rulebook.yml:6:5 standards.readme.rule: unknown rule "required-fil" (did you mean "required-file"?)',
       ].join("\n"),
     );
+    // An edit of the pull request (or the same webhook again) judges the same commit: nothing is added twice.
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(central, 1, "edited"));
+    expect(gh.fake.checkRuns(central, { name: "rulebook/bundle" })).toEqual([run]);
     expect(run?.output.annotations).toEqual([
       {
         path: "standards/rulebook.yml",
