@@ -211,6 +211,21 @@ testRule(rule, {
       ],
     },
     {
+      name: "a long line after an issue reference is a body line: references do not start the footer",
+      facts: prScope({
+        commits: [commit(`fix: trim input\n\nRefs #12\n${"b".repeat(101)}`, { sha: FIRST })],
+      }),
+      findings: [
+        {
+          message:
+            'Commit 1a2b3c4 "fix: trim input" violates body-max-line-length: body\'s lines must not be longer than 100 characters',
+          expected: "body lines of at most 100 characters",
+          found: "fix: trim input",
+          remediation: reword("1a2b3c4", `write the header as \`${SHAPE}\``),
+        },
+      ],
+    },
+    {
       name: "merge commits are linted when ignoreMerges is false, and rebasing drops them",
       facts: prScope({
         commits: [commit("Merge branch 'main' into feat/login", { sha: FIRST }), commit("feat: add login")],
