@@ -128,6 +128,8 @@ export async function sweepAllInstallations(app: Probot, services: Services): Pr
     if (!org) continue;
     try {
       const octokit = await app.auth(installation.id);
+      // Deliveries hook their clients; a scheduled sweep must wait out secondary rate limits too.
+      hookRequests(octokit);
       const outcome = sweepOutcome(await sweepInstallation(octokit, services, org));
       app.log.info({ installation: installation.id, org, ...outcome }, "scheduled sweep done");
     } catch (error) {
