@@ -10,6 +10,7 @@
 import type { z } from "zod";
 import type { Bundle, Severity, Standard } from "../bundle/types.js";
 import { type Actor, type Commit, type Facts, hasFact, type Scope } from "../facts/schema.js";
+import { branchOfRef } from "../rules/ref-patterns.js";
 import { rules } from "../rules/registry.js";
 import type { Rule, RuleContext } from "../rules/types.js";
 import { matchesGlobs } from "../util/pattern.js";
@@ -55,8 +56,6 @@ interface Evaluation {
   authorIsAgent(scope: Scope): boolean;
 }
 
-const BRANCH_REF = "refs/heads/";
-
 function changeFor(facts: Facts, scope: Scope): Change | undefined {
   const pr = facts.pullRequest;
   const push = facts.push;
@@ -66,11 +65,12 @@ function changeFor(facts: Facts, scope: Scope): Change | undefined {
     branch: pr.head.ref,
     commits: pr.commits ?? [],
   };
+  const branch = push && branchOfRef(push.ref);
   const fromPush: Change | undefined = push && {
     kind: "push",
     author: push.pusher,
     // A tag push has no branch, so branch exemptions never match it.
-    ...(push.ref.startsWith(BRANCH_REF) ? { branch: push.ref.slice(BRANCH_REF.length) } : {}),
+    ...(branch === undefined ? {} : { branch }),
     commits: push.commits,
   };
   switch (scope) {

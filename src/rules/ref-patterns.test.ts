@@ -1,5 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
-import { expandRefPattern, patternsCover, patternsOverlap } from "./ref-patterns.js";
+import { branchOfRef, expandRefPattern, patternsCover, patternsOverlap } from "./ref-patterns.js";
+
+describe("branchOfRef", () => {
+  it("names the branch of a branch ref and nothing for other refs", () => {
+    expect(
+      ["refs/heads/release/1", "refs/heads/main", "refs/tags/v1", "main", "refs/heads"].map(branchOfRef),
+    ).toEqual(["release/1", "main", undefined, undefined, undefined]);
+  });
+});
 
 describe("expandRefPattern", () => {
   it("turns GitHub's special names into patterns over full refs", () => {

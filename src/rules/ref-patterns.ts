@@ -21,6 +21,13 @@ export interface RefContext {
   defaultBranch: string;
 }
 
+const BRANCH_PREFIX = "refs/heads/";
+
+/** The branch a full ref names (`refs/heads/release/1` is `release/1`); undefined for tags and other refs. */
+export function branchOfRef(ref: string): string | undefined {
+  return ref.startsWith(BRANCH_PREFIX) ? ref.slice(BRANCH_PREFIX.length) : undefined;
+}
+
 /** The fnmatch pattern for GitHub's `~ALL` and `~DEFAULT_BRANCH`; other patterns are returned as given. */
 export function expandRefPattern(pattern: string, context: RefContext): string {
   if (pattern === "~ALL") return context.target === "branch" ? "refs/heads/**/*" : "refs/tags/**/*";

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { describeTally, tallyApprovals } from "./approvals.js";
+import { branchOfRef } from "./ref-patterns.js";
 import { shortSha } from "./sha.js";
 import { defineRule, notEvaluated } from "./types.js";
 
@@ -46,7 +47,7 @@ export default defineRule({
     const by = selfMerged ? `its author ${merger.login}` : `${merger.login}, a bot or agent,`;
     const onHead = options.requireApprovalOnHead ? ` on its head ${head}` : "";
     const others = selfMerged ? author : `${author} and ${merger.login}`;
-    const branch = push.ref.replace(/^refs\/heads\//, "");
+    const branch = branchOfRef(push.ref) ?? push.ref;
     return [
       {
         message: `Pull request #${pr.number} "${pr.title}" was merged by ${by} without an approving review from an independent human${onHead}`,
