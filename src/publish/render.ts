@@ -152,9 +152,16 @@ export interface MarkdownOptions {
   bundle?: Pick<Bundle, "standards">;
 }
 
+/** A loop, not `Math.max(...runs)`: a large verdict's JSON has more runs than a call takes arguments. */
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return longest;
+}
+
 /** A code span that survives backticks and pipes inside `text`. */
 function code(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = longestBacktickRun(text);
   const fence = "`".repeat(longest + 1);
   const padded = longest > 0 ? ` ${text} ` : text;
   return `${fence}${padded.replace(/\n/g, " ")}${fence}`;
@@ -167,8 +174,7 @@ function cell(text: string): string {
 
 /** A fenced code block whose fence is longer than any backtick run in `body`. */
 export function fenced(language: string, body: string): string {
-  const longest = Math.max(0, ...(body.match(/`{3,}/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
   return `${fence}${language}\n${body.replace(/\n$/, "")}\n${fence}`;
 }
 
