@@ -11,19 +11,16 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Absent values sort first: a finding about the whole change before findings at a place in it. */
-function compareOptionalStrings(a: string | undefined, b: string | undefined): number {
-  if (a === b) return 0;
-  if (a === undefined) return -1;
-  if (b === undefined) return 1;
-  return compareStrings(a, b);
+function compareNumbers(a: number, b: number): number {
+  return a - b;
 }
 
-function compareOptionalNumbers(a: number | undefined, b: number | undefined): number {
+/** Absent values sort first: a finding about the whole change before findings at a place in it. */
+function compareOptional<T>(a: T | undefined, b: T | undefined, compare: (a: T, b: T) => number): number {
   if (a === b) return 0;
   if (a === undefined) return -1;
   if (b === undefined) return 1;
-  return a - b;
+  return compare(a, b);
 }
 
 /** Severity (error, warning, notice), standard, path, line, message; the remaining fields break ties. */
@@ -31,12 +28,12 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
     compareStrings(a.standard, b.standard) ||
-    compareOptionalStrings(a.path, b.path) ||
-    compareOptionalNumbers(a.line, b.line) ||
+    compareOptional(a.path, b.path, compareStrings) ||
+    compareOptional(a.line, b.line, compareNumbers) ||
     compareStrings(a.message, b.message) ||
-    compareOptionalNumbers(a.endLine, b.endLine) ||
-    compareOptionalStrings(a.expected, b.expected) ||
-    compareOptionalStrings(a.found, b.found) ||
+    compareOptional(a.endLine, b.endLine, compareNumbers) ||
+    compareOptional(a.expected, b.expected, compareStrings) ||
+    compareOptional(a.found, b.found, compareStrings) ||
     compareStrings(a.remediation, b.remediation) ||
     compareStrings(a.rule, b.rule) ||
     compareStrings(a.docs, b.docs) ||
