@@ -2,10 +2,8 @@
  * The verdict's stable order, so the same facts always give the same bytes and a reader sees what blocks
  * first. Strings compare by UTF-16 code units, never by locale, which would vary between machines.
  */
-import type { Severity } from "../bundle/types.js";
+import { SEVERITY_RANK } from "../bundle/schema.js";
 import type { Finding } from "./verdict.js";
-
-export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "notice"];
 
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -26,7 +24,7 @@ function compareOptional<T>(a: T | undefined, b: T | undefined, compare: (a: T, 
 /** Severity (error, warning, notice), standard, path, line, message; the remaining fields break ties. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
     compareStrings(a.standard, b.standard) ||
     compareOptional(a.path, b.path, compareStrings) ||
     compareOptional(a.line, b.line, compareNumbers) ||
