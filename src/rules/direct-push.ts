@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { PushFacts } from "../facts/schema.js";
+import { branchOfRef } from "./ref-patterns.js";
 import { shortSha } from "./sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
@@ -24,7 +25,7 @@ export default defineRule({
     const branch = facts.repo.defaultBranch;
     // A deletion removes nothing from the default branch's history; the push that creates the branch is a
     // new repository's first commit, made before any pull request could exist.
-    if (push.ref !== `refs/heads/${branch}` || push.deleted || push.created) return [];
+    if (branchOfRef(push.ref) !== branch || push.deleted || push.created) return [];
     const range = `${shortSha(push.before)}..${shortSha(push.after)}`;
     const pusher = push.pusher.login;
     const findings: RuleFinding[] = [];
