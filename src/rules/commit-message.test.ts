@@ -15,6 +15,15 @@ function reword(short: string, change: string): string {
   return `Run \`git rebase -i ${BASE}\`, change \`pick ${short}\` to \`reword ${short}\` and ${change}, ${PUSH}`;
 }
 
+/** What a body line over config-conventional's 100 characters in FIRST's "fix: trim input" yields. */
+const LONG_BODY_LINE = {
+  message:
+    'Commit 1a2b3c4 "fix: trim input" violates body-max-line-length: body\'s lines must not be longer than 100 characters',
+  expected: "body lines of at most 100 characters",
+  found: "fix: trim input",
+  remediation: reword("1a2b3c4", `write the header as \`${SHAPE}\``),
+};
+
 const CLAUDE = { name: "Claude", email: "noreply@anthropic.com" };
 const DEVIN = { name: "Devin", email: "158243242+devin-ai-integration[bot]@users.noreply.github.com" };
 
@@ -200,30 +209,14 @@ testRule(rule, {
     {
       name: "a body line over config-conventional's 100 characters",
       facts: prScope({ commits: [commit(`fix: trim input\n\n${"b".repeat(101)}`, { sha: FIRST })] }),
-      findings: [
-        {
-          message:
-            'Commit 1a2b3c4 "fix: trim input" violates body-max-line-length: body\'s lines must not be longer than 100 characters',
-          expected: "body lines of at most 100 characters",
-          found: "fix: trim input",
-          remediation: reword("1a2b3c4", `write the header as \`${SHAPE}\``),
-        },
-      ],
+      findings: [LONG_BODY_LINE],
     },
     {
       name: "a long line after an issue reference is a body line: references do not start the footer",
       facts: prScope({
         commits: [commit(`fix: trim input\n\nRefs #12\n${"b".repeat(101)}`, { sha: FIRST })],
       }),
-      findings: [
-        {
-          message:
-            'Commit 1a2b3c4 "fix: trim input" violates body-max-line-length: body\'s lines must not be longer than 100 characters',
-          expected: "body lines of at most 100 characters",
-          found: "fix: trim input",
-          remediation: reword("1a2b3c4", `write the header as \`${SHAPE}\``),
-        },
-      ],
+      findings: [LONG_BODY_LINE],
     },
     {
       name: "merge commits are linted when ignoreMerges is false, and rebasing drops them",
