@@ -24,6 +24,10 @@ export function factNeeds(
     const rule = registry.get(standard.rule);
     if (!rule || !scopes.includes(rule.scope)) continue;
     for (const key of rule.requires) facts.add(key);
+    // Profiles that select on custom properties need them, and listings of repositories do not carry them.
+    if (standard.profiles.some((id) => Object.keys(bundle.profiles[id]?.properties ?? {}).length > 0)) {
+      facts.add("repo.metadata");
+    }
     const options = rule.options.safeParse(standard.options ?? {});
     if (options.success && rule.files) for (const path of rule.files(options.data)) paths.add(path);
   }

@@ -95,6 +95,37 @@ export function repoFactsFromPayload(repo: RepositoryPayload, files: RepoFacts["
   };
 }
 
+/**
+ * The repository's metadata, completed with its custom properties when profiles select on them and the
+ * payload lacks them (repository listings carry no custom properties; webhook payloads usually do).
+ */
+async function repositoryMetadata(
+  octokit: Octokit,
+  repository: RepositoryPayload,
+  needs: ReadonlySet<FactKey>,
+  unavailable: Facts["unavailable"],
+): Promise<RepoFacts> {
+  const repo = repoFactsFromPayload(repository);
+  if (!needs.has("repo.metadata") || repository.custom_properties != null) return repo;
+  const values = await attempt(
+    unavailable,
+    "repo.metadata",
+    "the repository's custom properties",
+    async () => {
+      const { data } = await octokit.rest.repos.customPropertiesForReposGetRepositoryValues({
+        owner: repo.owner,
+        repo: repo.name,
+      });
+      return data;
+    },
+  );
+  if (!values) return repo;
+  return repoFactsFromPayload({
+    ...repository,
+    custom_properties: Object.fromEntries(values.map((v) => [v.property_name, v.value])),
+  });
+}
+
 /** Runs one gathering step; a failure becomes an `unavailable` entry that names the request and status. */
 async function attempt<T>(
   unavailable: Facts["unavailable"],
@@ -228,7 +259,8 @@ export async function gatherPullRequest(
   const repo = repository.name;
   const unavailable: Facts["unavailable"] = {};
   // The check runs are always read: the publisher updates its own run in place from this list.
-  const [commits, files, reviews, checkRuns] = await Promise.all([
+  const [metadata, commits, files, reviews, checkRuns] = await Promise.all([
+    repositoryMetadata(octokit, repository, needs, unavailable),
     needs.has("pr.commits")
       ? attempt(unavailable, "pr.commits", `the pull request's commits`, () =>
           listPullRequestCommits(octokit, owner, repo, pr.number),
@@ -273,7 +305,7 @@ export async function gatherPullRequest(
   const facts: Facts = {
     scopes: ["pr"],
     now: input.now,
-    repo: repoFactsFromPayload(repository),
+    repo: metadata,
     pullRequest,
     ...(input.app ? { app: input.app } : {}),
     unavailable,
@@ -384,8 +416,8 @@ export async function gatherRepository(
     app?: { id: number; slug: string };
   },
 ): Promise<Facts> {
-  const repo = repoFactsFromPayload(input.repository);
   const unavailable: Facts["unavailable"] = {};
+  const repo = await repositoryMetadata(octokit, input.repository, input.needs, unavailable);
   const files = input.needs.has("repo.files")
     ? await attempt(unavailable, "repo.files", `the files standards read on ${repo.defaultBranch}`, () =>
         readFiles(octokit, repo, input.paths),
