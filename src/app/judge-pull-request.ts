@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Bundle } from "../bundle/types.js";
-import { createAgentDetector } from "../engine/agents.js";
+import { pullRequestByAgent } from "../engine/agents.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
 import { blockingNotEvaluated, summarize } from "../engine/summary.js";
@@ -190,10 +190,7 @@ async function publishVerdict(
     : await previousState(octokit, target, bundle.settings.checkName, app?.id);
   const streaks = nextStreaks(previous.streaks, failing, existing !== undefined);
 
-  const agentAuthor = createAgentDetector(bundle.settings.agents).wroteChange(
-    facts.pullRequest?.author ?? { login: "ghost", type: "Unknown" },
-    facts.pullRequest?.commits ?? [],
-  );
+  const agentAuthor = pullRequestByAgent(bundle.settings.agents, facts);
   const stale = input.state.problem
     ? `> [!WARNING]\n> The newest version of the organization's bundle (${input.state.problem.sha.slice(0, 12)}) is invalid; this verdict uses the last valid version, ${bundle.version}. Maintainers: see the RTFM issue in the bundle's repository.\n\n`
     : "";

@@ -5,14 +5,13 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Bundle } from "../bundle/types.js";
-import { createAgentDetector } from "../engine/agents.js";
+import { pullRequestByAgent } from "../engine/agents.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
 import { summarize } from "../engine/summary.js";
 import { gatherLocal, uncommittedPaths } from "../facts/local.js";
-import type { Facts } from "../facts/schema.js";
-import { plural, renderJson, renderMarkdown, renderText } from "../publish/render.js";
+import { renderJson, renderMarkdown, renderText } from "../publish/render.js";
+import { plural } from "../util/plural.js";
 import { BUNDLE_OPTION, requireBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";
 
@@ -93,16 +92,11 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const format = optionValue(args, "format") ?? "text";
   if (format === "json") io.stdout(renderJson(verdict));
   else if (format === "markdown")
-    io.stdout(renderMarkdown(verdict, { agentAuthor: agentWrote(facts, bundle), bundle }));
+    io.stdout(
+      renderMarkdown(verdict, { agentAuthor: pullRequestByAgent(bundle.settings.agents, facts), bundle }),
+    );
   else io.stdout(renderText(verdict));
   return summarize(verdict).conclusion === "failure" ? EXIT.findings : EXIT.ok;
-}
-
-function agentWrote(facts: Facts, bundle: Bundle): boolean {
-  const pr = facts.pullRequest;
-  return (
-    pr !== undefined && createAgentDetector(bundle.settings.agents).wroteChange(pr.author, pr.commits ?? [])
-  );
 }
 
 function dirtyWarning(paths: string[]): string {

@@ -1,5 +1,5 @@
 /** `rulebook validate`: checks a bundle and prints each problem as `file:line:column key: message`. */
-import { plural } from "../publish/render.js";
+import { plural } from "../util/plural.js";
 import { BUNDLE_OPTION, loadCliBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, type ParsedArgs } from "./command.js";
 

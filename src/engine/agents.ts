@@ -3,7 +3,7 @@
  * standards (no self-merge, escalation) and the check's wording depend on knowing it.
  */
 import type { AgentSettings } from "../bundle/types.js";
-import type { Actor, Commit, Person } from "../facts/schema.js";
+import type { Actor, Commit, Facts, Person } from "../facts/schema.js";
 import { matchesGlobs } from "../util/pattern.js";
 
 /**
@@ -53,4 +53,10 @@ export function createAgentDetector(settings: AgentSettings): AgentDetector {
       );
     },
   };
+}
+
+/** Whether an AI agent wrote the pull request in these facts (false when there is none). */
+export function pullRequestByAgent(settings: AgentSettings, facts: Facts): boolean {
+  const pr = facts.pullRequest;
+  return pr !== undefined && createAgentDetector(settings).wroteChange(pr.author, pr.commits ?? []);
 }

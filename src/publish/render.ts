@@ -6,6 +6,7 @@
 import type { Bundle, Severity } from "../bundle/types.js";
 import { type Conclusion, summarize, type VerdictSummary } from "../engine/summary.js";
 import type { Finding, Verdict } from "../engine/verdict.js";
+import { plural } from "../util/plural.js";
 
 /** GitHub's limit for a check run's `output.summary` and `output.text`. */
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
@@ -65,10 +66,6 @@ export function renderJson(verdict: Verdict): string {
 }
 
 /** `1 error`, `2 errors`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-
 /** `2 errors, 1 warning, 0 notices, 3 not evaluated` (and pending findings when there are any). */
 export function describeCounts(summary: VerdictSummary): string {
   const { counts } = summary;

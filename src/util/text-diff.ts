@@ -3,6 +3,7 @@
  * the first difference (a line number in the repository's file, with the lines on each side), counts the
  * lines to add and remove, and renders a compact unified diff that turns the file into the canonical copy.
  */
+import { plural } from "./plural.js";
 
 /**
  * Which differences count:
@@ -379,10 +380,6 @@ export function diffText(found: string, canonical: string, options: TextDiffOpti
     hunks: diff.filter((l) => l.startsWith("@@ ")).length,
     unified: capped(diff, options.maxDiffLines ?? DEFAULT_MAX_DIFF_LINES),
   };
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** The size of a difference: "2 lines to add, 1 to remove, in 1 hunk". */
