@@ -7,7 +7,7 @@ import { docsLink } from "../engine/evaluate.js";
 import type { Finding, Verdict } from "../engine/verdict.js";
 import type { Actor } from "../facts/schema.js";
 import type { BundleProblem } from "../github/bundle-source.js";
-import type { Incident, IncidentKind } from "../publish/rtfm.js";
+import type { Incident } from "../publish/rtfm.js";
 import type { RulebookConfig } from "./config.js";
 
 /** The gate that enforces each rule, named in the issue so the missing piece is plain. */
@@ -30,20 +30,14 @@ export function gateFor(rule: string): string {
   return GATES[rule] ?? `No gate enforced the \`${rule}\` rule before this happened.`;
 }
 
+/** Where and how an incident happened: everything but the standard and its findings. */
+export type IncidentContext = Pick<
+  Incident,
+  "repository" | "kind" | "key" | "event" | "time" | "actor" | "sha"
+>;
+
 /** One incident per standard that failed in a verdict, carrying that standard's findings. */
-export function incidentsFromVerdict(
-  bundle: Bundle,
-  verdict: Verdict,
-  context: {
-    repository: string;
-    kind: IncidentKind;
-    key: string;
-    event: string;
-    time: string;
-    actor?: Actor;
-    sha?: string;
-  },
-): Incident[] {
+export function incidentsFromVerdict(bundle: Bundle, verdict: Verdict, context: IncidentContext): Incident[] {
   const byStandard = new Map<string, Finding[]>();
   for (const finding of verdict.findings) {
     byStandard.set(finding.standard, [...(byStandard.get(finding.standard) ?? []), finding]);
@@ -60,15 +54,7 @@ export function incidentFor(
   bundle: Bundle,
   standard: Standard,
   findings: Finding[],
-  context: {
-    repository: string;
-    kind: IncidentKind;
-    key: string;
-    event: string;
-    time: string;
-    actor?: Actor;
-    sha?: string;
-  },
+  context: IncidentContext,
 ): Incident {
   return {
     repository: context.repository,
