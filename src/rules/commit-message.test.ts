@@ -21,7 +21,7 @@ const LONG_BODY_LINE = {
     'Commit 1a2b3c4 "fix: trim input" violates body-max-line-length: body\'s lines must not be longer than 100 characters',
   expected: "body lines of at most 100 characters",
   found: "fix: trim input",
-  remediation: reword("1a2b3c4", `write the header as \`${SHAPE}\``),
+  remediation: reword("1a2b3c4", "fix the body: body's lines must not be longer than 100 characters"),
 };
 
 const CLAUDE = { name: "Claude", email: "noreply@anthropic.com" };

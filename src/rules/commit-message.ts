@@ -55,7 +55,7 @@ export default defineRule({
       const problems = await lintConventional(commit.message, headerOptions, { lintMerges: true });
       if (problems.length > 0) {
         const suggestion = merge ? undefined : await suggestHeader(header, headerOptions);
-        const remediation = merge
+        const headerFix = merge
           ? `Drop the merge commit by rebasing onto the base: \`git rebase ${pr.base.sha}\`, then \`git push --force-with-lease\`.`
           : rewordCommand(
               commit,
@@ -66,11 +66,16 @@ export default defineRule({
                 : `write the header as \`${headerShape(headerOptions)}\``,
             );
         for (const problem of problems) {
+          // A body or footer problem is fixed in the body or footer; the header may be fine.
+          const part = /^(body|footer)-/.exec(problem.rule)?.[1];
           findings.push({
             message: `Commit ${short} ${quoted} violates ${problem.rule}: ${problem.message}`,
             expected: expectedFor(problem.rule, headerOptions),
             found: header,
-            remediation,
+            remediation:
+              part && !merge
+                ? rewordCommand(commit, pr.head.sha, pr.base.sha, `fix the ${part}: ${problem.message}`)
+                : headerFix,
           });
         }
       }
