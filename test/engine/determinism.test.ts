@@ -1,10 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import type { Bundle } from "../../src/bundle/types.js";
 import { evaluate } from "../../src/engine/evaluate.js";
-import type { Verdict } from "../../src/engine/verdict.js";
 import {
   type Facts,
   FactsSchema,
@@ -15,14 +12,10 @@ import {
 import { rules } from "../../src/rules/registry.js";
 import { notEvaluated, type Rule } from "../../src/rules/types.js";
 import { commit, prScope } from "../support/facts.js";
+import { validateVerdict } from "../support/verdict-schema.js";
 import { factsArbitrary } from "./facts-arbitraries.js";
 import { bundle, fakeRule, profile, standard } from "./fixtures.js";
 import { defaultBundleFiles, realRuleStandards } from "./real-rules.js";
-
-const schema = JSON.parse(
-  readFileSync(new URL("../../schema/rulebook.findings.v1.json", import.meta.url), "utf8"),
-);
-const validate = new Ajv2020({ allErrors: true }).compile<Verdict>(schema);
 
 /** Fake rules that report from the facts, in the order the facts give them, and fail in every way. */
 const fakeRules: Rule[] = [
@@ -234,8 +227,8 @@ describe("determinism", () => {
       fc.asyncProperty(factsArbitrary, async (facts) => {
         const verdict = await evaluate(theBundle, facts, realAndFake);
         const json = JSON.stringify(verdict);
-        const valid = validate(JSON.parse(json));
-        expect(validate.errors ?? []).toEqual([]);
+        const valid = validateVerdict(JSON.parse(json));
+        expect(validateVerdict.errors ?? []).toEqual([]);
         expect(valid).toBe(true);
         expect(verdict.standards.map((s) => s.standard)).toEqual(ids);
         expect(JSON.stringify(await evaluate(theBundle, facts, realAndFake))).toBe(json);

@@ -1,15 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import { VERDICT_SCHEMA, type Verdict } from "../../src/engine/verdict.js";
 import { prScope } from "../support/facts.js";
+import { VERDICT_JSON_SCHEMA, validateVerdict } from "../support/verdict-schema.js";
 import { bundle, fakeRule, profile, registryOf, standard } from "./fixtures.js";
-
-const schema = JSON.parse(
-  readFileSync(new URL("../../schema/rulebook.findings.v1.json", import.meta.url), "utf8"),
-);
-const validate = new Ajv2020({ allErrors: true, strict: true }).compile<Verdict>(schema);
 
 /** A verdict with every status, a waiver of each kind and findings with every field. */
 async function richVerdict(): Promise<Verdict> {
@@ -66,8 +60,8 @@ async function richVerdict(): Promise<Verdict> {
 
 describe("schema/rulebook.findings.v1.json", () => {
   it("describes the verdict format it names", () => {
-    expect(schema.properties.schema.const).toBe(VERDICT_SCHEMA);
-    expect(schema.$id).toBe("urn:rulebook:schema:rulebook.findings.v1");
+    expect(VERDICT_JSON_SCHEMA.properties.schema.const).toBe(VERDICT_SCHEMA);
+    expect(VERDICT_JSON_SCHEMA.$id).toBe("urn:rulebook:schema:rulebook.findings.v1");
   });
 
   it("accepts a real verdict with every status, waiver kind and finding field", async () => {
@@ -82,8 +76,8 @@ describe("schema/rulebook.findings.v1.json", () => {
       "waived",
     ]);
     expect(verdict.waivers.map((w) => w.status)).toEqual(["expired", "active"]);
-    const valid = validate(JSON.parse(JSON.stringify(verdict)));
-    expect(validate.errors ?? []).toEqual([]);
+    const valid = validateVerdict(JSON.parse(JSON.stringify(verdict)));
+    expect(validateVerdict.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
   });
 
@@ -124,7 +118,7 @@ describe("schema/rulebook.findings.v1.json", () => {
   ])("rejects %s", async (_name, corrupt, instancePath) => {
     const verdict = JSON.parse(JSON.stringify(await richVerdict()));
     corrupt(verdict);
-    expect(validate(verdict)).toBe(false);
-    expect(validate.errors?.map((e) => e.instancePath)).toContain(instancePath);
+    expect(validateVerdict(verdict)).toBe(false);
+    expect(validateVerdict.errors?.map((e) => e.instancePath)).toContain(instancePath);
   });
 });

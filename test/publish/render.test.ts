@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import type { Standard } from "../../src/bundle/types.js";
 import type { Finding, Verdict } from "../../src/engine/verdict.js";
@@ -13,6 +11,7 @@ import {
   renderTitle,
   toAnnotations,
 } from "../../src/publish/render.js";
+import { validateVerdict } from "../support/verdict-schema.js";
 
 const commitFinding: Finding = {
   standard: "conventional-commits",
@@ -161,13 +160,9 @@ describe("renderJson", () => {
   });
 
   it("prints documents valid against the published JSON Schema", () => {
-    const schema = JSON.parse(
-      readFileSync(new URL("../../schema/rulebook.findings.v1.json", import.meta.url), "utf8"),
-    );
-    const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
     for (const document of [verdict, verdictWith([{ ...skipFinding, endLine: 14, pending: true }])]) {
-      expect(validate(JSON.parse(renderJson(document)))).toBe(true);
-      expect(validate.errors ?? null).toBeNull();
+      expect(validateVerdict(JSON.parse(renderJson(document)))).toBe(true);
+      expect(validateVerdict.errors ?? null).toBeNull();
     }
   });
 
