@@ -2,39 +2,19 @@
  * The `rulebook` CLI end to end, in-process: real temporary git repositories, a real bundle directory, the
  * real engine and rules; stdout, stderr and the exit status captured.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import { COMMANDS, commandHelp, main, mainHelp } from "../../src/cli/main.js";
+import { COMMANDS, commandHelp, mainHelp } from "../../src/cli/main.js";
 import type { Verdict } from "../../src/engine/verdict.js";
+import { type CliRun, runCli } from "../support/cli.js";
+import { validateVerdict } from "../support/verdict-schema.js";
 import { DOCS, PR_TEMPLATE, RULEBOOK_YML, TempBundle } from "./bundle-fixture.js";
 import { applyGitEnv, TempRepo } from "./git-repo.js";
 
-const NOW = "2026-11-23T12:00:00Z";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function rulebook(argv: string[], stdin = ""): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    cwd: tmpdir(),
-    now: () => NOW,
-    readStdin: async () => stdin,
-  });
-  return { code, stdout, stderr };
+function rulebook(argv: string[], stdin = ""): Promise<CliRun> {
+  return runCli(argv, { readStdin: async () => stdin });
 }
 
 let restoreEnv: () => void;
@@ -118,10 +98,7 @@ describe("rulebook check", () => {
     expect(json.stderr).toBe("");
     expect(json.code).toBe(1);
     const verdict = JSON.parse(json.stdout) as Verdict;
-    const schema = JSON.parse(
-      readFileSync(new URL("../../schema/rulebook.findings.v1.json", import.meta.url), "utf8"),
-    );
-    expect(new Ajv2020({ strict: true }).validate(schema, verdict)).toBe(true);
+    expect(validateVerdict(verdict)).toBe(true);
     expect(verdict.bundle).toEqual({ source: bundle.dir, version: "test-1" });
     expect(places(verdict)).toEqual([
       { standard: "conventional-commits", severity: "error" },

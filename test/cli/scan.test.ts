@@ -3,27 +3,20 @@
  * repositories that comply or drift, the CLI holding an installation token the fake minted, and stdout, stderr
  * and the exit status captured.
  */
-import { readFileSync } from "node:fs";
-import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { defaultBundleDir, loadBundleDir } from "../../src/bundle/load.js";
-import { main } from "../../src/cli/main.js";
 import { renderProgress } from "../../src/cli/progress.js";
 import { scan } from "../../src/cli/scan.js";
 import type { Finding, Verdict } from "../../src/engine/verdict.js";
 import { writeMarker } from "../../src/publish/markers.js";
 import type { FakeGitHub } from "../fake-github/index.js";
+import { type CliRun, runCli } from "../support/cli.js";
+import { NOW } from "../support/facts.js";
 import { createFakeGitHub } from "../support/github.js";
+import { validateVerdict } from "../support/verdict-schema.js";
 import { DOCS, PR_TEMPLATE, RULEBOOK_YML, TempBundle } from "./bundle-fixture.js";
 
-const NOW = "2026-11-23T12:00:00Z";
 const TREES = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 interface ScanDocument {
   schema: string;
@@ -32,42 +25,17 @@ interface ScanDocument {
   repositories: Array<{ repository: string; verdict?: Verdict; error?: string }>;
 }
 
-async function rulebook(
+/** Runs `rulebook` with the environment and `fetch` of a test; nothing is read from its cwd. */
+function rulebook(
   argv: string[],
-  io: { env: NodeJS.ProcessEnv; fetch?: typeof fetch; terminal?: boolean },
-): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    cwd: "/",
-    now: () => NOW,
-    readStdin: async () => "",
-    env: io.env,
-    ...(io.fetch ? { fetch: io.fetch } : {}),
-    ...(io.terminal ? { stderrIsTerminal: true } : {}),
-  });
-  return { code, stdout, stderr };
+  io: { env: NodeJS.ProcessEnv; fetch?: typeof fetch; stderrIsTerminal?: boolean },
+): Promise<CliRun> {
+  return runCli(argv, { cwd: "/", ...io });
 }
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {
   for (const undo of cleanup.splice(0)) undo();
-});
-
-let validateVerdict: (verdict: unknown) => boolean;
-beforeAll(() => {
-  const schema = JSON.parse(
-    readFileSync(new URL("../../schema/rulebook.findings.v1.json", import.meta.url), "utf8"),
-  ) as object;
-  const ajv = new Ajv2020({ strict: true });
-  const validate = ajv.compile(schema);
-  validateVerdict = (verdict) => validate(verdict) === true;
 });
 
 /** The test bundle, as the org keeps it: `standards/` in its `.github` repository. */
@@ -428,7 +396,7 @@ describe("rulebook scan --org", () => {
     const run = await rulebook(["scan", "--org", "acme", "--format", "json"], {
       env: { ...env, RULEBOOK_SWEEP_CONCURRENCY: "1" },
       fetch: fake.fetch,
-      terminal: true,
+      stderrIsTerminal: true,
     });
 
     expect(run.code).toBe(1);
