@@ -13,7 +13,6 @@
  *
  * Everything is deterministic: the app reads the fake GitHub's clock, which only moves when told to.
  */
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ApplicationFunction } from "probot";
 import { readConfig } from "../src/app/config.js";
@@ -21,18 +20,15 @@ import { createServices, type Services } from "../src/app/services.js";
 import { createApp, sweepAllInstallations } from "../src/index.js";
 import { DASHBOARD_LABEL } from "../src/sweep/sweep.js";
 import type { FakeGitHub } from "../test/fake-github/index.js";
-import { pushEvent } from "../test/fake-github/push.js";
-import * as render from "../test/fake-github/render.js";
+import { installationCreatedEvent, pushEvent } from "../test/fake-github/push.js";
 import type { CheckRunState, RepoState } from "../test/fake-github/state.js";
-import { APP_ID, type AppHarness, type LogRecord, startAppHarness } from "../test/support/app-harness.js";
+import { type AppHarness, type LogRecord, startAppHarness } from "../test/support/app-harness.js";
+import { DEFAULT_BRANCH_RULES, RELEASE_TAG_RULES, templateFiles } from "../test/support/compliant-repo.js";
 
 const ORG = "acme";
 const MAINTAINER = "dana";
 const AGENT = "acme-coder[bot]";
 const HOUR = 3_600_000;
-
-const TEMPLATES = new URL("../standards/templates/", import.meta.url);
-const template = (path: string) => readFileSync(new URL(path, TEMPLATES), "utf8");
 
 /** The org's bundle in its `.github` repository: the shipped standards, with the org's own agent named. */
 const ORG_BUNDLE = [
@@ -46,13 +42,7 @@ const ORG_BUNDLE = [
 
 /** The files every repository of the org should carry. */
 function standardFiles(): Record<string, string> {
-  return {
-    ".github/pull_request_template.md": template("pull_request_template.md"),
-    ".github/ISSUE_TEMPLATE/bug_report.yml": template("ISSUE_TEMPLATE/bug_report.yml"),
-    ".github/ISSUE_TEMPLATE/feature_request.yml": template("ISSUE_TEMPLATE/feature_request.yml"),
-    ".github/ISSUE_TEMPLATE/config.yml": template("ISSUE_TEMPLATE/config.yml"),
-    ".github/CODEOWNERS": `*  @${ORG}/maintainers\n`,
-  };
+  return { ...templateFiles(), ".github/CODEOWNERS": `*  @${ORG}/maintainers\n` };
 }
 
 const LICENSE = `MIT License\n\nCopyright (c) 2026 Acme\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this software.\n`;
@@ -127,34 +117,14 @@ function seedOrgRulesets(fake: FakeGitHub): void {
     name: "default branch",
     target: "branch",
     conditions: { ref_name: { include: ["~DEFAULT_BRANCH"], exclude: [] }, repository_name: repositories },
-    rules: [
-      {
-        type: "pull_request",
-        parameters: {
-          required_approving_review_count: 1,
-          dismiss_stale_reviews_on_push: true,
-          require_code_owner_review: false,
-          require_last_push_approval: true,
-          required_review_thread_resolution: false,
-        },
-      },
-      {
-        type: "required_status_checks",
-        parameters: {
-          required_status_checks: [{ context: "rulebook", integration_id: APP_ID }],
-          strict_required_status_checks_policy: false,
-        },
-      },
-      { type: "non_fast_forward" },
-      { type: "deletion" },
-    ],
+    rules: DEFAULT_BRANCH_RULES,
   });
   fake.seedRuleset({
     org: ORG,
     name: "release tags",
     target: "tag",
     conditions: { ref_name: { include: ["refs/tags/v*"], exclude: [] }, repository_name: repositories },
-    rules: [{ type: "update" }, { type: "deletion" }],
+    rules: RELEASE_TAG_RULES,
   });
 }
 
@@ -195,25 +165,6 @@ function seedOrg(fake: FakeGitHub): SampleOrg {
   });
   seedOrgRulesets(fake);
   return { central, api, web };
-}
-
-/** The `installation.created` event GitHub sends when the org installs the app on all its repositories. */
-function installationCreated(fake: FakeGitHub, installationId: number, repos: RepoState[]) {
-  const installation = fake.state.installations.get(installationId);
-  if (!installation) throw new Error(`no installation ${installationId}`);
-  return {
-    action: "created",
-    installation: render.installation(fake.state, installation),
-    repositories: repos.map((repo) => ({
-      id: repo.id,
-      node_id: render.repository(fake.state, repo).node_id,
-      name: repo.name,
-      full_name: `${repo.owner}/${repo.name}`,
-      private: repo.visibility !== "public",
-    })),
-    requester: null,
-    sender: render.user(fake.state, MAINTAINER),
-  };
 }
 
 export interface DemoIssue {
@@ -286,9 +237,13 @@ async function runStory(): Promise<Story> {
   const { central, api, web } = seedOrg(fake);
 
   const installation = fake.seedInstallation({ account: ORG });
-  await harness.deliver("installation", installationCreated(fake, installation.id, [central, api, web]), {
-    id: "delivery-1",
-  });
+  await harness.deliver(
+    "installation",
+    installationCreatedEvent(fake, installation, MAINTAINER, [central, api, web]),
+    {
+      id: "delivery-1",
+    },
+  );
 
   fake.state.clock.advance(HOUR);
   const pull = fake.seedPullRequest(api, {

@@ -1,12 +1,13 @@
 /**
- * Pushes as GitHub reports them: the `push` webhook payload for a branch that moved, and the merge of
- * a pull request (a merge commit on the base branch, which GitHub then reports as a push).
+ * Events as GitHub reports them, built from the fake's state: the `push` webhook payload for a branch
+ * that moved, the merge of a pull request (a merge commit on the base branch, which GitHub then reports
+ * as a push), and the `installation` event of an app being installed.
  */
 import { commitChanges, commitsBetween, compare } from "./git.js";
 import type { FakeGitHub } from "./index.js";
 import * as render from "./render.js";
 import type { RepoRef } from "./seed.js";
-import type { CommitState } from "./state.js";
+import type { CommitState, InstallationState, RepoState } from "./state.js";
 
 const ZERO_SHA = "0".repeat(40);
 
@@ -103,4 +104,29 @@ export function mergePullRequest(fake: FakeGitHub, ref: RepoRef, number: number,
   });
   Object.assign(issue, { state: "closed", stateReason: "completed", closedAt: now, updatedAt: now });
   return merge;
+}
+
+/**
+ * The `installation.created` event GitHub sends when `sender` installs the app as `installation`,
+ * listing the `repositories` it was installed on (none when not given).
+ */
+export function installationCreatedEvent(
+  fake: FakeGitHub,
+  installation: InstallationState,
+  sender: string,
+  repositories: RepoState[] = [],
+) {
+  return {
+    action: "created",
+    installation: render.installation(fake.state, installation),
+    repositories: repositories.map((repo) => ({
+      id: repo.id,
+      node_id: render.repository(fake.state, repo).node_id,
+      name: repo.name,
+      full_name: `${repo.owner}/${repo.name}`,
+      private: repo.visibility !== "public",
+    })),
+    requester: null,
+    sender: render.user(fake.state, sender),
+  };
 }

@@ -4,11 +4,9 @@
  * the dashboard warns. Without any valid version, checks fail closed with the bundle's errors.
  */
 import { describe, expect, it } from "@jest/globals";
-import { readConfig } from "../../src/app/config.js";
-import { createApp } from "../../src/index.js";
 import type { RepoState } from "../fake-github/index.js";
 import { pushEvent } from "../fake-github/push.js";
-import { type AppHarness, startApp } from "../support/github.js";
+import { openPullRequest, seedCentralRepo, startConfiguredApp } from "../support/scenario.js";
 
 const VALID = [
   'version: "acme-1"',
@@ -48,53 +46,14 @@ const ERRORS = [
   'standards/rulebook.yml:8:5 standards.scoped-pr-title.optionz: unknown key "optionz" (did you mean "options"?)',
 ];
 
-const PR_BODY = [
-  "## Summary",
-  "Adds the login form.",
-  "## Linked issue",
-  "Closes #12",
-  "## Validation",
-  "- `npm test`: ran, passed",
-  "## Risks and rollback",
-  "Revert this pull request.",
-].join("\n");
-
-async function start(): Promise<AppHarness> {
-  return startApp({
-    app: createApp({
-      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }),
-      clock: () => Date.parse("2026-11-23T12:00:00Z"),
-    }),
-  });
-}
-
-async function openPullRequest(gh: AppHarness, repo: RepoState, head: string) {
-  const pr = gh.fake.seedPullRequest(repo, {
-    title: "feat: add login",
-    body: PR_BODY,
-    author: "alice",
-    head,
-    commits: [{ message: "feat(api): add login", files: { [`src/${head}.ts`]: "export {};\n" } }],
-  });
-  gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
-  await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
-  const [run] = gh.fake.checkRuns(repo, { headSha: pr.head.sha, name: "rulebook" });
-  if (!run) throw new Error(`no rulebook check on ${head}`);
-  return run;
-}
-
 function issuesTitled(repo: RepoState, title: string) {
   return [...repo.issues.values()].filter((issue) => issue.title === title);
 }
 
 describe("an invalid bundle", () => {
   it("keeps judging with the last valid version, says so, and reports every error in an RTFM issue and the dashboard", async () => {
-    const gh = await start();
-    const central = gh.fake.seedRepo({
-      owner: "acme",
-      name: ".github",
-      files: { "standards/rulebook.yml": VALID, ...DOCS },
-    });
+    const gh = await startConfiguredApp();
+    const central = seedCentralRepo(gh, { "standards/rulebook.yml": VALID, ...DOCS });
     const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
     await openPullRequest(gh, api, "feat/one");
 
@@ -138,12 +97,8 @@ describe("an invalid bundle", () => {
   });
 
   it("fails checks closed with the bundle's errors when no recent version was ever valid", async () => {
-    const gh = await start();
-    const central = gh.fake.seedRepo({
-      owner: "acme",
-      name: ".github",
-      files: { "standards/rulebook.yml": INVALID, ...DOCS },
-    });
+    const gh = await startConfiguredApp();
+    const central = seedCentralRepo(gh, { "standards/rulebook.yml": INVALID, ...DOCS });
     gh.fake.seedCommit(central, {
       message: "docs: explain the title standard",
       author: "octo-admin",
@@ -162,8 +117,8 @@ describe("an invalid bundle", () => {
   });
 
   it("fails closed, rather than fall back to the shipped default, when the org's first bundle is invalid", async () => {
-    const gh = await start();
-    const central = gh.fake.seedRepo({ owner: "acme", name: ".github", files: { "README.md": "# acme\n" } });
+    const gh = await startConfiguredApp();
+    const central = seedCentralRepo(gh, { "README.md": "# acme\n" });
     const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
     expect((await openPullRequest(gh, api, "feat/one")).conclusion).toBe("success");
 

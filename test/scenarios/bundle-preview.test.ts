@@ -3,21 +3,11 @@
  * with annotations at the broken lines, or passes and says which repositories would newly fail.
  */
 import { describe, expect, it } from "@jest/globals";
-import { readConfig } from "../../src/app/config.js";
-import { createApp } from "../../src/index.js";
 import type { RepoState } from "../fake-github/index.js";
-import { type AppHarness, startApp } from "../support/github.js";
+import type { AppHarness } from "../support/github.js";
+import { seedCentralRepo, startConfiguredApp } from "../support/scenario.js";
 
 const BUNDLE = 'version: "acme-1"\nextends: default\n';
-
-async function start(): Promise<AppHarness> {
-  return startApp({
-    app: createApp({
-      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }),
-      clock: () => Date.parse("2026-11-23T12:00:00Z"),
-    }),
-  });
-}
 
 /** A pull request to acme/.github changing the bundle's files; returns its `rulebook/bundle` run. */
 async function proposeBundle(gh: AppHarness, central: RepoState, files: Record<string, string>) {
@@ -35,12 +25,8 @@ async function proposeBundle(gh: AppHarness, central: RepoState, files: Record<s
 
 describe("previewing a change to the bundle", () => {
   it("fails a change that breaks the bundle, with an annotation at each broken line", async () => {
-    const gh = await start();
-    const central = gh.fake.seedRepo({
-      owner: "acme",
-      name: ".github",
-      files: { "standards/rulebook.yml": BUNDLE, "README.md": "# acme\n" },
-    });
+    const gh = await startConfiguredApp();
+    const central = seedCentralRepo(gh, { "standards/rulebook.yml": BUNDLE, "README.md": "# acme\n" });
 
     const run = await proposeBundle(gh, central, {
       "standards/rulebook.yml": [
@@ -83,12 +69,8 @@ describe("previewing a change to the bundle", () => {
   });
 
   it("passes a valid change and names the repository the new standard would newly fail", async () => {
-    const gh = await start();
-    const central = gh.fake.seedRepo({
-      owner: "acme",
-      name: ".github",
-      files: { "standards/rulebook.yml": BUNDLE, "README.md": "# acme\n" },
-    });
+    const gh = await startConfiguredApp();
+    const central = seedCentralRepo(gh, { "standards/rulebook.yml": BUNDLE, "README.md": "# acme\n" });
     gh.fake.seedRepo({ owner: "acme", name: "web", files: { "README.md": "# web\n" } });
     gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/index.ts": "export {};\n" } });
 

@@ -4,22 +4,9 @@
  * after the TTL, and re-read at once when a push changes it.
  */
 import { describe, expect, it } from "@jest/globals";
-import { readConfig } from "../../src/app/config.js";
-import { createApp } from "../../src/index.js";
-import type { RepoState } from "../fake-github/index.js";
 import { pushEvent } from "../fake-github/push.js";
-import { type AppHarness, startApp } from "../support/github.js";
-
-const PR_BODY = [
-  "## Summary",
-  "Adds the login form.",
-  "## Linked issue",
-  "Closes #12",
-  "## Validation",
-  "- `npm test`: ran, passed",
-  "## Risks and rollback",
-  "Revert this pull request.",
-].join("\n");
+import type { AppHarness } from "../support/github.js";
+import { openPullRequest, seedCentralRepo, startConfiguredApp, verdictIn } from "../support/scenario.js";
 
 /** The org's bundle: the default one plus a standard asking for a scope in every pull request title. */
 const ORG_BUNDLE = {
@@ -47,53 +34,28 @@ interface Clock {
   now: number;
 }
 
-async function startOrgApp(clock: Clock): Promise<AppHarness> {
-  return startApp({
-    app: createApp({
-      config: readConfig({ RULEBOOK_BUNDLE_TTL_SECONDS: "300", RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }),
-      clock: () => clock.now,
-    }),
-  });
+/** The app, reading the bundle again after a TTL of five minutes by `clock`. */
+function startOrgApp(clock: Clock): Promise<AppHarness> {
+  return startConfiguredApp({ RULEBOOK_BUNDLE_TTL_SECONDS: "300" }, () => clock.now);
 }
 
-/** Opens a pull request titled without a scope and delivers `opened`; returns its `rulebook` run. */
-async function openPullRequest(gh: AppHarness, repo: RepoState, head: string) {
-  const pr = gh.fake.seedPullRequest(repo, {
-    title: "feat: add login",
-    body: PR_BODY,
-    author: "alice",
-    head,
-    commits: [{ message: "feat(api): add login", files: { [`src/${head}.ts`]: "export {};\n" } }],
-  });
-  gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
-  await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
-  const [run] = gh.fake.checkRuns(repo, { headSha: pr.head.sha, name: "rulebook" });
-  if (!run) throw new Error(`no rulebook check on ${head}`);
-  return run;
-}
-
-/** The `rulebook.findings/v1` verdict in a check run's summary. */
-function verdictOf(summary: string | null) {
-  const json = /```json\n([\s\S]*?)\n```/.exec(summary ?? "")?.[1];
-  if (!json) throw new Error("the check run carries no JSON verdict");
-  return JSON.parse(json) as {
-    bundle: { source: string; version: string };
-    findings: Array<{ standard: string; message: string }>;
-  };
+/** How often the bundle's commit, tree and blobs were read. */
+function bundleReadCounts(gh: AppHarness): number[] {
+  return [gh.fake.requests.count(COMMITS), gh.fake.requests.count(TREE), gh.fake.requests.count(BLOB)];
 }
 
 describe("where the bundle comes from", () => {
   it("judges pull requests with the standards in the org's .github repository, naming it and its version", async () => {
     const clock = { now: Date.parse("2026-11-23T12:00:00Z") };
     const gh = await startOrgApp(clock);
-    const central = gh.fake.seedRepo({ owner: "acme", name: ".github", files: ORG_BUNDLE });
+    const central = seedCentralRepo(gh, ORG_BUNDLE);
     const bundleSha = central.branches.get("main") as string;
     const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
 
     const run = await openPullRequest(gh, api, "feat/login");
 
     expect(run.conclusion).toBe("failure");
-    const verdict = verdictOf(run.output.summary);
+    const verdict = verdictIn(run.output.summary);
     expect(verdict.bundle).toEqual({ source: "acme/.github:standards", version: bundleSha.slice(0, 12) });
     expect(verdict.findings.map((f) => f.standard)).toEqual(["scoped-pr-title"]);
     expect(run.output.summary).toContain(
@@ -108,7 +70,7 @@ describe("where the bundle comes from", () => {
     const run = await openPullRequest(gh, api, "feat/login");
 
     expect(run.conclusion).toBe("success");
-    const verdict = verdictOf(run.output.summary);
+    const verdict = verdictIn(run.output.summary);
     expect(verdict.bundle).toEqual({ source: "default", version: "2026.11.0" });
     expect(verdict.findings).toEqual([]);
     expect(run.output.summary).toContain("<sub>Bundle `default` version `2026.11.0`");
@@ -117,24 +79,16 @@ describe("where the bundle comes from", () => {
   it("reads the bundle once per TTL, then asks with If-None-Match and re-reads nothing on 304", async () => {
     const clock = { now: Date.parse("2026-11-23T12:00:00Z") };
     const gh = await startOrgApp(clock);
-    gh.fake.seedRepo({ owner: "acme", name: ".github", files: ORG_BUNDLE });
+    seedCentralRepo(gh, ORG_BUNDLE);
     const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
 
     await openPullRequest(gh, api, "feat/one");
-    expect([
-      gh.fake.requests.count(COMMITS),
-      gh.fake.requests.count(TREE),
-      gh.fake.requests.count(BLOB),
-    ]).toEqual([1, 1, 2]);
+    expect(bundleReadCounts(gh)).toEqual([1, 1, 2]);
 
     gh.fake.requests.reset();
     clock.now += 299_000;
     await openPullRequest(gh, api, "feat/two");
-    expect([
-      gh.fake.requests.count(COMMITS),
-      gh.fake.requests.count(TREE),
-      gh.fake.requests.count(BLOB),
-    ]).toEqual([0, 0, 0]);
+    expect(bundleReadCounts(gh)).toEqual([0, 0, 0]);
 
     gh.fake.requests.reset();
     clock.now += 2_000;
@@ -143,13 +97,13 @@ describe("where the bundle comes from", () => {
       (r) => r.route === COMMITS || r.route === TREE || r.route === BLOB,
     );
     expect(bundleReads.map((r) => [r.route, r.status])).toEqual([[COMMITS, 304]]);
-    expect(verdictOf(run.output.summary).findings.map((f) => f.standard)).toEqual(["scoped-pr-title"]);
+    expect(verdictIn(run.output.summary).findings.map((f) => f.standard)).toEqual(["scoped-pr-title"]);
   });
 
   it("re-reads the bundle at once after a push to the .github repository touches standards/", async () => {
     const clock = { now: Date.parse("2026-11-23T12:00:00Z") };
     const gh = await startOrgApp(clock);
-    const central = gh.fake.seedRepo({ owner: "acme", name: ".github", files: ORG_BUNDLE });
+    const central = seedCentralRepo(gh, ORG_BUNDLE);
     const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
     await openPullRequest(gh, api, "feat/one");
 
@@ -171,7 +125,7 @@ describe("where the bundle comes from", () => {
     gh.fake.requests.reset();
     const run = await openPullRequest(gh, api, "feat/two");
     expect(run.conclusion).toBe("success");
-    expect(verdictOf(run.output.summary).bundle).toEqual({
+    expect(verdictIn(run.output.summary).bundle).toEqual({
       source: "acme/.github:standards",
       version: commit.sha.slice(0, 12),
     });
@@ -180,7 +134,7 @@ describe("where the bundle comes from", () => {
 
   it("reads the bundle once for deliveries that arrive together on a cold start", async () => {
     const gh = await startOrgApp({ now: Date.parse("2026-11-23T12:00:00Z") });
-    gh.fake.seedRepo({ owner: "acme", name: ".github", files: ORG_BUNDLE });
+    seedCentralRepo(gh, ORG_BUNDLE);
     const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
 
     const runs = await Promise.all(
@@ -188,10 +142,6 @@ describe("where the bundle comes from", () => {
     );
 
     expect(runs.map((run) => run.conclusion)).toEqual(["failure", "failure", "failure"]);
-    expect([
-      gh.fake.requests.count(COMMITS),
-      gh.fake.requests.count(TREE),
-      gh.fake.requests.count(BLOB),
-    ]).toEqual([1, 1, 2]);
+    expect(bundleReadCounts(gh)).toEqual([1, 1, 2]);
   });
 });

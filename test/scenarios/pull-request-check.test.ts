@@ -2,27 +2,11 @@
  * Stories of pull requests judged by the `rulebook` check, end to end through Probot and the fake GitHub:
  * what the check run says, to an agent and to a person, and how its annotations reach GitHub.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import type { Verdict } from "../../src/engine/verdict.js";
-import { type AppHarness, startApp } from "../support/github.js";
-
-const schema = JSON.parse(
-  readFileSync(new URL("../../schema/rulebook.findings.v1.json", import.meta.url), "utf8"),
-);
-const validateVerdict = new Ajv2020({ allErrors: true, strict: true }).compile<Verdict>(schema);
-
-const TEMPLATE_BODY = [
-  "## Summary",
-  "Adds the login form.",
-  "## Linked issue",
-  "Fixes #12",
-  "## Validation",
-  "- npm test: ran, passed",
-  "## Risks and rollback",
-  "Revert the commit.",
-].join("\n");
+import type { AppHarness } from "../support/github.js";
+import { startApp } from "../support/github.js";
+import { PR_BODY, seedCentralRepo, seedPullRequest, verdictIn } from "../support/scenario.js";
+import { validateVerdict } from "../support/verdict-schema.js";
 
 const DOCS_URL = "https://github.com/acme/.github/blob/main/standards/";
 
@@ -35,18 +19,7 @@ function seedOrgBundle(gh: AppHarness, standards = "") {
     `  docsUrl: ${DOCS_URL}`,
     ...(standards ? ["standards:", standards] : []),
   ].join("\n");
-  return gh.fake.seedRepo({
-    owner: "acme",
-    name: ".github",
-    files: { "standards/rulebook.yml": `${yaml}\n` },
-  });
-}
-
-/** The fenced `rulebook.findings/v1` document of a check run's summary, parsed. */
-function verdictIn(summary: string | null | undefined): unknown {
-  const match = /### Machine-readable verdict\n\n```json\n([\s\S]*?)\n```/.exec(summary ?? "");
-  if (!match?.[1]) throw new Error(`no machine-readable verdict in:\n${summary}`);
-  return JSON.parse(match[1]);
+  return seedCentralRepo(gh, { "standards/rulebook.yml": `${yaml}\n` });
 }
 
 describe("the rulebook check on a pull request", () => {
@@ -56,7 +29,7 @@ describe("the rulebook check on a pull request", () => {
     gh.fake.seedUser("coder-agent[bot]", { type: "Bot" });
     const pr = gh.fake.seedPullRequest(repo, {
       title: "Add login",
-      body: TEMPLATE_BODY,
+      body: PR_BODY,
       author: "coder-agent[bot]",
       head: "feat/login",
       commits: [
@@ -93,7 +66,7 @@ describe("the rulebook check on a pull request", () => {
     gh.fake.seedUser("coder-agent[bot]", { type: "Bot" });
     const pr = gh.fake.seedPullRequest(repo, {
       title: "feat: add login",
-      body: TEMPLATE_BODY,
+      body: PR_BODY,
       author: "coder-agent[bot]",
       head: "feat/login",
       commits: [
@@ -185,20 +158,7 @@ describe("the rulebook check on a pull request", () => {
   it("passes a person's compliant pull request, without telling them to stop", async () => {
     const gh = await startApp();
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/login.ts": "export {};\n" } });
-    const pr = gh.fake.seedPullRequest(repo, {
-      title: "feat: add login",
-      body: TEMPLATE_BODY,
-      author: "alice",
-      head: "feat/login",
-      commits: [
-        {
-          message: "feat: add login form",
-          author: "alice",
-          files: { "src/login.ts": "export const a = 1;\n" },
-        },
-      ],
-    });
-    gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
+    const pr = seedPullRequest(gh, repo, { files: { "src/login.ts": "export const a = 1;\n" } });
 
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
 
@@ -220,7 +180,7 @@ describe("the rulebook check on a pull request", () => {
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
     const pr = gh.fake.seedPullRequest(repo, {
       title: "test: cover login",
-      body: TEMPLATE_BODY,
+      body: PR_BODY,
       author: "alice",
       head: "test/login",
       commits: [
@@ -255,7 +215,7 @@ describe("annotations on a pull request with many findings", () => {
     const skips = Array.from({ length: 120 }, (_, i) => `it.skip("case ${i + 1}", () => {});`);
     const pr = gh.fake.seedPullRequest(repo, {
       title: "test: add cases",
-      body: TEMPLATE_BODY,
+      body: PR_BODY,
       author: "alice",
       head: "test/cases",
       commits: [

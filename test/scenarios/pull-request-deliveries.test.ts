@@ -4,33 +4,8 @@
  * from a forged webhook: nothing.
  */
 import { describe, expect, it } from "@jest/globals";
-import type { RepoState } from "../fake-github/index.js";
 import { type AppHarness, type LogRecord, startApp, WEBHOOK_SECRET } from "../support/github.js";
-
-const TEMPLATE_BODY = [
-  "## Summary",
-  "Adds the login form.",
-  "## Linked issue",
-  "Fixes #12",
-  "## Validation",
-  "- npm test: ran, passed",
-  "## Risks and rollback",
-  "Revert the commit.",
-].join("\n");
-
-function seedPullRequest(gh: AppHarness, repo: RepoState) {
-  const pr = gh.fake.seedPullRequest(repo, {
-    title: "feat: add login",
-    body: TEMPLATE_BODY,
-    author: "alice",
-    head: "feat/login",
-    commits: [
-      { message: "feat: add login form", author: "alice", files: { "src/login.ts": "export {};\n" } },
-    ],
-  });
-  gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
-  return pr;
-}
+import { seedPullRequest } from "../support/scenario.js";
 
 /** A log line without what changes from run to run (time, process, host). */
 function stable(record: LogRecord | undefined) {

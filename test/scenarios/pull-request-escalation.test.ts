@@ -4,36 +4,20 @@
  * why; and redelivered or repeated webhooks never write twice.
  */
 import { describe, expect, it } from "@jest/globals";
-import { readConfig } from "../../src/app/config.js";
-import { createApp } from "../../src/index.js";
 import type { RepoState } from "../fake-github/index.js";
 import { type AppHarness, startApp } from "../support/github.js";
-
-const TEMPLATE_BODY = [
-  "## Summary",
-  "Adds the login form.",
-  "## Linked issue",
-  "Fixes #12",
-  "## Validation",
-  "- npm test: ran, passed",
-  "## Risks and rollback",
-  "Revert the commit.",
-].join("\n");
+import { commentsOn, seedPullRequest, startConfiguredApp } from "../support/scenario.js";
 
 const AGENT = "coder-agent[bot]";
 
 /** An agent's pull request whose title breaks `pr-title` and nothing else; CI passes on its head. */
 function seedAgentPullRequest(gh: AppHarness, repo: RepoState) {
   gh.fake.seedUser(AGENT, { type: "Bot" });
-  const pr = gh.fake.seedPullRequest(repo, {
-    title: "Implement ticket 12",
-    body: TEMPLATE_BODY,
+  return seedPullRequest(gh, repo, {
     author: AGENT,
-    head: "feat/login",
-    commits: [{ message: "feat: add login form", files: { "src/login.ts": "export const a = 1;\n" } }],
+    title: "Implement ticket 12",
+    files: { "src/login.ts": "export const a = 1;\n" },
   });
-  gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
-  return pr;
 }
 
 /** The agent pushes one more commit (CI passes on it) and GitHub sends `synchronize`. */
@@ -49,12 +33,6 @@ async function pushAndSynchronize(gh: AppHarness, repo: RepoState, number: numbe
     after: pr.head.sha,
   });
   return pr.head.sha;
-}
-
-function commentsOn(gh: AppHarness, repo: RepoState, number: number) {
-  return [...gh.fake.state.issueComments.values()].filter(
-    (c) => c.repo === `${repo.owner}/${repo.name}` && c.issueNumber === number,
-  );
 }
 
 describe("escalation to a human", () => {
@@ -106,11 +84,7 @@ describe("escalation to a human", () => {
   });
 
   it("asks the escalation team instead when RULEBOOK_ESCALATION_TEAM names one", async () => {
-    const config = readConfig({
-      RULEBOOK_ESCALATION_TEAM: "acme/oncall",
-      RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
-    });
-    const gh = await startApp({ app: createApp({ config }) });
+    const gh = await startConfiguredApp({ RULEBOOK_ESCALATION_TEAM: "acme/oncall" });
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api", files: { CODEOWNERS: "* @carol\n" } });
     const pr = seedAgentPullRequest(gh, repo);
 

@@ -5,17 +5,7 @@
 import { describe, expect, it } from "@jest/globals";
 import type { RepoState } from "../fake-github/index.js";
 import { type AppHarness, type StartAppOptions, startApp } from "../support/github.js";
-
-const TEMPLATE_BODY = [
-  "## Summary",
-  "Adds the login form.",
-  "## Linked issue",
-  "Fixes #12",
-  "## Validation",
-  "- npm test: ran, passed",
-  "## Risks and rollback",
-  "Revert the commit.",
-].join("\n");
+import { seedPullRequest } from "../support/scenario.js";
 
 const FILES = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files";
 
@@ -23,17 +13,7 @@ const FILES = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files";
 async function startWithPullRequest(options: StartAppOptions = {}) {
   const gh = await startApp(options);
   const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
-  const pr = gh.fake.seedPullRequest(repo, {
-    title: "feat: add login",
-    body: TEMPLATE_BODY,
-    author: "alice",
-    head: "feat/login",
-    commits: [
-      { message: "feat: add login form", author: "alice", files: { "src/login.ts": "export {};\n" } },
-    ],
-  });
-  gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
-  return { gh, repo, pr };
+  return { gh, repo, pr: seedPullRequest(gh, repo) };
 }
 
 function rulebookRun(gh: AppHarness, repo: RepoState, headSha: string) {

@@ -8,30 +8,9 @@ import type { RepoState } from "../fake-github/index.js";
 import * as render from "../fake-github/render.js";
 import type { CheckRunState } from "../fake-github/state.js";
 import { type AppHarness, startApp } from "../support/github.js";
-
-const TEMPLATE_BODY = [
-  "## Summary",
-  "Adds the login form.",
-  "## Linked issue",
-  "Fixes #12",
-  "## Validation",
-  "- npm test: ran, passed",
-  "## Risks and rollback",
-  "Revert the commit.",
-].join("\n");
+import { seedCentralRepo, seedPullRequest } from "../support/scenario.js";
 
 const AGENT = "coder-agent[bot]";
-
-/** A pull request breaking no standard, by `author`, changing `files` in one conventional commit. */
-function seedPullRequest(gh: AppHarness, repo: RepoState, author: string, files: Record<string, string>) {
-  return gh.fake.seedPullRequest(repo, {
-    title: "feat: add login",
-    body: TEMPLATE_BODY,
-    author,
-    head: "feat/login",
-    commits: [{ message: "feat: add login form", author, files }],
-  });
-}
 
 /** A `check_run` webhook payload for a run in the fake, as GitHub sends it to every subscribed app. */
 function checkRunEvent(
@@ -59,20 +38,16 @@ function rulebookRuns(gh: AppHarness, repo: RepoState, headSha: string) {
 describe("required checks still running", () => {
   /** The org's bundle requires the `lint` and `test` checks by name. */
   function seedBundleRequiringChecks(gh: AppHarness) {
-    gh.fake.seedRepo({
-      owner: "acme",
-      name: ".github",
-      files: {
-        "standards/rulebook.yml": [
-          'version: "2026.12.0"',
-          "extends: default",
-          "standards:",
-          "  validation-complete:",
-          "    options:",
-          "      checks: [lint, test]",
-          "",
-        ].join("\n"),
-      },
+    seedCentralRepo(gh, {
+      "standards/rulebook.yml": [
+        'version: "2026.12.0"',
+        "extends: default",
+        "standards:",
+        "  validation-complete:",
+        "    options:",
+        "      checks: [lint, test]",
+        "",
+      ].join("\n"),
     });
   }
 
@@ -85,7 +60,7 @@ describe("required checks still running", () => {
       const gh = await startApp();
       seedBundleRequiringChecks(gh);
       const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
-      const pr = seedPullRequest(gh, repo, "alice", { "src/login.ts": "export const a = 1;\n" });
+      const pr = seedPullRequest(gh, repo, { files: { "src/login.ts": "export const a = 1;\n" }, ci: false });
       gh.fake.seedCheckRun(repo, { name: "lint", headSha: pr.head.sha, conclusion: "success" });
       const test = gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, status: "in_progress" });
 
@@ -117,8 +92,10 @@ describe("other triggers", () => {
       files: { ".github/workflows/ci.yml": "on: push\n" },
     });
     gh.fake.seedUser(AGENT, { type: "Bot" });
-    const pr = seedPullRequest(gh, repo, AGENT, { ".github/workflows/ci.yml": "on: [push, pull_request]\n" });
-    gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
+    const pr = seedPullRequest(gh, repo, {
+      author: AGENT,
+      files: { ".github/workflows/ci.yml": "on: [push, pull_request]\n" },
+    });
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
     const [before] = gh.fake.checkRuns(repo, { headSha: pr.head.sha, name: "rulebook" });
     expect([before?.conclusion, before?.output.annotations.map((a) => [a.path, a.title])]).toEqual([
@@ -153,15 +130,16 @@ describe("other triggers", () => {
   ])("judges the commit again on our run's `%s`", async (action, extra) => {
     const gh = await startApp();
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
-    const pr = seedPullRequest(gh, repo, "alice", { "src/login.ts": "export const a = 1;\n" });
-    const issue = repo.issues.get(pr.number);
-    if (issue) issue.title = "Add login";
-    gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
+    const pr = seedPullRequest(gh, repo, {
+      title: "Add login",
+      files: { "src/login.ts": "export const a = 1;\n" },
+    });
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
     const [run] = gh.fake.checkRuns(repo, { headSha: pr.head.sha, name: "rulebook" });
     expect(run?.conclusion).toBe("failure");
 
     // The title is fixed but the `edited` webhook was lost; a person presses Re-run.
+    const issue = repo.issues.get(pr.number);
     if (issue) issue.title = "feat: add login";
     await gh.deliver("check_run", { ...checkRunEvent(gh, repo, run as CheckRunState, action), ...extra });
 
@@ -173,7 +151,7 @@ describe("other triggers", () => {
   it("ignores its own run's `completed` and other apps' re-runs and buttons", async () => {
     const gh = await startApp();
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
-    const pr = seedPullRequest(gh, repo, "alice", { "src/login.ts": "export const a = 1;\n" });
+    const pr = seedPullRequest(gh, repo, { files: { "src/login.ts": "export const a = 1;\n" }, ci: false });
     const ci = gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
     const [ours] = gh.fake.checkRuns(repo, { headSha: pr.head.sha, name: "rulebook" });
@@ -211,7 +189,11 @@ describe("the merge queue", () => {
       files: { ".github/workflows/ci.yml": "on: push\n" },
     });
     gh.fake.seedUser(AGENT, { type: "Bot" });
-    const pr = seedPullRequest(gh, repo, AGENT, { ".github/workflows/ci.yml": "on: [push, merge_group]\n" });
+    const pr = seedPullRequest(gh, repo, {
+      author: AGENT,
+      files: { ".github/workflows/ci.yml": "on: [push, merge_group]\n" },
+      ci: false,
+    });
     gh.fake.seedReview(repo, pr.number, { author: "alice", state: "APPROVED" });
     const base = repo.branches.get("main") as string;
     const queueBranch = `gh-readonly-queue/main/pr-${pr.number}-${base}`;

@@ -4,23 +4,11 @@
  * the five steps; a recurrence updates the same issue, and a redelivered webhook changes nothing.
  */
 import { describe, expect, it } from "@jest/globals";
-import { readConfig } from "../../src/app/config.js";
-import { createApp } from "../../src/index.js";
 import type { RepoState } from "../fake-github/index.js";
-import { mergePullRequest, pushEvent } from "../fake-github/push.js";
+import { pushEvent } from "../fake-github/push.js";
 import * as render from "../fake-github/render.js";
-import { APP_ID, type AppHarness, startApp } from "../support/github.js";
-
-const NOW = "2026-11-23T12:00:00.000Z";
-
-async function start(): Promise<AppHarness> {
-  return startApp({
-    app: createApp({
-      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }),
-      clock: () => Date.parse(NOW),
-    }),
-  });
-}
+import type { AppHarness } from "../support/github.js";
+import { commentsOn, mergeAfterRulebook, NOW, startConfiguredApp } from "../support/scenario.js";
 
 /** A commit pushed straight onto the default branch by `pusher`; returns the push event. */
 function directPush(gh: AppHarness, repo: RepoState, pusher: string, file: string) {
@@ -37,14 +25,19 @@ function rtfmIssues(repo: RepoState) {
   return [...repo.issues.values()].filter((issue) => issue.labels.includes("rtfm"));
 }
 
-function commentsOn(gh: AppHarness, repo: RepoState, number: number) {
-  const key = `${repo.owner}/${repo.name}`.toLowerCase();
-  return [...gh.fake.state.issueComments.values()].filter((c) => c.repo === key && c.issueNumber === number);
+/** carol's pull request adding src/b.ts. */
+function seedPullRequestB(gh: AppHarness, repo: RepoState) {
+  return gh.fake.seedPullRequest(repo, {
+    title: "feat: add b",
+    author: "carol",
+    head: "feat/b",
+    commits: [{ message: "feat: add b", author: "carol", files: { "src/b.ts": "b\n" } }],
+  });
 }
 
 describe("RTFM issues for what no check could stop", () => {
   it("opens an issue assigned to the user who pushed straight to the default branch", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
     gh.fake.seedUser("bob");
     const { commit, event } = directPush(gh, api, "bob", "src/b.ts");
@@ -97,7 +90,7 @@ describe("RTFM issues for what no check could stop", () => {
   });
 
   it("records a forced push to the default branch with what it replaced", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
     const root = api.branches.get("main") as string;
     const dropped = gh.fake.seedCommit(api, {
@@ -133,24 +126,12 @@ describe("RTFM issues for what no check could stop", () => {
   });
 
   it("records a pull request merged by its own author without an independent approval", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
-    const pr = gh.fake.seedPullRequest(api, {
-      title: "feat: add b",
-      author: "carol",
-      head: "feat/b",
-      commits: [{ message: "feat: add b", author: "carol", files: { "src/b.ts": "b\n" } }],
-    });
-    gh.fake.seedCheckRun(api, {
-      name: "rulebook",
-      headSha: pr.head.sha,
-      conclusion: "success",
-      app: { id: APP_ID },
-    });
-    const before = api.branches.get("main") as string;
-    const merge = mergePullRequest(gh.fake, api, pr.number, "carol");
+    const pr = seedPullRequestB(gh, api);
+    const { merge, event } = mergeAfterRulebook(gh, api, pr, "carol", "success");
 
-    await gh.deliver("push", pushEvent(gh.fake, api, { before, after: merge.sha, pusher: "carol" }));
+    await gh.deliver("push", event);
 
     const [issue, ...others] = rtfmIssues(api);
     expect(others).toEqual([]);
@@ -166,25 +147,12 @@ describe("RTFM issues for what no check could stop", () => {
   });
 
   it("records a merge while the rulebook check was failing (no-bypass)", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
-    const pr = gh.fake.seedPullRequest(api, {
-      title: "feat: add b",
-      author: "carol",
-      head: "feat/b",
-      commits: [{ message: "feat: add b", author: "carol", files: { "src/b.ts": "b\n" } }],
-    });
+    const pr = seedPullRequestB(gh, api);
     gh.fake.seedReview(api, pr.number, { author: "dave", state: "APPROVED" });
-    gh.fake.seedCheckRun(api, {
-      name: "rulebook",
-      headSha: pr.head.sha,
-      conclusion: "failure",
-      app: { id: APP_ID },
-    });
-    const before = api.branches.get("main") as string;
-    const merge = mergePullRequest(gh.fake, api, pr.number, "dave");
 
-    await gh.deliver("push", pushEvent(gh.fake, api, { before, after: merge.sha, pusher: "dave" }));
+    await gh.deliver("push", mergeAfterRulebook(gh, api, pr, "dave", "failure").event);
 
     const [issue, ...others] = rtfmIssues(api);
     expect(others).toEqual([]);
@@ -199,7 +167,7 @@ describe("RTFM issues for what no check could stop", () => {
   });
 
   it("records a ruleset edited by hand, naming who edited it", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
     const ruleset = gh.fake.seedRuleset({
       repo: api,
@@ -239,7 +207,7 @@ describe("RTFM issues for what no check could stop", () => {
 
 describe("a standard broken again", () => {
   it("updates the same issue, counts the occurrence and comments once", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
     await gh.deliver("push", directPush(gh, api, "bob", "src/b.ts").event);
     const second = directPush(gh, api, "bob", "src/c.ts");
@@ -260,7 +228,7 @@ describe("a standard broken again", () => {
   });
 
   it("writes one issue and no comment when the same webhook arrives five times", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
     const { event } = directPush(gh, api, "bob", "src/b.ts");
     const id = "5f0c3b2e-0000-4000-8000-000000000001";
@@ -275,7 +243,7 @@ describe("a standard broken again", () => {
   });
 
   it("reopens a closed issue when the standard is broken again", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
     await gh.deliver("push", directPush(gh, api, "bob", "src/b.ts").event);
     const [closed] = rtfmIssues(api);
@@ -296,7 +264,7 @@ describe("a standard broken again", () => {
   });
 
   it("leaves an issue closed when a webhook it already recorded is redelivered", async () => {
-    const gh = await start();
+    const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
     const { event } = directPush(gh, api, "bob", "src/b.ts");
     await gh.deliver("push", event);

@@ -4,23 +4,18 @@
  * commits (same SHAs, messages and files) in the fake GitHub, with the same title and body. Wherever both can
  * judge a standard, they must say exactly the same thing.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { main } from "../../src/cli/main.js";
 import type { Finding, StandardStatus, Verdict } from "../../src/engine/verdict.js";
-import { createApp } from "../../src/index.js";
 import { applyGitEnv, GIT_ENV, TempRepo } from "../cli/git-repo.js";
-import { startApp } from "../support/github.js";
-
-const NOW = "2026-11-23T12:00:00Z";
+import { runCli } from "../support/cli.js";
+import { readTemplate } from "../support/compliant-repo.js";
+import { startConfiguredApp, verdictIn } from "../support/scenario.js";
 
 /** The default bundle's template, so the repository carries it as the pr-template standard asks. */
-const PR_TEMPLATE = readFileSync(
-  new URL("../../standards/templates/pull_request_template.md", import.meta.url),
-  "utf8",
-);
+const PR_TEMPLATE = readTemplate("pull_request_template.md");
 
 const TITLE = "Add login";
 /** Two of the template's four sections, and no linked issue. */
@@ -100,27 +95,15 @@ describe("the CLI and the check run on one pull request", () => {
     const bodyFile = join(bodyDir, "body.md");
     writeFileSync(bodyFile, BODY);
 
-    let stdout = "";
-    let stderr = "";
-    const code = await main(
+    const { code, stdout, stderr } = await runCli(
       ["check", "--dir", repo.dir, "--format", "json", "--title", TITLE, "--body-file", bodyFile],
-      {
-        stdout: (text) => {
-          stdout += text;
-        },
-        stderr: (text) => {
-          stderr += text;
-        },
-        cwd: repo.dir,
-        now: () => NOW,
-        readStdin: async () => "",
-      },
+      { cwd: repo.dir },
     );
     expect([code, stderr]).toEqual([1, ""]);
     const cli = JSON.parse(stdout) as Verdict;
 
     // GitHub holds the same commits, and the pull request whose head is the checkout's HEAD.
-    const gh = await startApp({ app: createApp({ clock: () => Date.parse(NOW) }) });
+    const gh = await startConfiguredApp();
     const widgets = gh.fake.seedRepo({
       owner: "acme",
       name: "widgets",
@@ -143,8 +126,7 @@ describe("the CLI and the check run on one pull request", () => {
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(widgets, pr.number, "opened"));
     const runs = gh.fake.checkRuns(widgets, { headSha: pr.head.sha, name: "rulebook" });
     expect(runs.map((run) => run.conclusion)).toEqual(["failure"]);
-    const block = /^(`{3,})json\n([\s\S]*?)\n\1$/m.exec(runs[0]?.output.summary ?? "")?.[2];
-    const app = JSON.parse(block ?? "null") as Verdict;
+    const app = verdictIn(runs[0]?.output.summary);
 
     expect(app.bundle).toEqual(cli.bundle);
     // Which side can judge what, with the default bundle:

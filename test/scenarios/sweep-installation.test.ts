@@ -4,15 +4,18 @@
  * get their check, and one dashboard issue in the central repository is rewritten in place.
  */
 import { describe, expect, it } from "@jest/globals";
-import { readConfig } from "../../src/app/config.js";
-import { createApp } from "../../src/index.js";
 import { rtfmState } from "../../src/publish/rtfm.js";
 import type { RepoState } from "../fake-github/index.js";
-import { mergePullRequest, pushEvent } from "../fake-github/push.js";
+import { installationCreatedEvent, pushEvent } from "../fake-github/push.js";
 import * as render from "../fake-github/render.js";
-import { APP_ID, type AppHarness, startApp } from "../support/github.js";
-
-const NOW = "2026-11-23T12:00:00.000Z";
+import {
+  DEFAULT_BRANCH_RULES,
+  RELEASE_TAG_RULES,
+  readTemplate,
+  templateFiles,
+} from "../support/compliant-repo.js";
+import { APP_ID, type AppHarness } from "../support/github.js";
+import { commentsOn, mergeAfterRulebook, NOW, startConfiguredApp } from "../support/scenario.js";
 
 const ORG_BUNDLE = {
   "standards/rulebook.yml": [
@@ -29,63 +32,24 @@ const ORG_BUNDLE = {
 };
 
 /** Every file the default bundle's repository standards ask for, as the bundle's templates have them. */
-async function compliantFiles(): Promise<Record<string, string>> {
-  const { readFile } = await import("node:fs/promises");
-  const template = (path: string) =>
-    readFile(new URL(`../../standards/templates/${path}`, import.meta.url), "utf8");
+function compliantFiles(): Record<string, string> {
   return {
-    ".github/pull_request_template.md": await template("pull_request_template.md"),
-    ".github/ISSUE_TEMPLATE/bug_report.yml": await template("ISSUE_TEMPLATE/bug_report.yml"),
-    ".github/ISSUE_TEMPLATE/feature_request.yml": await template("ISSUE_TEMPLATE/feature_request.yml"),
-    ".github/ISSUE_TEMPLATE/config.yml": await template("ISSUE_TEMPLATE/config.yml"),
+    ...templateFiles(),
     ".github/CODEOWNERS": "* @acme/maintainers\n",
-    "SECURITY.md": await template("SECURITY.md"),
+    "SECURITY.md": readTemplate("SECURITY.md"),
     LICENSE: "MIT License\n\nCopyright (c) 2026 Acme\n",
   };
 }
 
-async function start(env: Record<string, string> = {}): Promise<AppHarness> {
-  return startApp({
-    app: createApp({
-      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", ...env }),
-      clock: () => Date.parse(NOW),
-    }),
-  });
-}
-
 /** The branch and tag rulesets the default bundle declares, as a repository of acme would carry them. */
 function protect(gh: AppHarness, repo: RepoState): void {
-  gh.fake.seedRuleset({
-    repo,
-    name: "default branch",
-    rules: [
-      {
-        type: "pull_request",
-        parameters: {
-          required_approving_review_count: 1,
-          dismiss_stale_reviews_on_push: true,
-          require_code_owner_review: false,
-          require_last_push_approval: true,
-          required_review_thread_resolution: false,
-        },
-      },
-      {
-        type: "required_status_checks",
-        parameters: {
-          strict_required_status_checks_policy: false,
-          required_status_checks: [{ context: "rulebook", integration_id: APP_ID }],
-        },
-      },
-      { type: "non_fast_forward" },
-      { type: "deletion" },
-    ],
-  });
+  gh.fake.seedRuleset({ repo, name: "default branch", rules: DEFAULT_BRANCH_RULES });
   gh.fake.seedRuleset({
     repo,
     name: "release tags",
     target: "tag",
     conditions: { ref_name: { include: ["refs/tags/v*"], exclude: [] } },
-    rules: [{ type: "update" }, { type: "deletion" }],
+    rules: RELEASE_TAG_RULES,
   });
 }
 
@@ -93,8 +57,8 @@ function protect(gh: AppHarness, repo: RepoState): void {
 const DRIFTED = [".github/pull_request_template.md", ".github/CODEOWNERS", "SECURITY.md"];
 
 /** acme: a compliant `.github` (holding the bundle) and `web`, and `api` with some files and no rulesets. */
-async function seedOrg(gh: AppHarness) {
-  const files = await compliantFiles();
+function seedOrg(gh: AppHarness) {
+  const files = compliantFiles();
   const pick = (keep: (path: string) => boolean) =>
     Object.fromEntries(Object.entries(files).filter(([path]) => keep(path)));
   const central = gh.fake.seedRepo({
@@ -115,14 +79,9 @@ async function seedOrg(gh: AppHarness) {
   return { central, web, api, missing: pick((path) => DRIFTED.includes(path)) };
 }
 
+/** acme installs the app on all its repositories. */
 function installationCreated(gh: AppHarness) {
-  const installation = gh.fake.installationFor("acme");
-  return {
-    action: "created",
-    installation: render.installation(gh.fake.state, installation),
-    repositories: [],
-    sender: render.user(gh.fake.state, "octo-admin"),
-  };
+  return installationCreatedEvent(gh.fake, gh.fake.installationFor("acme"), "octo-admin");
 }
 
 /** Titles of a repository's open drift issues. */
@@ -132,19 +91,14 @@ function openDrift(repo: RepoState) {
     .map((issue) => issue.title);
 }
 
-function commentsOn(gh: AppHarness, repo: RepoState, number: number) {
-  const key = `${repo.owner}/${repo.name}`.toLowerCase();
-  return [...gh.fake.state.issueComments.values()].filter((c) => c.repo === key && c.issueNumber === number);
-}
-
 function dashboards(central: RepoState) {
   return [...central.issues.values()].filter((issue) => issue.labels.includes("rulebook-dashboard"));
 }
 
 describe("sweeping an installation", () => {
   it("opens drift issues for the drifted repository only and writes the dashboard", async () => {
-    const gh = await start();
-    const { central, web, api } = await seedOrg(gh);
+    const gh = await startConfiguredApp();
+    const { central, web, api } = seedOrg(gh);
 
     await gh.deliver("installation", installationCreated(gh));
 
@@ -207,8 +161,8 @@ describe("sweeping an installation", () => {
   });
 
   it("closes the drift issues once the drift is fixed and rewrites the dashboard in place", async () => {
-    const gh = await start();
-    const { central, api, missing } = await seedOrg(gh);
+    const gh = await startConfiguredApp();
+    const { central, api, missing } = seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
     const drift = [...api.issues.values()].map((issue) => issue.number);
     const [written] = dashboards(central);
@@ -221,16 +175,9 @@ describe("sweeping an installation", () => {
       commits: [{ message: "chore: add the org's files", author: "carol", files: missing }],
     });
     gh.fake.seedReview(api, pr.number, { author: "dave", state: "APPROVED" });
-    gh.fake.seedCheckRun(api, {
-      name: "rulebook",
-      headSha: pr.head.sha,
-      conclusion: "success",
-      app: { id: APP_ID },
-    });
-    const before = api.branches.get("main") as string;
-    const merge = mergePullRequest(gh.fake, api, pr.number, "dave");
+    const { event } = mergeAfterRulebook(gh, api, pr, "dave", "success");
     protect(gh, api);
-    await gh.deliver("push", pushEvent(gh.fake, api, { before, after: merge.sha, pusher: "dave" }));
+    await gh.deliver("push", event);
 
     expect(openDrift(api)).toEqual([]);
     for (const number of drift) {
@@ -259,8 +206,8 @@ describe("sweeping an installation", () => {
   });
 
   it("heals a pull request whose webhook was lost by giving it a rulebook check", async () => {
-    const gh = await start();
-    const { api } = await seedOrg(gh);
+    const gh = await startConfiguredApp();
+    const { api } = seedOrg(gh);
     const pr = gh.fake.seedPullRequest(api, {
       title: "feat: add search",
       author: "carol",
@@ -280,8 +227,8 @@ describe("sweeping an installation", () => {
   });
 
   it("sweeps only the repository named by repository and repository_ruleset events", async () => {
-    const gh = await start();
-    const { central, web, api } = await seedOrg(gh);
+    const gh = await startConfiguredApp();
+    const { central, web, api } = seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
     const [dashboard] = dashboards(central);
     const touched = () =>
@@ -338,8 +285,8 @@ describe("sweeping an installation", () => {
   });
 
   it("sweeps at most RULEBOOK_SWEEP_CONCURRENCY repositories at once", async () => {
-    const gh = await start({ RULEBOOK_SWEEP_CONCURRENCY: "2" });
-    await seedOrg(gh);
+    const gh = await startConfiguredApp({ RULEBOOK_SWEEP_CONCURRENCY: "2" });
+    seedOrg(gh);
     for (const name of ["cli", "docs", "infra"])
       gh.fake.seedRepo({ owner: "acme", name, visibility: "public" });
     // Each repository's own sweep reads its files, its rulesets and its pull requests: from the first of
@@ -368,8 +315,8 @@ describe("sweeping an installation", () => {
   });
 
   it("writes nothing when a sweep finds what the last one found", async () => {
-    const gh = await start();
-    await seedOrg(gh);
+    const gh = await startConfiguredApp();
+    seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
 
     gh.fake.requests.reset();
@@ -379,8 +326,8 @@ describe("sweeping an installation", () => {
   });
 
   it("records an organization ruleset edited by hand in the central repository and sweeps every repository", async () => {
-    const gh = await start();
-    const { central } = await seedOrg(gh);
+    const gh = await startConfiguredApp();
+    const { central } = seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
     const ruleset = gh.fake.seedRuleset({
       org: "acme",
@@ -425,8 +372,8 @@ describe("sweeping an installation", () => {
   });
 
   it("closes the drift issues of standards the bundle no longer has", async () => {
-    const gh = await start();
-    const { central, api } = await seedOrg(gh);
+    const gh = await startConfiguredApp();
+    const { central, api } = seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
     const drift = [...api.issues.values()];
     expect(drift).toHaveLength(5);

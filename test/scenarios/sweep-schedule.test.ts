@@ -5,21 +5,20 @@
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { readConfig } from "../../src/app/config.js";
 import { createServices } from "../../src/app/services.js";
-import { createApp, scheduleSweeps, sweepAllInstallations } from "../../src/index.js";
+import { scheduleSweeps, sweepAllInstallations } from "../../src/index.js";
 import type { RepoState } from "../fake-github/index.js";
-import { type AppHarness, startApp } from "../support/github.js";
+import type { AppHarness } from "../support/github.js";
+import { NOW, startConfiguredApp } from "../support/scenario.js";
 
-const NOW = Date.parse("2026-11-23T12:00:00Z");
 const DAY = 24 * 3_600_000;
+const clock = () => Date.parse(NOW);
 
 afterEach(() => {
   jest.restoreAllMocks();
 });
 
 function start(hours: string): Promise<AppHarness> {
-  return startApp({
-    app: createApp({ config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: hours }), clock: () => NOW }),
-  });
+  return startConfiguredApp({ RULEBOOK_SWEEP_INTERVAL_HOURS: hours });
 }
 
 /** Two orgs with the app installed, each with one repository lacking a CODEOWNERS file. */
@@ -39,7 +38,7 @@ describe("the scheduled sweep", () => {
   it("sweeps every installation of the app", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({}), () => NOW);
+    const services = createServices(gh.probot, readConfig({}), clock);
 
     await sweepAllInstallations(gh.probot, services);
 
@@ -60,7 +59,7 @@ describe("the scheduled sweep", () => {
   it("logs and carries on when one installation cannot be swept, and never rejects when GitHub is down", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({}), () => NOW);
+    const services = createServices(gh.probot, readConfig({}), clock);
     const acme = gh.fake.installationFor("acme");
     acme.suspendedAt = "2026-11-20T00:00:00Z";
 
@@ -92,7 +91,7 @@ describe("the scheduled sweep", () => {
   it("never starts a sweep while the last one is still running", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({}), () => NOW);
+    const services = createServices(gh.probot, readConfig({}), clock);
     const { timer, run } = scheduleSweeps(gh.probot, services, 24);
     clearInterval(timer);
 
