@@ -68,6 +68,11 @@ function places(
   return [...seen.values()];
 }
 
+/** `rulebook check` of a checkout against the test bundle, with more `options`. */
+function check(repo: TempRepo, ...options: string[]): Promise<CliRun> {
+  return rulebook(["check", "--dir", repo.dir, "--bundle", bundle.dir, ...options]);
+}
+
 function statuses(verdict: Verdict): Record<string, string> {
   return Object.fromEntries(verdict.standards.map((s) => [s.standard, s.status]));
 }
@@ -94,7 +99,7 @@ describe("rulebook check", () => {
       "src/login.test.ts": 'import { login } from "./login";\n\nit.skip("logs in", () => login());\n',
     });
 
-    const json = await rulebook(["check", "--dir", repo.dir, "--bundle", bundle.dir, "--format", "json"]);
+    const json = await check(repo, "--format", "json");
     expect(json.stderr).toBe("");
     expect(json.code).toBe(1);
     const verdict = JSON.parse(json.stdout) as Verdict;
@@ -121,7 +126,7 @@ describe("rulebook check", () => {
       "validation-complete": "not-evaluated",
     });
 
-    const text = await rulebook(["check", "--dir", repo.dir, "--bundle", bundle.dir]);
+    const text = await check(repo);
     expect(text.code).toBe(1);
     const summary = text.stdout.trimEnd().split("\n").at(-1);
     const errors = verdict.findings.length;
@@ -133,15 +138,7 @@ describe("rulebook check", () => {
       `not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n`,
     );
 
-    const markdown = await rulebook([
-      "check",
-      "--dir",
-      repo.dir,
-      "--bundle",
-      bundle.dir,
-      "--format",
-      "markdown",
-    ]);
+    const markdown = await check(repo, "--format", "markdown");
     expect(markdown.code).toBe(1);
     // Claude co-authored the commits, so the output tells the agent to stop.
     expect(markdown.stdout.split("\n\n")[1]).toMatch(/^\*\*Stop\. Do not work around this check\.\*\*/);
@@ -157,7 +154,7 @@ describe("rulebook check", () => {
       "src/login.test.ts": 'import { login } from "./login";\n\nit("logs in", () => login());\n',
     });
 
-    const untitled = await rulebook(["check", "--dir", repo.dir, "--bundle", bundle.dir]);
+    const untitled = await check(repo);
     expect(untitled).toEqual({
       code: 0,
       stdout:
@@ -166,19 +163,7 @@ describe("rulebook check", () => {
       stderr: "",
     });
 
-    const good = await rulebook([
-      "check",
-      "--dir",
-      repo.dir,
-      "--bundle",
-      bundle.dir,
-      "--format",
-      "json",
-      "--title",
-      "feat: add login",
-      "--body-file",
-      "-",
-    ]);
+    const good = await check(repo, "--format", "json", "--title", "feat: add login", "--body-file", "-");
     expect(good.code).toBe(0);
     const verdict = JSON.parse(good.stdout) as Verdict;
     expect(verdict.findings).toEqual([]);
@@ -194,17 +179,7 @@ describe("rulebook check", () => {
     });
 
     // A bad title is only a warning in this bundle: reported, but the exit status stays 0.
-    const badTitle = await rulebook([
-      "check",
-      "--dir",
-      repo.dir,
-      "--bundle",
-      bundle.dir,
-      "--format",
-      "json",
-      "--title",
-      "Implement ticket 123",
-    ]);
+    const badTitle = await check(repo, "--format", "json", "--title", "Implement ticket 123");
     expect(badTitle.code).toBe(0);
     expect(places(JSON.parse(badTitle.stdout) as Verdict)).toEqual([
       { standard: "pr-title", severity: "warning" },
@@ -244,7 +219,7 @@ describe("rulebook check", () => {
   it("judges the root commit's changes in a repository without a remote", async () => {
     const repo = newRepo();
     repo.commit("Initial commit", { "README.md": "# New\n" });
-    const run = await rulebook(["check", "--dir", repo.dir, "--bundle", bundle.dir, "--format", "json"]);
+    const run = await check(repo, "--format", "json");
     expect(run.code).toBe(1);
     const verdict = JSON.parse(run.stdout) as Verdict;
     expect(places(verdict)).toEqual([
@@ -266,15 +241,7 @@ describe("rulebook check", () => {
     );
 
     const repo = featureBranch();
-    const unknownBase = await rulebook([
-      "check",
-      "--dir",
-      repo.dir,
-      "--bundle",
-      bundle.dir,
-      "--base",
-      "nope",
-    ]);
+    const unknownBase = await check(repo, "--base", "nope");
     expect(unknownBase).toEqual({
       code: 2,
       stdout: "",
