@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { z } from "zod";
 import type { Bundle, Standard } from "../../src/bundle/types.js";
 import { evaluate } from "../../src/engine/evaluate.js";
-import type { StandardResult, Verdict } from "../../src/engine/verdict.js";
+import type { StandardResult, StandardStatus, Verdict } from "../../src/engine/verdict.js";
 import type { Facts } from "../../src/facts/schema.js";
 import { notEvaluated, type Rule, type RuleContext, type RuleFinding } from "../../src/rules/types.js";
 import { commit, prScope, pushScope, repoScope } from "../support/facts.js";
@@ -32,6 +32,11 @@ function run(
 
 function statusOf(verdict: Verdict, id: string): StandardResult | undefined {
   return verdict.standards.find((s) => s.standard === id);
+}
+
+/** What a verdict says of the standard `s` (built by `standard("s", …)`): its status and why. */
+function resultOfS(status: StandardStatus, reason?: string): StandardResult {
+  return { standard: "s", title: "Title of s", status, ...(reason === undefined ? {} : { reason }) };
 }
 
 describe("evaluate", () => {
@@ -83,12 +88,7 @@ describe("evaluate", () => {
       const { rule, contexts } = reporting("on-push", [{ message: "x" }], { scope: "push" });
       const verdict = await run([standard("s", "on-push")], [rule], prScope());
       expect(verdict.standards).toEqual([
-        {
-          standard: "s",
-          title: "Title of s",
-          status: "not-applicable",
-          reason: "rule on-push judges the push scope; these facts cover pr",
-        },
+        resultOfS("not-applicable", "rule on-push judges the push scope; these facts cover pr"),
       ]);
       expect(verdict.findings).toEqual([]);
       expect(contexts).toHaveLength(0);
@@ -98,7 +98,7 @@ describe("evaluate", () => {
       const { rule } = reporting("repo-rule", [{ message: "missing file" }], { scope: "repo" });
       const facts = prScope({}, { scopes: ["pr", "repo"] });
       const verdict = await run([standard("s", "repo-rule")], [rule], facts);
-      expect(statusOf(verdict, "s")).toEqual({ standard: "s", title: "Title of s", status: "fail" });
+      expect(statusOf(verdict, "s")).toEqual(resultOfS("fail"));
     });
 
     it("reports a standard whose rule this version does not know as not evaluated (fail closed)", async () => {
@@ -125,14 +125,13 @@ describe("evaluate", () => {
           web: profile("web", { repositories: ["web-*"] }),
         },
       });
-      expect(statusOf(verdict, "s")).toEqual({
-        standard: "s",
-        title: "Title of s",
-        status: "not-applicable",
-        reason:
+      expect(statusOf(verdict, "s")).toEqual(
+        resultOfS(
+          "not-applicable",
           "profile typescript needs one of the languages TypeScript; the repository has primary language Go; " +
-          "profile web does not select the name api (repositories: web-*)",
-      });
+            "profile web does not select the name api (repositories: web-*)",
+        ),
+      );
       expect(contexts).toHaveLength(0);
     });
 
@@ -207,12 +206,12 @@ describe("evaluate", () => {
         [rule],
         prScope({ author: { login: "Release-Please[bot]", type: "Bot" } }),
       );
-      expect(statusOf(verdict, "s")).toEqual({
-        standard: "s",
-        title: "Title of s",
-        status: "exempt",
-        reason: "the pull request by Release-Please[bot] is exempt (exemptions.actors: release-please[bot])",
-      });
+      expect(statusOf(verdict, "s")).toEqual(
+        resultOfS(
+          "exempt",
+          "the pull request by Release-Please[bot] is exempt (exemptions.actors: release-please[bot])",
+        ),
+      );
       expect(verdict.findings).toEqual([]);
       expect(contexts).toHaveLength(0);
     });
@@ -262,12 +261,7 @@ describe("evaluate", () => {
       expect(verdict.notEvaluated).toEqual([
         { standard: "s", reason: "a local checkout has no reviews", severity: "error" },
       ]);
-      expect(statusOf(verdict, "s")).toEqual({
-        standard: "s",
-        title: "Title of s",
-        status: "not-evaluated",
-        reason: "a local checkout has no reviews",
-      });
+      expect(statusOf(verdict, "s")).toEqual(resultOfS("not-evaluated", "a local checkout has no reviews"));
       expect(contexts).toHaveLength(0);
     });
 
@@ -449,12 +443,9 @@ describe("evaluate", () => {
         [standard("s", "r")],
         [fakeRule("r", { check: () => [{ message: "ci is running", pending: true }] })],
       );
-      expect(statusOf(verdict, "s")).toEqual({
-        standard: "s",
-        title: "Title of s",
-        status: "fail",
-        reason: "pending: waiting on something that has not finished",
-      });
+      expect(statusOf(verdict, "s")).toEqual(
+        resultOfS("fail", "pending: waiting on something that has not finished"),
+      );
     });
   });
 
@@ -484,7 +475,7 @@ describe("evaluate", () => {
       expect(verdict.findings.map((f) => [f.severity, f.message])).toEqual([
         ["error", "subject is too long"],
       ]);
-      expect(statusOf(verdict, "s")).toEqual({ standard: "s", title: "Title of s", status: "fail" });
+      expect(statusOf(verdict, "s")).toEqual(resultOfS("fail"));
     });
 
     it("leaves warnings and notices as they are", async () => {
