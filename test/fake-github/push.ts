@@ -1,13 +1,14 @@
 /**
  * Events as GitHub reports them, built from the fake's state: the `push` webhook payload for a branch
  * that moved, the merge of a pull request (a merge commit on the base branch, which GitHub then reports
- * as a push), and the `installation` event of an app being installed.
+ * as a push), the `installation` event of an app being installed, and the `repository_ruleset` event of
+ * a ruleset changed.
  */
 import { commitChanges, commitsBetween, compare } from "./git.js";
 import type { FakeGitHub } from "./index.js";
 import * as render from "./render.js";
 import type { RepoRef } from "./seed.js";
-import type { CommitState, InstallationState, RepoState } from "./state.js";
+import type { CommitState, InstallationState, RepoState, RulesetState } from "./state.js";
 
 const ZERO_SHA = "0".repeat(40);
 
@@ -127,6 +128,29 @@ export function installationCreatedEvent(
       private: repo.visibility !== "public",
     })),
     requester: null,
+    sender: render.user(fake.state, sender),
+  };
+}
+
+/**
+ * The `repository_ruleset` event GitHub sends when `sender` acts on a ruleset (`action`: created,
+ * edited, deleted): it names the repository of a repository ruleset, and the organization.
+ */
+export function rulesetEvent(fake: FakeGitHub, ruleset: RulesetState, action: string, sender: string) {
+  const repo = ruleset.sourceType === "Repository" ? fake.repo(ruleset.source) : undefined;
+  return {
+    action,
+    repository_ruleset: {
+      id: ruleset.id,
+      name: ruleset.name,
+      target: ruleset.target,
+      source_type: ruleset.sourceType,
+      source: ruleset.source,
+      enforcement: ruleset.enforcement,
+      updated_at: ruleset.updatedAt,
+    },
+    ...(repo ? { repository: render.repository(fake.state, repo) } : {}),
+    organization: render.organization(fake.state, repo ? repo.owner : ruleset.source),
     sender: render.user(fake.state, sender),
   };
 }

@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import type { RepoState } from "../fake-github/index.js";
-import { pushEvent } from "../fake-github/push.js";
-import * as render from "../fake-github/render.js";
+import { pushEvent, rulesetEvent } from "../fake-github/push.js";
 import type { AppHarness } from "../support/github.js";
 import { commentsOn, mergeAfterRulebook, NOW, startConfiguredApp } from "../support/scenario.js";
 
@@ -176,20 +175,8 @@ describe("RTFM issues for what no check could stop", () => {
     });
 
     await gh.deliver("repository_ruleset", {
-      action: "edited",
-      repository_ruleset: {
-        id: ruleset.id,
-        name: ruleset.name,
-        target: "branch",
-        source_type: "Repository",
-        source: "acme/api",
-        enforcement: "active",
-        updated_at: "2026-11-23T11:59:00Z",
-      },
+      ...rulesetEvent(gh.fake, ruleset, "edited", "eve"),
       changes: { rules: { deleted: [{ type: "pull_request" }, { type: "non_fast_forward" }] } },
-      repository: render.repository(gh.fake.state, api),
-      organization: render.organization(gh.fake.state, "acme"),
-      sender: render.user(gh.fake.state, "eve"),
     });
 
     const events = rtfmIssues(api).filter((issue) => issue.body?.includes('"kind":"event"'));

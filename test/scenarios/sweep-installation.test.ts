@@ -6,8 +6,9 @@
 import { describe, expect, it } from "@jest/globals";
 import { rtfmState } from "../../src/publish/rtfm.js";
 import type { RepoState } from "../fake-github/index.js";
-import { installationCreatedEvent, pushEvent } from "../fake-github/push.js";
+import { installationCreatedEvent, pushEvent, rulesetEvent } from "../fake-github/push.js";
 import * as render from "../fake-github/render.js";
+import type { RulesetState } from "../fake-github/state.js";
 import {
   DEFAULT_BRANCH_RULES,
   RELEASE_TAG_RULES,
@@ -41,9 +42,12 @@ function compliantFiles(): Record<string, string> {
   };
 }
 
-/** The branch and tag rulesets the default bundle declares, as a repository of acme would carry them. */
-function protect(gh: AppHarness, repo: RepoState): void {
-  gh.fake.seedRuleset({ repo, name: "default branch", rules: DEFAULT_BRANCH_RULES });
+/**
+ * The branch and tag rulesets the default bundle declares, as a repository of acme would carry them;
+ * returns the branch ruleset.
+ */
+function protect(gh: AppHarness, repo: RepoState): RulesetState {
+  const branch = gh.fake.seedRuleset({ repo, name: "default branch", rules: DEFAULT_BRANCH_RULES });
   gh.fake.seedRuleset({
     repo,
     name: "release tags",
@@ -51,6 +55,7 @@ function protect(gh: AppHarness, repo: RepoState): void {
     conditions: { ref_name: { include: ["refs/tags/v*"], exclude: [] } },
     rules: RELEASE_TAG_RULES,
   });
+  return branch;
 }
 
 /** The files `api` lacks: its drift. */
@@ -252,25 +257,8 @@ describe("sweeping an installation", () => {
     ).toEqual(["GET /repos/{owner}/{repo}/issues"]);
 
     gh.fake.requests.reset();
-    protect(gh, api);
-    const ruleset = [...gh.fake.state.rulesets.values()].find(
-      (r) => r.source === "acme/api" && r.target === "branch",
-    );
-    await gh.deliver("repository_ruleset", {
-      action: "created",
-      repository_ruleset: {
-        id: ruleset?.id,
-        name: ruleset?.name,
-        target: "branch",
-        source_type: "Repository",
-        source: "acme/api",
-        enforcement: "active",
-        updated_at: "2026-11-23T11:59:00Z",
-      },
-      repository: render.repository(gh.fake.state, api),
-      organization: render.organization(gh.fake.state, "acme"),
-      sender: render.user(gh.fake.state, "octo-admin"),
-    });
+    const ruleset = protect(gh, api);
+    await gh.deliver("repository_ruleset", rulesetEvent(gh.fake, ruleset, "created", "octo-admin"));
     expect(touched()).toEqual([".github", "api"]);
     expect(openDrift(api)).toEqual([
       "RTFM: Every file has a code owner in acme/api",
@@ -337,19 +325,8 @@ describe("sweeping an installation", () => {
 
     gh.fake.requests.reset();
     await gh.deliver("repository_ruleset", {
-      action: "edited",
-      repository_ruleset: {
-        id: ruleset.id,
-        name: ruleset.name,
-        target: "branch",
-        source_type: "Organization",
-        source: "acme",
-        enforcement: "active",
-        updated_at: "2026-11-23T11:59:00Z",
-      },
+      ...rulesetEvent(gh.fake, ruleset, "edited", "eve"),
       changes: { enforcement: { from: "disabled" } },
-      organization: render.organization(gh.fake.state, "acme"),
-      sender: render.user(gh.fake.state, "eve"),
     });
 
     const [incident, ...others] = [...central.issues.values()].filter(
