@@ -23,21 +23,10 @@ const VALID = [
   "",
 ].join("\n");
 
-/** Two mistakes: a severity that does not exist and a misspelt key. */
-const INVALID = [
-  'version: "acme-2"',
-  "extends: default",
-  "standards:",
-  "  scoped-pr-title:",
-  "    title: Pull request titles name the area they change",
-  "    rule: pr-title",
-  "    severity: fatal",
-  "    optionz:",
-  "      requireScope: true",
-  "    rationale: Release notes are grouped by area.",
-  "    remediation: Put the area in the title's scope.",
-  "",
-].join("\n");
+/** The next version, with two mistakes: a severity that does not exist and a misspelt key. */
+const INVALID = VALID.replace('version: "acme-1"', 'version: "acme-2"')
+  .replace("    severity: error", "    severity: fatal")
+  .replace("    options:", "    optionz:");
 
 const DOCS = { "standards/docs/scoped-pr-title.md": "# scoped-pr-title\n" };
 

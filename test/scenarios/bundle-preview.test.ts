@@ -9,6 +9,29 @@ import { seedCentralRepo, startConfiguredApp } from "../support/scenario.js";
 
 const BUNDLE = 'version: "acme-1"\nextends: default\n';
 
+/**
+ * The bundle's files as a pull request proposes them: version acme-2, adding a `readme` standard of
+ * `rule` (named on line 6 of rulebook.yml) with `options` lines, and the standard's manual.
+ */
+function withReadmeStandard(rule: string, options: string[] = []): Record<string, string> {
+  return {
+    "standards/rulebook.yml": [
+      'version: "acme-2"',
+      "extends: default",
+      "standards:",
+      "  readme:",
+      "    title: Repositories have a README",
+      `    rule: ${rule}`,
+      "    severity: error",
+      ...options,
+      "    rationale: People and agents start from the README.",
+      "    remediation: Add README.md.",
+      "",
+    ].join("\n"),
+    "standards/docs/readme.md": "# readme\n",
+  };
+}
+
 /** A pull request to acme/.github changing the bundle's files; returns its `rulebook/bundle` run. */
 async function proposeBundle(gh: AppHarness, central: RepoState, files: Record<string, string>) {
   const pr = gh.fake.seedPullRequest(central, {
@@ -28,21 +51,7 @@ describe("previewing a change to the bundle", () => {
     const gh = await startConfiguredApp();
     const central = seedCentralRepo(gh, { "standards/rulebook.yml": BUNDLE, "README.md": "# acme\n" });
 
-    const run = await proposeBundle(gh, central, {
-      "standards/rulebook.yml": [
-        'version: "acme-2"',
-        "extends: default",
-        "standards:",
-        "  readme:",
-        "    title: Repositories have a README",
-        "    rule: required-fil",
-        "    severity: error",
-        "    rationale: People and agents start from the README.",
-        "    remediation: Add README.md.",
-        "",
-      ].join("\n"),
-      "standards/docs/readme.md": "# readme\n",
-    });
+    const run = await proposeBundle(gh, central, withReadmeStandard("required-fil"));
 
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.title).toBe("The proposed bundle is invalid: 1 error(s)");
@@ -74,23 +83,11 @@ describe("previewing a change to the bundle", () => {
     gh.fake.seedRepo({ owner: "acme", name: "web", files: { "README.md": "# web\n" } });
     gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/index.ts": "export {};\n" } });
 
-    const run = await proposeBundle(gh, central, {
-      "standards/rulebook.yml": [
-        'version: "acme-2"',
-        "extends: default",
-        "standards:",
-        "  readme:",
-        "    title: Repositories have a README",
-        "    rule: required-file",
-        "    severity: error",
-        "    options:",
-        "      file: README.md",
-        "    rationale: People and agents start from the README.",
-        "    remediation: Add README.md.",
-        "",
-      ].join("\n"),
-      "standards/docs/readme.md": "# readme\n",
-    });
+    const run = await proposeBundle(
+      gh,
+      central,
+      withReadmeStandard("required-file", ["    options:", "      file: README.md"]),
+    );
 
     expect(run?.conclusion).toBe("success");
     expect(run?.output.title).toBe("Valid; changes results in 1 standard(s)");

@@ -12,6 +12,25 @@ import { seedCentralRepo, seedPullRequest } from "../support/scenario.js";
 
 const AGENT = "coder-agent[bot]";
 
+/**
+ * acme/api, whose CI workflow an agent's pull request changes to `workflow` (a guarded path), with CI's
+ * `test` check passed on its head when `ci` says so.
+ */
+function seedAgentWorkflowChange(gh: AppHarness, workflow: string, ci: boolean) {
+  const repo = gh.fake.seedRepo({
+    owner: "acme",
+    name: "api",
+    files: { ".github/workflows/ci.yml": "on: push\n" },
+  });
+  gh.fake.seedUser(AGENT, { type: "Bot" });
+  const pr = seedPullRequest(gh, repo, {
+    author: AGENT,
+    files: { ".github/workflows/ci.yml": workflow },
+    ci,
+  });
+  return { repo, pr };
+}
+
 /** A `check_run` webhook payload for a run in the fake, as GitHub sends it to every subscribed app. */
 function checkRunEvent(
   gh: AppHarness,
@@ -86,16 +105,7 @@ describe("required checks still running", () => {
 describe("other triggers", () => {
   it("passes an agent's change to CI once an independent human approves it", async () => {
     const gh = await startApp();
-    const repo = gh.fake.seedRepo({
-      owner: "acme",
-      name: "api",
-      files: { ".github/workflows/ci.yml": "on: push\n" },
-    });
-    gh.fake.seedUser(AGENT, { type: "Bot" });
-    const pr = seedPullRequest(gh, repo, {
-      author: AGENT,
-      files: { ".github/workflows/ci.yml": "on: [push, pull_request]\n" },
-    });
+    const { repo, pr } = seedAgentWorkflowChange(gh, "on: [push, pull_request]\n", true);
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
     const [before] = gh.fake.checkRuns(repo, { headSha: pr.head.sha, name: "rulebook" });
     expect([before?.conclusion, before?.output.annotations.map((a) => [a.path, a.title])]).toEqual([
@@ -183,17 +193,7 @@ describe("the merge queue", () => {
    * with the pull request merged in, on a gh-readonly-queue branch) and the `merge_group` event for it.
    */
   function queueApprovedPullRequest(gh: AppHarness) {
-    const repo = gh.fake.seedRepo({
-      owner: "acme",
-      name: "api",
-      files: { ".github/workflows/ci.yml": "on: push\n" },
-    });
-    gh.fake.seedUser(AGENT, { type: "Bot" });
-    const pr = seedPullRequest(gh, repo, {
-      author: AGENT,
-      files: { ".github/workflows/ci.yml": "on: [push, merge_group]\n" },
-      ci: false,
-    });
+    const { repo, pr } = seedAgentWorkflowChange(gh, "on: [push, merge_group]\n", false);
     gh.fake.seedReview(repo, pr.number, { author: "alice", state: "APPROVED" });
     const base = repo.branches.get("main") as string;
     const queueBranch = `gh-readonly-queue/main/pr-${pr.number}-${base}`;
