@@ -113,18 +113,23 @@ describe("evaluate", () => {
       expect(statusOf(verdict, "s")?.status).toBe("not-evaluated");
     });
 
+    /** The profiles of the next two tests: TypeScript repositories, and repositories named web-*. */
+    const TYPESCRIPT_AND_WEB: Partial<Bundle> = {
+      profiles: {
+        typescript: profile("typescript", { languages: ["TypeScript"] }),
+        web: profile("web", { repositories: ["web-*"] }),
+      },
+    };
+
+    /** A pull request on acme/api, a repository whose primary language is `language`. */
+    function onApiIn(language: string): Facts {
+      return prScope({}, { repo: { owner: "acme", name: "api", defaultBranch: "main", language } });
+    }
+
     it("leaves out a repository none of the standard's profiles selects, saying why for each", async () => {
       const { rule, contexts } = reporting("r", [{ message: "x" }]);
-      const facts = prScope(
-        {},
-        { repo: { owner: "acme", name: "api", defaultBranch: "main", language: "Go" } },
-      );
-      const verdict = await run([standard("s", "r", { profiles: ["typescript", "web"] })], [rule], facts, {
-        profiles: {
-          typescript: profile("typescript", { languages: ["TypeScript"] }),
-          web: profile("web", { repositories: ["web-*"] }),
-        },
-      });
+      const s = standard("s", "r", { profiles: ["typescript", "web"] });
+      const verdict = await run([s], [rule], onApiIn("Go"), TYPESCRIPT_AND_WEB);
       expect(statusOf(verdict, "s")).toEqual(
         resultOfS(
           "not-applicable",
@@ -137,16 +142,8 @@ describe("evaluate", () => {
 
     it("applies a standard when one of its profiles selects the repository", async () => {
       const { rule } = reporting("r", []);
-      const facts = prScope(
-        {},
-        { repo: { owner: "acme", name: "api", defaultBranch: "main", language: "typescript" } },
-      );
-      const verdict = await run([standard("s", "r", { profiles: ["web", "typescript"] })], [rule], facts, {
-        profiles: {
-          typescript: profile("typescript", { languages: ["TypeScript"] }),
-          web: profile("web", { repositories: ["web-*"] }),
-        },
-      });
+      const s = standard("s", "r", { profiles: ["web", "typescript"] });
+      const verdict = await run([s], [rule], onApiIn("typescript"), TYPESCRIPT_AND_WEB);
       expect(statusOf(verdict, "s")?.status).toBe("pass");
     });
 
