@@ -3,8 +3,7 @@
  * what the check run says, to an agent and to a person, and how its annotations reach GitHub.
  */
 import { describe, expect, it } from "@jest/globals";
-import type { AppHarness } from "../support/github.js";
-import { startApp } from "../support/github.js";
+import { type AppHarness, startApp } from "../support/github.js";
 import { PR_BODY, seedCentralRepo, seedPullRequest, verdictIn } from "../support/scenario.js";
 import { validateVerdict } from "../support/verdict-schema.js";
 
