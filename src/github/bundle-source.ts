@@ -7,7 +7,13 @@
  * An invalid new version never replaces a valid one: verdicts keep the last valid version and say so.
  * Without any valid version, there is no bundle, and checks fail closed with the errors.
  */
-import { formatDiagnostic, parseBundle } from "../bundle/load.js";
+import {
+  type BundleResult,
+  bundleExtends,
+  DEFAULT_BUNDLE,
+  formatDiagnostic,
+  parseBundle,
+} from "../bundle/load.js";
 import type { Bundle } from "../bundle/types.js";
 import { mapLimit } from "../util/concurrency.js";
 import type { Octokit } from "./gather.js";
@@ -164,7 +170,15 @@ export class BundleSource {
   }
 
   /** Parses bundle files read from the central repository; diagnostics name files from the repository root. */
-  async parse(org: string, files: Record<string, string>, version: string) {
+  async parse(org: string, files: Record<string, string>, version: string): Promise<BundleResult> {
+    // Only the shipped bundle can be a base here: another folder would have to be read from GitHub too.
+    const extended = bundleExtends(files, this.location.path);
+    if (extended && extended.name !== DEFAULT_BUNDLE) {
+      const error = extended.diagnostic(
+        `a bundle read from GitHub can extend only "${DEFAULT_BUNDLE}", not ${JSON.stringify(extended.name)}; copy what it needs into this bundle`,
+      );
+      return { ok: false, errors: [error], warnings: [] };
+    }
     return parseBundle(files, {
       source: `${org}/${this.location.repo}:${this.location.path}`,
       version,

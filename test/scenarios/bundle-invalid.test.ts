@@ -126,4 +126,17 @@ describe("an invalid bundle", () => {
     );
     expect(issuesTitled(central, "RTFM: The rulebook bundle is valid in acme/.github")).toHaveLength(1);
   });
+
+  it("refuses a bundle read from GitHub that extends anything but the shipped default", async () => {
+    const gh = await startConfiguredApp();
+    seedCentralRepo(gh, { "standards/rulebook.yml": 'version: "acme-9"\nextends: ../shared\n' });
+    const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
+
+    const run = await openPullRequest(gh, api, "feat/one");
+
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.summary).toContain(
+      '- standards/rulebook.yml:2:1 extends: a bundle read from GitHub can extend only "default", not "../shared"; copy what it needs into this bundle',
+    );
+  });
 });
