@@ -1,21 +1,13 @@
 /** Hand-built bundles and small fake rules, so engine tests do not depend on the real rules or loader. */
 import { z } from "zod";
+import { ALL_PROFILE } from "../../src/bundle/parse.js";
 import type { Bundle, Profile, Standard } from "../../src/bundle/types.js";
 import type { FactKey, Scope } from "../../src/facts/schema.js";
 import { defineRule, type Rule, type RuleContext, type RuleResult } from "../../src/rules/types.js";
 
 export function profile(id: string, overrides: Partial<Profile> = {}): Profile {
-  return {
-    id,
-    repositories: [],
-    languages: [],
-    topics: [],
-    properties: {},
-    visibility: [],
-    includeArchived: false,
-    includeForks: false,
-    ...overrides,
-  };
+  const { description: _, ...everyRepository } = ALL_PROFILE;
+  return { ...everyRepository, id, ...overrides };
 }
 
 export function standard(id: string, rule: string, overrides: Partial<Standard> = {}): Standard {

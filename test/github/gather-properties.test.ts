@@ -3,9 +3,9 @@
  * when a profile needs them and the payload lacks them, and says so when it cannot.
  */
 import { describe, expect, it } from "@jest/globals";
-import type { Bundle } from "../../src/bundle/types.js";
 import { factNeeds } from "../../src/engine/needs.js";
 import { gatherRepository } from "../../src/github/gather.js";
+import { bundle, profile, standard } from "../engine/fixtures.js";
 import { createFakeGitHub } from "../support/github.js";
 
 const NOW = "2026-11-23T12:00:00Z";
@@ -61,42 +61,20 @@ describe("gathering custom properties", () => {
 });
 
 describe("factNeeds", () => {
-  const profile = (properties: Record<string, string[]>) => ({
-    id: "p",
-    repositories: [],
-    languages: [],
-    topics: [],
-    properties,
-    visibility: [],
-    includeArchived: false,
-    includeForks: false,
-  });
-  const bundle = (properties: Record<string, string[]>): Bundle => ({
-    source: "test",
-    version: "1",
-    settings: { checkName: "rulebook", agents: { logins: [], coAuthors: [] }, escalateAfter: 3 },
-    profiles: { p: profile(properties) },
-    standards: [
-      {
-        id: "runbook",
-        title: "Critical services have a runbook",
-        rule: "required-file",
-        severity: "error",
-        options: { paths: ["RUNBOOK.md"] },
-        rationale: "r",
-        docs: "docs/runbook.md",
-        remediation: "m",
-        profiles: ["p"],
-        exemptions: { actors: [], branches: [] },
-      },
-    ],
-    waivers: [],
-    files: {},
-  });
+  const withProfile = (properties: Record<string, string[]>) =>
+    bundle(
+      [
+        standard("runbook", "required-file", {
+          options: { paths: ["RUNBOOK.md"] },
+          profiles: ["p"],
+        }),
+      ],
+      { profiles: { p: profile("p", { properties }) } },
+    );
 
   it("asks for repository metadata only when a profile selects on custom properties", () => {
-    expect(factNeeds(bundle({ tier: ["critical"] }), ["repo"]).facts.has("repo.metadata")).toBe(true);
-    expect(factNeeds(bundle({}), ["repo"]).facts.has("repo.metadata")).toBe(false);
-    expect(factNeeds(bundle({ tier: ["critical"] }), ["repo"]).paths).toEqual(["RUNBOOK.md"]);
+    expect(factNeeds(withProfile({ tier: ["critical"] }), ["repo"]).facts.has("repo.metadata")).toBe(true);
+    expect(factNeeds(withProfile({}), ["repo"]).facts.has("repo.metadata")).toBe(false);
+    expect(factNeeds(withProfile({ tier: ["critical"] }), ["repo"]).paths).toEqual(["RUNBOOK.md"]);
   });
 });
