@@ -6,6 +6,7 @@ import type { Probot } from "probot";
 import { defaultBundleDir, loadBundleDir } from "../bundle/load.js";
 import type { Bundle } from "../bundle/types.js";
 import { BundleSource } from "../github/bundle-source.js";
+import { MemoryStore, type Store } from "../state/store.js";
 import { KeyedLock } from "../util/concurrency.js";
 import type { RulebookConfig } from "./config.js";
 
@@ -18,6 +19,8 @@ export interface Services {
   config: RulebookConfig;
   bundles: BundleSource;
   locks: KeyedLock;
+  /** Disposable shared state: caches, counters, once-only marks (see `state/store.ts`). */
+  store: Store;
   /** The moment of evaluation, as ISO 8601: the only clock the pipelines read. */
   now: () => string;
   identity: () => Promise<AppIdentity | undefined>;
@@ -55,6 +58,7 @@ export function createServices(
       { loadDefault: defaultBundle, ttlMs: config.bundleTtlSeconds * 1000, clock, now },
     ),
     locks: new KeyedLock(),
+    store: new MemoryStore(clock),
     now,
     defaultBundle,
     identity: () => {
