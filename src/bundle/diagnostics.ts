@@ -2,7 +2,7 @@
  * Problems found in a bundle, each located at a file, line, column and dotted YAML key, so a person
  * can jump to it and a program can act on it.
  */
-import { compareStrings } from "../engine/order.js";
+import { compareStrings } from "../util/compare.js";
 
 export interface BundleDiagnostic {
   /** The file as the reader should find it, such as `standards/rulebook.yml`. */

@@ -9,7 +9,6 @@ import { defaultBundleLoader } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { type FactNeeds, factNeeds } from "../engine/needs.js";
-import { compareStrings } from "../engine/order.js";
 import { summarize } from "../engine/summary.js";
 import { BundleSource } from "../github/bundle-source.js";
 import { gatherRepository, type Octokit, type RepositoryPayload } from "../github/gather.js";
@@ -18,6 +17,7 @@ import { type DashboardInput, type RepositoryResult, renderDashboard } from "../
 import { fenced, renderJson, renderText } from "../publish/render.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { dashboardBundle } from "../sweep/sweep.js";
+import { compareStrings } from "../util/compare.js";
 import { mapLimit } from "../util/concurrency.js";
 import { requireBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";

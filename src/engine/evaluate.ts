@@ -13,10 +13,11 @@ import { type Actor, type Commit, type Facts, hasFact, type Scope } from "../fac
 import { branchOfRef } from "../rules/ref-patterns.js";
 import { rules } from "../rules/registry.js";
 import type { Rule, RuleContext } from "../rules/types.js";
+import { compareStrings } from "../util/compare.js";
 import { matchesGlobs } from "../util/pattern.js";
 import { type AgentDetector, createAgentDetector, loginMatches } from "./agents.js";
 import { utcDay } from "./dates.js";
-import { compareFindings, compareStrings } from "./order.js";
+import { compareFindings } from "./order.js";
 import { matchProfile } from "./profiles.js";
 import { describeIssues, validateRuleResult } from "./rule-result.js";
 import {

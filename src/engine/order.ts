@@ -3,11 +3,8 @@
  * first. Strings compare by UTF-16 code units, never by locale, which would vary between machines.
  */
 import { SEVERITY_RANK } from "../bundle/schema.js";
+import { compareStrings } from "../util/compare.js";
 import type { Finding } from "./verdict.js";
-
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function compareNumbers(a: number, b: number): number {
   return a - b;

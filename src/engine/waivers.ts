@@ -3,8 +3,8 @@
  * An expired waiver stops applying on the day after `expires` and is reported so it is renewed or removed.
  */
 import type { Waiver } from "../bundle/types.js";
+import { compareStrings } from "../util/compare.js";
 import { matchesGlobs } from "../util/pattern.js";
-import { compareStrings } from "./order.js";
 import type { WaiverUse } from "./verdict.js";
 
 /** Whether a waiver names a repository (`owner/name`, or a glob over it; case-insensitive like GitHub). */

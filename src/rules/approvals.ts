@@ -3,8 +3,9 @@
  * merger, for merged ones), not a bot and not an agent, whose latest decisive review approves, on the head
  * commit when that is demanded. Shared by the rules that gate guarded changes and merges.
  */
-import { compareStrings } from "../engine/order.js";
+
 import type { Actor, Review } from "../facts/schema.js";
+import { compareStrings } from "../util/compare.js";
 import { shortSha } from "./sha.js";
 
 /** Review states that decide a reviewer's standing; comments and pending drafts do not. */

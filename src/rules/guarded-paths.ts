@@ -3,9 +3,9 @@
  * standards) need an approving review from an independent human: an agent must not loosen its own gates.
  */
 import { z } from "zod";
-import { compareStrings } from "../engine/order.js";
 import { parsedPatchOf } from "../facts/diff.js";
 import type { ChangedFile } from "../facts/schema.js";
+import { compareStrings } from "../util/compare.js";
 import { matchesGlobs } from "../util/pattern.js";
 import { describeTally, tallyApprovals } from "./approvals.js";
 import { shortSha } from "./sha.js";

@@ -4,8 +4,8 @@
  * how a broken feature stays hidden.
  */
 import { z } from "zod";
-import { compareStrings } from "../engine/order.js";
 import { type PatchLine, parsedPatchOf } from "../facts/diff.js";
+import { compareStrings } from "../util/compare.js";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
 import { compareRuleFindings } from "./finding-order.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
