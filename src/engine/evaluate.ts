@@ -10,8 +10,8 @@
 import type { z } from "zod";
 import type { Bundle, Severity, Standard } from "../bundle/types.js";
 import { type Actor, type Commit, type Facts, hasFact, type Scope } from "../facts/schema.js";
-import { branchOfRef } from "../rules/ref-patterns.js";
 import { rules } from "../rules/registry.js";
+import { branchOfRef } from "../rules/support/ref-patterns.js";
 import type { Rule, RuleContext } from "../rules/types.js";
 import { compareStrings } from "../util/compare.js";
 import { matchesGlobs } from "../util/pattern.js";

@@ -1,7 +1,7 @@
 /** The pull request's head branch is named by the convention, unless automation owns it. */
 import { z } from "zod";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
-import { shellArg } from "./shell.js";
+import { shellArg } from "./support/shell.js";
 import { defineRule } from "./types.js";
 
 export const DEFAULT_BRANCH_PATTERN =

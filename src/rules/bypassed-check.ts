@@ -3,10 +3,10 @@
  * failed, was still running or never ran, which takes an admin bypass or a ruleset that does not require it.
  */
 import { z } from "zod";
-import { checkRunOutcome, checkRunState, describeCheckRun } from "./check-runs.js";
-import { compareRuleFindings } from "./finding-order.js";
-import { branchOfRef } from "./ref-patterns.js";
-import { shortSha } from "./sha.js";
+import { checkRunOutcome, checkRunState, describeCheckRun } from "./support/check-runs.js";
+import { compareRuleFindings } from "./support/finding-order.js";
+import { branchOfRef } from "./support/ref-patterns.js";
+import { shortSha } from "./support/sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z

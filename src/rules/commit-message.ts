@@ -12,9 +12,9 @@ import {
   isMergeMessage,
   lintConventional,
   suggestHeader,
-} from "./conventional.js";
-import { compareRuleFindings } from "./finding-order.js";
-import { shortSha } from "./sha.js";
+} from "./support/conventional.js";
+import { compareRuleFindings } from "./support/finding-order.js";
+import { shortSha } from "./support/sha.js";
 import { defineRule, type RuleFinding } from "./types.js";
 
 const options = z

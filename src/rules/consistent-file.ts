@@ -4,7 +4,7 @@
  * differs so the drift can be undone in one step.
  */
 import { z } from "zod";
-import { canonicalDifference, copyFromBundle } from "./canonical-diff.js";
+import { canonicalDifference, copyFromBundle } from "./support/canonical-diff.js";
 import { defineRule, notEvaluated } from "./types.js";
 
 const options = z

@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import type { PushFacts } from "../facts/schema.js";
-import { branchOfRef } from "./ref-patterns.js";
-import { shortSha } from "./sha.js";
+import { branchOfRef } from "./support/ref-patterns.js";
+import { shortSha } from "./support/sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 /** How many commits a finding lists before it says how many more there are. */

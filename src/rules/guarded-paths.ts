@@ -7,8 +7,8 @@ import { parsedPatchOf } from "../facts/diff.js";
 import type { ChangedFile } from "../facts/schema.js";
 import { compareStrings } from "../util/compare.js";
 import { matchesGlobs } from "../util/pattern.js";
-import { describeTally, tallyApprovals } from "./approvals.js";
-import { shortSha } from "./sha.js";
+import { describeTally, tallyApprovals } from "./support/approvals.js";
+import { shortSha } from "./support/sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 export const DEFAULT_GUARDED_PATHS = [

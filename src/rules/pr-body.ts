@@ -4,15 +4,15 @@
  */
 import { z } from "zod";
 import { compilePattern, zPattern } from "../util/pattern.js";
-import { compareRuleFindings } from "./finding-order.js";
+import { compareRuleFindings } from "./support/finding-order.js";
 import {
   headingKey,
   headingLine,
   type MarkdownHeading,
   markdownHeadings,
   withoutHtmlComments,
-} from "./markdown-headings.js";
-import { pullRequestArg } from "./shell.js";
+} from "./support/markdown-headings.js";
+import { pullRequestArg } from "./support/shell.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z

@@ -7,9 +7,9 @@ import {
   headerShape,
   lintConventional,
   suggestHeader,
-} from "./conventional.js";
-import { compareRuleFindings } from "./finding-order.js";
-import { pullRequestArg, shellArg } from "./shell.js";
+} from "./support/conventional.js";
+import { compareRuleFindings } from "./support/finding-order.js";
+import { pullRequestArg, shellArg } from "./support/shell.js";
 import { defineRule, type RuleFinding } from "./types.js";
 
 export default defineRule({

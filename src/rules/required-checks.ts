@@ -4,9 +4,9 @@
  */
 import { z } from "zod";
 import type { CheckRunFact } from "../facts/schema.js";
-import { checkRunOutcome, checkRunState, describeCheckRun } from "./check-runs.js";
-import { compareRuleFindings } from "./finding-order.js";
-import { shortSha } from "./sha.js";
+import { checkRunOutcome, checkRunState, describeCheckRun } from "./support/check-runs.js";
+import { compareRuleFindings } from "./support/finding-order.js";
+import { shortSha } from "./support/sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const RequiredCheckSchema = z.union([

@@ -5,9 +5,14 @@
 import { z } from "zod";
 import { compilePattern, zPattern } from "../util/pattern.js";
 import { matchSequences } from "../util/text-diff.js";
-import { canonicalDifference, copyFromBundle } from "./canonical-diff.js";
-import { compareRuleFindings } from "./finding-order.js";
-import { headingKey, headingLine, type MarkdownHeading, markdownHeadings } from "./markdown-headings.js";
+import { canonicalDifference, copyFromBundle } from "./support/canonical-diff.js";
+import { compareRuleFindings } from "./support/finding-order.js";
+import {
+  headingKey,
+  headingLine,
+  type MarkdownHeading,
+  markdownHeadings,
+} from "./support/markdown-headings.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 /** Where GitHub looks for community files such as CODEOWNERS, in its own search order. */

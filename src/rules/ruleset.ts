@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import type { RulesetFact } from "../facts/schema.js";
-import { compareRuleFindings } from "./finding-order.js";
-import { expandRefPattern, patternsCover, patternsOverlap, type RefContext } from "./ref-patterns.js";
+import { compareRuleFindings } from "./support/finding-order.js";
+import { expandRefPattern, patternsCover, patternsOverlap, type RefContext } from "./support/ref-patterns.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 /** GitHub's ruleset rule types (repository and organization level). */

@@ -3,9 +3,9 @@
  * approved: agents merging their own pull requests is how unreviewed changes reach the default branch.
  */
 import { z } from "zod";
-import { describeTally, tallyApprovals } from "./approvals.js";
-import { branchOfRef } from "./ref-patterns.js";
-import { shortSha } from "./sha.js";
+import { describeTally, tallyApprovals } from "./support/approvals.js";
+import { branchOfRef } from "./support/ref-patterns.js";
+import { shortSha } from "./support/sha.js";
 import { defineRule, notEvaluated } from "./types.js";
 
 const options = z

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type PatchLine, parsedPatchOf } from "../facts/diff.js";
 import { compareStrings } from "../util/compare.js";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
-import { compareRuleFindings } from "./finding-order.js";
+import { compareRuleFindings } from "./support/finding-order.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z

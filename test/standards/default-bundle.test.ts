@@ -13,8 +13,8 @@ import { evaluate } from "../../src/engine/evaluate.js";
 import type { Verdict } from "../../src/engine/verdict.js";
 import type { Facts } from "../../src/facts/schema.js";
 import { toRulesetFact } from "../../src/github/gather.js";
-import { markdownHeadings } from "../../src/rules/markdown-headings.js";
 import { rules } from "../../src/rules/registry.js";
+import { markdownHeadings } from "../../src/rules/support/markdown-headings.js";
 import { commit, NOW, prScope, repoScope } from "../support/facts.js";
 
 /** Every standard of the default bundle: its rule and severity. */

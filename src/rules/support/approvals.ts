@@ -4,8 +4,8 @@
  * commit when that is demanded. Shared by the rules that gate guarded changes and merges.
  */
 
-import type { Actor, Review } from "../facts/schema.js";
-import { compareStrings } from "../util/compare.js";
+import type { Actor, Review } from "../../facts/schema.js";
+import { compareStrings } from "../../util/compare.js";
 import { shortSha } from "./sha.js";
 
 /** Review states that decide a reviewer's standing; comments and pending drafts do not. */

@@ -2,7 +2,7 @@
  * Where a check run stands, for rules that demand checks concluded `success` (required checks before a
  * merge, the app's own check after one). Only `success` passes; every other state is named as GitHub names it.
  */
-import type { CheckRunFact } from "../facts/schema.js";
+import type { CheckRunFact } from "../../facts/schema.js";
 
 /** `failed` covers failure, cancelled, timed_out, action_required and stale. */
 export type CheckRunState = "success" | "pending" | "skipped" | "neutral" | "failed";

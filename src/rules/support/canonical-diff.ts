@@ -2,8 +2,8 @@
  * Findings about a repository file that must equal its canonical copy in the bundle, shared by
  * `required-file` (match: exact) and `consistent-file`: where it first differs and the diff that fixes it.
  */
-import { diffText, summarizeDiff, type WhitespaceMode } from "../util/text-diff.js";
-import type { RuleFinding } from "./types.js";
+import { diffText, summarizeDiff, type WhitespaceMode } from "../../util/text-diff.js";
+import type { RuleFinding } from "../types.js";
 
 const TOLERANCE: Record<WhitespaceMode, string> = {
   "line-endings": "line endings aside",
