@@ -1,0 +1,27 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "@jest/globals";
+import { pullRequestArg, shellArg } from "./shell.js";
+
+describe("shellArg", () => {
+  it.each([
+    ["feature/login-2", "feature/login-2"],
+    ["a b", "'a b'"],
+    ["it's", "'it'\\''s'"],
+    ["$(rm -rf /)", "'$(rm -rf /)'"],
+    ["", "''"],
+  ])("quotes %p as %p", (text, quoted) => {
+    expect(shellArg(text)).toBe(quoted);
+  });
+
+  it("gives the shell back exactly the argument", () => {
+    for (const text of ["plain", "a b", "it's", '$HOME `x` "y" \\z', "*?[]", "line\nbreak"]) {
+      expect(execFileSync("/bin/sh", ["-c", `printf %s ${shellArg(text)}`], { encoding: "utf8" })).toBe(text);
+    }
+  });
+});
+
+describe("pullRequestArg", () => {
+  it("selects a pull request by its head branch", () => {
+    expect(pullRequestArg({ head: { ref: "fix/it's" } })).toBe("'fix/it'\\''s'");
+  });
+});
