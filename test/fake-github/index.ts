@@ -11,6 +11,7 @@
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import { mintInstallationToken, readCredentials } from "./auth.js";
+import { answerGraphQL } from "./graphql.js";
 import { defaultRouter } from "./handlers/index.js";
 import { type FakeResponse, GitHubError } from "./http.js";
 import { matchPath, type Problem, validatorsFor } from "./openapi.js";
@@ -19,12 +20,15 @@ import { type Caller, type Permission, type RouteEntry, Router } from "./router.
 import { type RepoRef, Seeder } from "./seed.js";
 import { seedFromPayload } from "./seed-payload.js";
 import { type AppState, type CheckRunState, FakeState, type InstallationState, repoKey } from "./state.js";
-import { Faults, RequestLog } from "./traffic.js";
+import { Faults, RequestLog, type RequestRecord } from "./traffic.js";
+
+/** How the request log and faults name GitHub's GraphQL endpoint. */
+export const GRAPHQL_ROUTE = "POST /graphql";
 
 export { Router } from "./router.js";
 export type { CommitSeed, PullRequestSeed, RepoRef, RepoSeed, RulesetSeed } from "./seed.js";
 export type * from "./state.js";
-export type { FaultSpec, RequestRecord } from "./traffic.js";
+export type { Budget, FaultSpec, RequestRecord } from "./traffic.js";
 
 export interface FakeGitHubOptions {
   /** The app under test. Its public key checks the JWTs the app signs. */
@@ -73,6 +77,8 @@ export class FakeGitHub extends Seeder {
   readonly #violations: Violation[] = [];
   readonly #appPublicKey: KeyObject | undefined;
   #requestId = 0;
+  /** GraphQL points each installation spent (one rate-limit window: the fake's clock does not reset it). */
+  readonly #graphqlSpent = new Map<number, number>();
 
   constructor(options: FakeGitHubOptions = {}) {
     super(new FakeState());
@@ -210,15 +216,35 @@ export class FakeGitHub extends Seeder {
       route: null,
       status: 0,
       faulted: false,
+      budget: "core",
+      units: 1,
     });
     const finish = (response: FakeResponse) => {
       record.status = response.status;
+      // GitHub does not count a conditional request answered 304 against the rate limit.
+      if (response.status === 304) record.units = 0;
       return response;
     };
 
     if (url.host !== API_HOST) {
       this.#violation("unknown-endpoint", method, url, null, `${url.host} is not GitHub's REST API`);
       return finish(GitHubError.notFound().toResponse());
+    }
+    if (url.pathname === "/graphql") {
+      record.route = GRAPHQL_ROUTE;
+      record.budget = "graphql";
+      record.units = 0;
+      if (method !== "POST") {
+        this.#violation(
+          "unknown-endpoint",
+          method,
+          url,
+          GRAPHQL_ROUTE,
+          "GitHub's GraphQL API takes POST only",
+        );
+        return finish(GitHubError.notFound().toResponse());
+      }
+      return finish(await this.#answerGraphQL(request, url, text, record));
     }
     const match = matchPath(method, url.pathname);
     if (match.kind !== "operation") {
@@ -326,6 +352,60 @@ export class FakeGitHub extends Seeder {
       response = { ...response, headers: { ...response.headers, etag } };
     }
     return finish(response);
+  }
+
+  /** A GraphQL query: validated against GitHub's schema, run over the state, charged its points. */
+  async #answerGraphQL(
+    request: Request,
+    url: URL,
+    text: string,
+    record: RequestRecord,
+  ): Promise<FakeResponse> {
+    const credentials = readCredentials(this.state, request.headers.get("authorization"), this.#appPublicKey);
+    if (credentials.kind !== "token") {
+      this.#violation(
+        "unauthorized",
+        "POST",
+        url,
+        GRAPHQL_ROUTE,
+        `GraphQL needs an installation token; got ${describe(credentials)}`,
+      );
+      return GitHubError.unauthorized().toResponse();
+    }
+    const installation = this.state.installations.get(credentials.token.installationId) as InstallationState;
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      this.#violation("invalid-request", "POST", url, GRAPHQL_ROUTE, "the body is not JSON");
+      return {
+        status: 400,
+        body: { message: "Problems parsing JSON", documentation_url: "https://docs.github.com/graphql" },
+      };
+    }
+    const fault = this.faults.take(GRAPHQL_ROUTE, { path: url.pathname, params: {} });
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.status) {
+      record.faulted = true;
+      return new GitHubError(
+        fault.status,
+        fault.message ?? "Injected fault",
+        {},
+        fault.headers ?? {},
+      ).toResponse();
+    }
+    const spent = this.#graphqlSpent.get(installation.id) ?? 0;
+    const answer = await answerGraphQL(this.state, installation, body, spent);
+    this.#graphqlSpent.set(installation.id, spent + answer.points);
+    record.units = answer.points;
+    for (const violation of answer.violations) {
+      this.#violation(violation.kind, "POST", url, GRAPHQL_ROUTE, violation.message);
+    }
+    return {
+      status: 200,
+      text: JSON.stringify(answer.body),
+      headers: { "content-type": "application/json; charset=utf-8" },
+    };
   }
 
   /** Checks the credentials an endpoint needs and, for installations, their reach and permissions. */

@@ -9,7 +9,13 @@ export interface RequestRecord {
   status: number;
   /** Set when an injected fault produced the answer. */
   faulted: boolean;
+  /** The rate limit the request counts against: REST's `core`, or GraphQL's points. */
+  budget: Budget;
+  /** What it cost that budget: 1 per REST request (0 for a 304), a GraphQL query's points. */
+  units: number;
 }
+
+export type Budget = "core" | "graphql";
 
 export class RequestLog {
   readonly #records: RequestRecord[] = [];
@@ -37,6 +43,13 @@ export class RequestLog {
       counts[key] = (counts[key] ?? 0) + 1;
     }
     return counts;
+  }
+
+  /** Units spent per budget (a REST 304 is free; a GraphQL query costs its points). */
+  units(): Record<Budget, number> {
+    const units: Record<Budget, number> = { core: 0, graphql: 0 };
+    for (const record of this.#records) units[record.budget] += record.units;
+    return units;
   }
 
   /** Forgets what was counted, to measure the next phase of a test on its own. */

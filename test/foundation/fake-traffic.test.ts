@@ -35,6 +35,8 @@ describe("counting requests", () => {
         route: "GET /repos/{owner}/{repo}/issues",
         status: 200,
         faulted: false,
+        budget: "core",
+        units: 1,
       },
     ]);
   });
@@ -151,5 +153,7 @@ describe("conditional requests", () => {
     });
     expect(changed.status).toBe(200);
     expect(fake.requests.all.map((r) => r.status)).toEqual([200, 304, 200]);
+    // A 304 costs the rate limit nothing.
+    expect(fake.requests.units()).toEqual({ core: 2, graphql: 0 });
   });
 });
