@@ -10,8 +10,9 @@ import { onPush } from "./app/on-push.js";
 import { onRulesetChange, type RulesetPayload } from "./app/on-ruleset.js";
 import { previewBundle } from "./app/preview-bundle.js";
 import { createServices, type Services } from "./app/services.js";
+import type { PullRequestPayload, RepositoryPayload } from "./gather/github.js";
+import type { PushPayload } from "./gather/history.js";
 import { RERUN_ACTION } from "./github/check-run.js";
-import type { PullRequestPayload, PushPayload, RepositoryPayload } from "./github/gather.js";
 import { hookRequests, type RequestTally, tallyRequests } from "./github/request-hooks.js";
 import { type InstallationSweep, sweepInstallation } from "./sweep/sweep.js";
 

@@ -5,7 +5,8 @@
  * hidden marker, makes it happen once: a redelivered webhook carries the labels of its first delivery.
  */
 import type { Bundle } from "../bundle/types.js";
-import { type Octokit, type PullRequestPayload, type RepositoryPayload, readFile } from "../github/gather.js";
+import { readFile } from "../gather/contents.js";
+import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
 import { readMarker, writeMarker } from "../publish/markers.js";
 import type { Services } from "./services.js";
 

@@ -12,15 +12,9 @@ import { factNeeds } from "../engine/needs.js";
 import { blockingNotEvaluated, summarize } from "../engine/summary.js";
 import type { Verdict } from "../engine/verdict.js";
 import type { Facts } from "../facts/schema.js";
+import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
+import { type CheckRunRecord, gatherPullRequest, listCheckRuns } from "../gather/pull-request.js";
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
-import {
-  type CheckRunRecord,
-  gatherPullRequest,
-  listCheckRuns,
-  type Octokit,
-  type PullRequestPayload,
-  type RepositoryPayload,
-} from "../github/gather.js";
 import { nextStreaks, readCheckState, standardsToEscalate, writeCheckState } from "../publish/check-state.js";
 import { CHECK_RUN_TEXT_LIMIT, renderMarkdown, renderTitle, toAnnotations } from "../publish/render.js";
 import { escalate } from "./escalate.js";

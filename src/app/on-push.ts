@@ -5,13 +5,8 @@
  */
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
-import {
-  gatherPush,
-  type Octokit,
-  type PushPayload,
-  type RepositoryPayload,
-  toActor,
-} from "../github/gather.js";
+import { type Octokit, type RepositoryPayload, toActor } from "../gather/github.js";
+import { gatherPush, type PushPayload } from "../gather/history.js";
 import { recordIncident } from "../github/issues.js";
 import type { Incident } from "../publish/rtfm.js";
 import { brokenBundleIncident, incidentsFromVerdict } from "./incidents.js";

@@ -4,7 +4,7 @@
  * naming the actor, under each standard that declares a ruleset for that target.
  */
 import type { Finding } from "../engine/verdict.js";
-import { type Octokit, toActor, type UserPayload } from "../github/gather.js";
+import { type Octokit, toActor, type UserPayload } from "../gather/github.js";
 import { recordIncident } from "../github/issues.js";
 import { incidentFor } from "./incidents.js";
 import type { Services } from "./services.js";

@@ -8,14 +8,10 @@ import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
 import type { StandardStatus } from "../engine/verdict.js";
+import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
+import { listCheckRuns } from "../gather/pull-request.js";
+import { gatherRepository } from "../gather/repository.js";
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
-import {
-  gatherRepository,
-  listCheckRuns,
-  type Octokit,
-  type PullRequestPayload,
-  type RepositoryPayload,
-} from "../github/gather.js";
 import { CHECK_RUN_TEXT_LIMIT, type CheckRunAnnotation } from "../publish/render.js";
 import { mapLimit } from "../util/concurrency.js";
 import type { Services } from "./services.js";

@@ -9,7 +9,7 @@ import { pullRequestByAgent } from "../engine/agents.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
 import { summarize } from "../engine/summary.js";
-import { gatherLocal, uncommittedPaths } from "../facts/local.js";
+import { gatherLocal, uncommittedPaths } from "../gather/local.js";
 import { renderJson, renderMarkdown, renderText } from "../publish/render.js";
 import { plural } from "../util/plural.js";
 import { BUNDLE_OPTION, requireBundle } from "./bundle.js";

@@ -2,7 +2,7 @@
  * The `rulebook` command: a table of subcommands and a dispatcher. Adding a command (such as `scan`) means
  * writing one `Command` and listing it in `COMMANDS`.
  */
-import { GitError } from "../facts/local.js";
+import { GitError } from "../gather/local.js";
 import { HELP_OPTION, parseArgs } from "./args.js";
 import { check } from "./check.js";
 import { type CliIO, type Command, EXIT, UsageError } from "./command.js";

@@ -15,8 +15,8 @@ import {
   parseBundle,
 } from "../bundle/load.js";
 import type { Bundle } from "../bundle/types.js";
+import type { Octokit } from "../gather/github.js";
 import { mapLimit } from "../util/concurrency.js";
-import type { Octokit } from "./gather.js";
 
 export interface BundleLocation {
   repo: string;

@@ -2,8 +2,10 @@
  * Writes the `rulebook` check run: one per head SHA, updated in place (never duplicated), with
  * annotations sent in GitHub's batches of 50 and a "Re-run" button.
  */
+
+import type { Octokit } from "../gather/github.js";
+import type { CheckRunRecord } from "../gather/pull-request.js";
 import { type CheckRunAnnotation, chunk } from "../publish/render.js";
-import type { CheckRunRecord, Octokit } from "./gather.js";
 
 export const RERUN_ACTION = "rerun";
 

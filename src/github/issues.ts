@@ -3,6 +3,8 @@
  * A new occurrence updates the body and adds one comment; a closed issue is reopened; an event
  * already recorded (the same webhook delivered again) changes nothing, even on a closed issue.
  */
+
+import type { Octokit } from "../gather/github.js";
 import {
   type Incident,
   type IncidentKind,
@@ -13,7 +15,6 @@ import {
   rtfmState,
   rtfmTitle,
 } from "../publish/rtfm.js";
-import type { Octokit } from "./gather.js";
 
 export interface IssueRecord {
   number: number;

@@ -5,7 +5,7 @@
  * only logs.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Octokit } from "./gather.js";
+import type { Octokit } from "../gather/github.js";
 
 export interface RequestTally {
   requests: number;

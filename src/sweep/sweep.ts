@@ -11,9 +11,11 @@ import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
+import type { Octokit, RepositoryPayload } from "../gather/github.js";
+import { listCheckRuns } from "../gather/pull-request.js";
+import { gatherRepository } from "../gather/repository.js";
 import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
-import { gatherRepository, listCheckRuns, type Octokit, type RepositoryPayload } from "../github/gather.js";
 import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
 import {
   DASHBOARD_TITLE,

@@ -9,7 +9,7 @@ import {
   parseLog,
   parseRemote,
   uncommittedPaths,
-} from "../../src/facts/local.js";
+} from "../../src/gather/local.js";
 import { applyGitEnv, TempRepo } from "../cli/git-repo.js";
 
 const NOW = "2026-11-23T12:00:00Z";

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { factNeeds } from "../../src/engine/needs.js";
-import { gatherRepository } from "../../src/github/gather.js";
+import { gatherRepository } from "../../src/gather/repository.js";
 import { bundle, profile, standard } from "../engine/fixtures.js";
 import { createFakeGitHub } from "../support/github.js";
 

@@ -12,7 +12,7 @@ import { createAgentDetector } from "../../src/engine/agents.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import type { Verdict } from "../../src/engine/verdict.js";
 import type { Facts } from "../../src/facts/schema.js";
-import { toRulesetFact } from "../../src/github/gather.js";
+import { toRulesetFact } from "../../src/gather/rulesets.js";
 import { rules } from "../../src/rules/registry.js";
 import { markdownHeadings } from "../../src/rules/support/markdown-headings.js";
 import { commit, NOW, prScope, repoScope } from "../support/facts.js";

@@ -7,9 +7,9 @@
  */
 import { spawn } from "node:child_process";
 import { basename } from "node:path";
-import type { ChangedFile, Commit, Facts, FactsInput } from "./schema.js";
-import { FactsSchema } from "./schema.js";
-import { parseCoAuthors } from "./trailers.js";
+import type { ChangedFile, Commit, Facts, FactsInput } from "../facts/schema.js";
+import { FactsSchema } from "../facts/schema.js";
+import { parseCoAuthors } from "../facts/trailers.js";
 
 export interface LocalGatherOptions {
   /** Any directory inside the checkout. */
