@@ -2,8 +2,6 @@
  * `rulebook scan --org ORG`: a read-only report of every repository of an organization against its bundle,
  * with the facts, engine and bundle the app's sweep uses. Nothing on GitHub is changed.
  */
-import { retry } from "@octokit/plugin-retry";
-import { Octokit as RestOctokit } from "@octokit/rest";
 import { readConfig } from "../app/config.js";
 import { defaultBundleLoader } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
@@ -14,6 +12,7 @@ import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { gatherRepository } from "../gather/repository.js";
 import { BundleSource } from "../github/bundle-source.js";
 import { listLabelledIssues } from "../github/issues.js";
+import { createRestClient } from "../github/rest-client.js";
 import { type DashboardInput, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
 import { fenced, renderJson, renderText } from "../publish/render.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
@@ -102,14 +101,12 @@ function failure(what: string, error: unknown): ScanError {
 
 function createOctokit(token: string, io: CliIO): Octokit {
   const baseUrl = io.env?.GITHUB_API_URL?.replace(/\/+$/, "");
-  const silent = () => {};
-  return new (RestOctokit.plugin(retry))({
-    auth: token,
+  // Failures are reported per repository or as the scan's error, so the client logs nothing.
+  return createRestClient({
+    token,
     userAgent: "rulebook-scan",
     ...(baseUrl ? { baseUrl } : {}),
-    ...(io.fetch ? { request: { fetch: io.fetch } } : {}),
-    // Failures are reported per repository or as the scan's error, not as Octokit's log lines.
-    log: { debug: silent, info: silent, warn: silent, error: silent },
+    ...(io.fetch ? { fetch: io.fetch } : {}),
   });
 }
 

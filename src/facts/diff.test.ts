@@ -76,17 +76,26 @@ describe("parsePatch", () => {
   });
 
   it("reads a stripped empty context line as context", () => {
-    expect(parsePatch("@@ -1,3 +1,3 @@\n a\n\n+c\n-d").lines).toEqual([
+    expect(parsePatch("@@ -1,3 +1,3 @@\n a\n\n+c\n-d")?.lines).toEqual([
       { line: 1, text: "a", added: false },
       { line: 2, text: "", added: false },
       { line: 3, text: "c", added: true },
     ]);
   });
 
-  it("stops reading a hunk that runs past the counts its header announced", () => {
-    expect(parsePatch("@@ -1,1 +1,1 @@\n-a\n+b\n+c\n+d").lines).toEqual([
-      { line: 1, text: "b", added: true },
-    ]);
+  it("refuses a hunk whose lines run past or fall short of the counts its header announced", () => {
+    expect(parsePatch("@@ -1,1 +1,1 @@\n-a\n+b\n+c\n+d")).toBeUndefined();
+    expect(parsePatch("@@ -1,3 +1,3 @@\n-a\n+b")).toBeUndefined();
+  });
+
+  it("gives a file with a malformed patch no parsed patch, so rules do not trust its lines", () => {
+    const file: ChangedFile = {
+      path: "a.ts",
+      status: "modified",
+      patch: "@@ -1,1 +1,1 @@\n-a\n+b\n+c",
+      binary: false,
+    };
+    expect(parsedPatchOf(file)).toBeUndefined();
   });
 
   it("gives every line of a new file its number when the patch is built from any edit script", () => {
@@ -105,7 +114,7 @@ describe("parsePatch", () => {
             text: o.text,
             added: o.kind === "add",
           }));
-        expect(parsePatch([header, ...body].join("\n")).lines).toEqual(expected);
+        expect(parsePatch([header, ...body].join("\n"))?.lines).toEqual(expected);
       }),
     );
   });

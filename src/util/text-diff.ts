@@ -1,8 +1,9 @@
 /**
- * A small pure line diff: how a repository's file differs from its canonical copy in the bundle. It finds
+ * A pure line diff on jsdiff: how a repository's file differs from its canonical copy in the bundle. It finds
  * the first difference (a line number in the repository's file, with the lines on each side), counts the
  * lines to add and remove, and renders a compact unified diff that turns the file into the canonical copy.
  */
+import { diffArrays } from "diff";
 import { plural } from "./plural.js";
 
 /**
@@ -104,96 +105,44 @@ function sameLine(a: Line, b: Line): boolean {
  * in increasing order. Used for lines here and for markdown headings by the required-file rule.
  */
 export function matchSequences(a: readonly string[], b: readonly string[]): Array<[number, number]> {
-  const ops = editScript(a.length, b.length, (i, j) => a[i] === b[j]);
+  const ops = editScript(a, b, (x, y) => x === y);
   return ops.flatMap((op): Array<[number, number]> => (op.type === "equal" ? [[op.a, op.b]] : []));
 }
 
-/** Myers' O(ND) shortest edit script between sequences of lengths n and m, common prefix and suffix first. */
-function editScript(n: number, m: number, equal: (i: number, j: number) => boolean): Op[] {
-  let start = 0;
-  while (start < n && start < m && equal(start, start)) start++;
-  let endA = n;
-  let endB = m;
-  while (endA > start && endB > start && equal(endA - 1, endB - 1)) {
-    endA--;
-    endB--;
-  }
+/**
+ * A shortest edit script from `a` to `b` (jsdiff's Myers diff). Past `MAX_EDIT_DISTANCE` edits, the part
+ * between the common prefix and suffix is replaced wholesale.
+ */
+function editScript<T>(a: readonly T[], b: readonly T[], equal: (x: T, y: T) => boolean): Op[] {
+  const changes = diffArrays(a as T[], b as T[], { comparator: equal, maxEditLength: MAX_EDIT_DISTANCE });
   const ops: Op[] = [];
-  for (let i = 0; i < start; i++) ops.push({ type: "equal", a: i, b: i });
-  ops.push(...middleScript(start, endA, start, endB, equal));
-  for (let i = 0; i < n - endA; i++) ops.push({ type: "equal", a: endA + i, b: endB + i });
+  let i = 0;
+  let j = 0;
+  const equalRun = (count: number) => {
+    for (let n = 0; n < count; n++) ops.push({ type: "equal", a: i++, b: j++ });
+  };
+  if (changes === undefined) {
+    let prefix = 0;
+    while (prefix < a.length && prefix < b.length && equal(a[prefix] as T, b[prefix] as T)) prefix++;
+    let suffix = 0;
+    while (
+      suffix < a.length - prefix &&
+      suffix < b.length - prefix &&
+      equal(a[a.length - 1 - suffix] as T, b[b.length - 1 - suffix] as T)
+    )
+      suffix++;
+    equalRun(prefix);
+    while (i < a.length - suffix) ops.push({ type: "delete", a: i++ });
+    while (j < b.length - suffix) ops.push({ type: "insert", b: j++ });
+    equalRun(suffix);
+    return ops;
+  }
+  for (const change of changes) {
+    if (change.removed) for (let n = 0; n < change.count; n++) ops.push({ type: "delete", a: i++ });
+    else if (change.added) for (let n = 0; n < change.count; n++) ops.push({ type: "insert", b: j++ });
+    else equalRun(change.count);
+  }
   return ops;
-}
-
-function middleScript(
-  a0: number,
-  a1: number,
-  b0: number,
-  b1: number,
-  equal: (i: number, j: number) => boolean,
-): Op[] {
-  const n = a1 - a0;
-  const m = b1 - b0;
-  const wholesale = (): Op[] => [
-    ...Array.from({ length: n }, (_, i): Op => ({ type: "delete", a: a0 + i })),
-    ...Array.from({ length: m }, (_, j): Op => ({ type: "insert", b: b0 + j })),
-  ];
-  if (n === 0 || m === 0) return wholesale();
-  // trace[d][k + d] is the furthest x reached on diagonal k (x - y) with d edits.
-  const trace: Int32Array[] = [];
-  const limit = Math.min(n + m, MAX_EDIT_DISTANCE);
-  for (let d = 0; d <= limit; d++) {
-    const previous = trace[d - 1];
-    const current = new Int32Array(2 * d + 1);
-    for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (!previous) x = 0;
-      else if (k === -d || (k !== d && (previous[k - 1 + d - 1] ?? 0) < (previous[k + 1 + d - 1] ?? 0)))
-        x = previous[k + 1 + d - 1] ?? 0;
-      else x = (previous[k - 1 + d - 1] ?? 0) + 1;
-      let y = x - k;
-      while (x < n && y < m && equal(a0 + x, b0 + y)) {
-        x++;
-        y++;
-      }
-      current[k + d] = x;
-      if (x >= n && y >= m) {
-        trace.push(current);
-        return backtrack(trace, n, m, a0, b0);
-      }
-    }
-    trace.push(current);
-  }
-  return wholesale();
-}
-
-function backtrack(trace: Int32Array[], n: number, m: number, a0: number, b0: number): Op[] {
-  const ops: Op[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d > 0; d--) {
-    const previous = trace[d - 1] as Int32Array;
-    const k = x - y;
-    const down = k === -d || (k !== d && (previous[k - 1 + d - 1] ?? 0) < (previous[k + 1 + d - 1] ?? 0));
-    const previousK = down ? k + 1 : k - 1;
-    const previousX = previous[previousK + d - 1] ?? 0;
-    const previousY = previousX - previousK;
-    while (x > (down ? previousX : previousX + 1) && y > (down ? previousY + 1 : previousY)) {
-      x--;
-      y--;
-      ops.push({ type: "equal", a: a0 + x, b: b0 + y });
-    }
-    if (down) ops.push({ type: "insert", b: b0 + previousY });
-    else ops.push({ type: "delete", a: a0 + previousX });
-    x = previousX;
-    y = previousY;
-  }
-  while (x > 0 && y > 0) {
-    x--;
-    y--;
-    ops.push({ type: "equal", a: a0 + x, b: b0 + y });
-  }
-  return ops.reverse();
 }
 
 function clip(text: string): string {
@@ -320,7 +269,7 @@ function capped(lines: string[], max: number): string {
 export function diffText(found: string, canonical: string, options: TextDiffOptions): TextDiff | undefined {
   const file = linesOf(found, options.whitespace);
   const wanted = linesOf(canonical, options.whitespace);
-  const ops = editScript(file.length, wanted.length, (i, j) => sameLine(file[i] as Line, wanted[j] as Line));
+  const ops = editScript(file, wanted, sameLine);
   const changes = changesOf(ops);
   const first = changes[0];
   if (!first) return undefined;
