@@ -4,7 +4,7 @@
  */
 import { retry } from "@octokit/plugin-retry";
 import { Octokit as RestOctokit } from "@octokit/rest";
-import type { Octokit } from "./gather.js";
+import type { Octokit } from "../gather/github.js";
 
 export interface RestClientOptions {
   token: string;
