@@ -90,6 +90,13 @@ testRule(rule, {
       bundleFiles,
     },
     {
+      name: "setext headings: a section underlined with === or with dashes",
+      facts: prScope({
+        body: body("Summary", "=======", "Adds login.", "", "Linked issue", "------------", "Fixes #12"),
+      }),
+      options: { sections: ["Summary", "Linked issue"] },
+    },
+    {
       name: "a sub-heading with text is content",
       facts: prScope({ body: body("## Summary", "### Details", "It adds login.") }),
       options: { sections: ["Summary"] },

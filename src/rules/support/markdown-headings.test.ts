@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
 import { headingKey, headingLine, markdownHeadings, withoutHtmlComments } from "./markdown-headings.js";
 
 describe("markdownHeadings", () => {
@@ -46,6 +47,31 @@ describe("markdownHeadings", () => {
       { level: 2, text: "One", line: 5 },
       { level: 2, text: "Two", line: 17 },
     ]);
+  });
+
+  it("reads setext headings, underlined with === or ---, at the line of their text", () => {
+    expect(markdownHeadings("Intro\n\nSummary\n=======\ntext\n\nLinked   issue\n---\nFixes #1\n")).toEqual([
+      { level: 1, text: "Summary", line: 3 },
+      { level: 2, text: "Linked issue", line: 7 },
+    ]);
+    expect(markdownHeadings("```\nSummary\n---\n```\n")).toEqual([]);
+  });
+
+  it("numbers every heading at the line where its text starts", () => {
+    const line = fc.oneof(
+      fc.constantFrom("", "---", "===", "```", "~~~", "<!--", "-->", "    code", "> quote", "- item"),
+      fc.stringMatching(/^#{1,6} [A-Za-z ]{0,8}$/),
+      fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,8}$/),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.boolean(), (lines, frontMatter) => {
+        const text = lines.join("\n");
+        for (const heading of markdownHeadings(text, { frontMatter })) {
+          const written = lines[heading.line - 1] ?? "";
+          expect(written).toContain(heading.text.split(" ")[0] ?? "");
+        }
+      }),
+    );
   });
 
   it("reads a leading --- as a thematic break when the text has no front matter", () => {

@@ -1,19 +1,18 @@
 /**
- * The ATX headings (`## Summary`) of a markdown text with their line numbers, as GitHub renders them:
- * lines inside fenced code blocks, HTML comment blocks and a leading YAML front matter are not headings.
+ * The headings of a markdown text with their line numbers, as GitHub renders them: ATX (`## Summary`) and
+ * setext (a line underlined with `===` or `---`) headings, read by marked's CommonMark lexer, so fenced and
+ * indented code, HTML comment blocks and a leading YAML front matter hold no headings.
  */
+import { Lexer, type Token } from "marked";
+
 export interface MarkdownHeading {
-  /** 1 to 6, the number of `#`. */
+  /** 1 to 6: the number of `#`, or 1 for a `===` and 2 for a `---` underline. */
   level: number;
   /** The heading's text: trimmed, inner whitespace collapsed, the optional closing `#`s and inline comments removed. */
   text: string;
-  /** 1-based line number. */
+  /** 1-based line number of the heading's (first) line. */
   line: number;
 }
-
-const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const COMMENT_START = /^ {0,3}<!--/;
 
 /** The text without `<!-- … -->` comments; an unclosed one hides the rest. Index scans keep it linear. */
 export function withoutHtmlComments(text: string): string {
@@ -29,18 +28,17 @@ export function withoutHtmlComments(text: string): string {
   }
 }
 
-/** A heading's text without the optional closing `#` sequence (which must follow a space or stand alone). */
-function headingText(rest: string): string {
-  const text = withoutHtmlComments(rest).trim();
-  let end = text.length;
-  while (end > 0 && text[end - 1] === "#") end--;
-  const closed = end === 0 || end === text.length || text[end - 1] === " " || text[end - 1] === "\t";
-  return (closed ? text.slice(0, end) : text).trim().replace(/\s+/g, " ");
-}
-
 export interface MarkdownHeadingsOptions {
   /** Whether a leading `---` opens YAML front matter (a file's), or is a thematic break (a pull request body's). */
   frontMatter?: boolean;
+}
+
+/** The text with a leading front matter block blanked out, line for line, so line numbers stay true. */
+function blankFrontMatter(lines: string[]): string[] {
+  if (lines[0]?.trimEnd() !== "---") return lines;
+  const end = lines.findIndex((line, index) => index > 0 && /^(?:---|\.\.\.)$/.test(line.trimEnd()));
+  const last = end === -1 ? lines.length - 1 : end;
+  return lines.map((line, index) => (index <= last ? "" : line));
 }
 
 export function markdownHeadings(
@@ -48,45 +46,17 @@ export function markdownHeadings(
   { frontMatter = true }: MarkdownHeadingsOptions = {},
 ): MarkdownHeading[] {
   const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
+  const source = (frontMatter ? blankFrontMatter(lines) : lines).join("\n");
   const headings: MarkdownHeading[] = [];
-  let fence: string | undefined;
-  let inComment = false;
-  let inFrontMatter = frontMatter && lines[0]?.trimEnd() === "---";
-  lines.forEach((line, index) => {
-    if (index === 0 && inFrontMatter) return;
-    if (inFrontMatter) {
-      if (line.trimEnd() === "---" || line.trimEnd() === "...") inFrontMatter = false;
-      return;
+  // Top-level tokens' raw texts concatenate to the source, so each one's line is the newlines before it.
+  let line = 1;
+  for (const token of Lexer.lex(source) as Token[]) {
+    if (token.type === "heading") {
+      const text = withoutHtmlComments(token.text).trim().replace(/\s+/g, " ");
+      headings.push({ level: token.depth, text, line });
     }
-    if (inComment) {
-      if (line.includes("-->")) inComment = false;
-      return;
-    }
-    const fenceMarker = FENCE.exec(line)?.[1];
-    if (fence !== undefined) {
-      if (
-        fenceMarker !== undefined &&
-        fenceMarker[0] === fence[0] &&
-        fenceMarker.length >= fence.length &&
-        line.trim() === fenceMarker
-      )
-        fence = undefined;
-      return;
-    }
-    if (fenceMarker) {
-      fence = fenceMarker;
-      return;
-    }
-    if (COMMENT_START.test(line)) {
-      // A comment block ends on the line that holds `-->`; until then nothing in it is rendered.
-      inComment = !line.slice(line.indexOf("<!--") + 4).includes("-->");
-      return;
-    }
-    const heading = ATX_HEADING.exec(line);
-    if (heading) {
-      headings.push({ level: heading[1]?.length ?? 1, text: headingText(heading[2] ?? ""), line: index + 1 });
-    }
-  });
+    for (const char of token.raw) if (char === "\n") line++;
+  }
   return headings;
 }
 
