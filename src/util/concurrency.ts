@@ -1,21 +1,13 @@
 /** Small concurrency tools: no `Promise.all` over an unbounded list, and one writer per key. */
+import pLimit from "p-limit";
 
-/** Maps `items` with at most `limit` calls in flight; results keep the input order. */
-export async function mapLimit<T, R>(
+/** Maps `items` with at most `limit` calls in flight (p-limit); results keep the input order. */
+export function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
+  return pLimit(Math.max(1, limit)).map(items, (item) => fn(item));
 }
 
 /**
