@@ -7,7 +7,7 @@
 import type { Bundle } from "../bundle/types.js";
 import { readFile } from "../gather/contents.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
-import { readMarker, writeMarker } from "../publish/markers.js";
+import { hasMarker, writeMarker } from "../publish/markers.js";
 import type { Services } from "./services.js";
 
 export const NEEDS_HUMAN_LABEL = "needs-human";
@@ -42,7 +42,7 @@ async function alreadyEscalated(
   return comments.some(
     (c) =>
       (app ? c.user?.login === `${app.slug}[bot]` : c.user?.type === "Bot") &&
-      readMarker(c.body, ESCALATION_MARKER) !== undefined,
+      hasMarker(c.body, ESCALATION_MARKER),
   );
 }
 

@@ -3,6 +3,7 @@
  * `external_id`: how many consecutive head SHAs each error standard has failed on, and a digest of the
  * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again).
  */
+import { z } from "zod";
 export interface CheckState {
   /** Standard id -> consecutive failing head SHAs, counting this one. */
   streaks: Record<string, number>;
@@ -10,16 +11,30 @@ export interface CheckState {
   annotations?: string;
 }
 
+/** `external_id` is written by this app but readable and writable by any app with checks permission. */
+const ExternalIdSchema = z.object({
+  s: z.record(z.string(), z.unknown()).catch({}).default({}),
+  a: z.string().optional().catch(undefined),
+});
+const StreakSchema = z.number().int().positive();
+
+/** The state in a check run's `external_id`; anything unreadable in it counts as absent. */
 export function readCheckState(externalId: string | null | undefined): CheckState {
   if (!externalId) return { streaks: {} };
+  let data: unknown;
   try {
-    const parsed = JSON.parse(externalId) as { s?: Record<string, number>; a?: string };
-    const streaks: Record<string, number> = {};
-    for (const [id, n] of Object.entries(parsed.s ?? {})) if (Number.isInteger(n) && n > 0) streaks[id] = n;
-    return { streaks, ...(typeof parsed.a === "string" ? { annotations: parsed.a } : {}) };
+    data = JSON.parse(externalId);
   } catch {
     return { streaks: {} };
   }
+  const parsed = ExternalIdSchema.safeParse(data);
+  if (!parsed.success) return { streaks: {} };
+  const streaks: Record<string, number> = {};
+  for (const [id, n] of Object.entries(parsed.data.s)) {
+    const streak = StreakSchema.safeParse(n);
+    if (streak.success) streaks[id] = streak.data;
+  }
+  return { streaks, ...(parsed.data.a === undefined ? {} : { annotations: parsed.data.a }) };
 }
 
 export function writeCheckState(state: CheckState): string {

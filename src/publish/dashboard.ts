@@ -4,6 +4,8 @@
  * issue body limit for a large org, so it summarizes step by step when it has to. A hidden marker
  * remembers each repository's row, so a sweep of a few repositories rewrites it without judging the rest.
  */
+
+import { z } from "zod";
 import type { Bundle } from "../bundle/types.js";
 import type { StandardStatus, Verdict, WaiverUse } from "../engine/verdict.js";
 import { readMarker, writeMarker } from "./markers.js";
@@ -47,11 +49,30 @@ const STATUS_LETTER: Record<StandardStatus, string> = {
   "not-evaluated": "E",
 };
 
+const WaiverUseSchema = z.object({
+  standard: z.string(),
+  repository: z.string(),
+  owner: z.string(),
+  reason: z.string(),
+  expires: z.string(),
+  status: z.enum(["active", "expired"]),
+});
+
+const DashboardStateSchema = z.object({
+  standards: z.array(z.string()),
+  repositories: z.record(
+    z.string(),
+    z.object({
+      s: z.string(),
+      e: z.string().optional(),
+      w: z.array(WaiverUseSchema).optional(),
+      i: z.array(z.tuple([z.string(), z.number(), z.string()])).optional(),
+    }),
+  ),
+});
+
 export function readDashboardState(body: string | null | undefined): DashboardState | undefined {
-  const state = readMarker<DashboardState>(body, STATE_MARKER);
-  return state && Array.isArray(state.standards) && typeof state.repositories === "object"
-    ? state
-    : undefined;
+  return readMarker(body, STATE_MARKER, DashboardStateSchema);
 }
 
 export interface DashboardInput {

@@ -3,10 +3,12 @@
  * check, a ruleset changed by hand) and for drift found by sweeps. The body quotes the violated standard,
  * gives the evidence, names the gate that was missing, and says what the responsible party must do.
  */
+
+import { z } from "zod";
 import type { Standard } from "../bundle/types.js";
 import type { Finding } from "../engine/verdict.js";
 import type { Actor } from "../facts/schema.js";
-import { readMarker, writeMarker } from "./markers.js";
+import { type InvalidMarkerHandler, readMarker, warnInvalidMarker, writeMarker } from "./markers.js";
 
 export const RTFM_LABEL = "rtfm";
 /** How many evidence keys an issue remembers, so a redelivered webhook is recognised. */
@@ -33,13 +35,19 @@ export interface Incident {
   gate: string;
 }
 
-export interface RtfmState {
-  repository: string;
-  standard: string;
-  kind: IncidentKind;
-  count: number;
-  seen: string[];
-}
+/** Which issue it is: one per repository, standard and kind. */
+const RtfmIdentitySchema = z.object({
+  repository: z.string(),
+  standard: z.string(),
+  kind: z.enum(["event", "drift"]),
+});
+
+const RtfmStateSchema = RtfmIdentitySchema.extend({
+  count: z.number().int().positive(),
+  seen: z.array(z.string()),
+});
+
+export type RtfmState = z.infer<typeof RtfmStateSchema>;
 
 export function rtfmTitle(incident: Pick<Incident, "standard" | "repository">): string {
   return `RTFM: ${incident.standard.title} in ${incident.repository}`;
@@ -51,13 +59,28 @@ export function rtfmMatches(
   repository: string,
   standard: string,
   kind: IncidentKind,
+  onInvalid?: InvalidMarkerHandler,
 ) {
-  const state = readMarker<RtfmState>(body, "rtfm");
+  const state = rtfmState(body, onInvalid);
   return state?.repository === repository && state.standard === standard && state.kind === kind;
 }
 
-export function rtfmState(body: string | null | undefined): RtfmState | undefined {
-  return readMarker<RtfmState>(body, "rtfm");
+/**
+ * The issue's state. When only its count or evidence was damaged, the issue keeps its identity and
+ * starts over from one occurrence with no evidence recorded; when its identity was, it is no RTFM issue.
+ */
+export function rtfmState(
+  body: string | null | undefined,
+  onInvalid: InvalidMarkerHandler = warnInvalidMarker,
+): RtfmState | undefined {
+  let problem: string | undefined;
+  const state = readMarker(body, "rtfm", RtfmStateSchema, (message) => {
+    problem = message;
+  });
+  if (state || problem === undefined) return state;
+  onInvalid(problem);
+  const identity = readMarker(body, "rtfm", RtfmIdentitySchema, () => {});
+  return identity ? { ...identity, count: 1, seen: [] } : undefined;
 }
 
 function evidenceLines(incident: Incident): string[] {

@@ -23,7 +23,7 @@ import {
   readDashboardState,
   renderDashboard,
 } from "../publish/dashboard.js";
-import { readMarker } from "../publish/markers.js";
+import { hasMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
 import { mapLimit } from "../util/concurrency.js";
@@ -152,7 +152,7 @@ export async function reconcilePullRequests(
 /** The org's open dashboard issue in the central repository, found by its marker. */
 async function findDashboard(octokit: Octokit, org: string, repo: string): Promise<IssueRecord | undefined> {
   return (await listLabelledIssues(octokit, org, repo, DASHBOARD_LABEL)).find(
-    (issue) => issue.state === "open" && readMarker(issue.body, "dashboard") !== undefined,
+    (issue) => issue.state === "open" && hasMarker(issue.body, "dashboard"),
   );
 }
 

@@ -23,6 +23,8 @@ describe("check state", () => {
     expect(readCheckState(undefined)).toEqual({ streaks: {} });
     expect(readCheckState("ci-build-42")).toEqual({ streaks: {} });
     expect(readCheckState('{"s":{"x":-1,"y":"2","z":3}}')).toEqual({ streaks: { z: 3 } });
+    expect(readCheckState("[1]")).toEqual({ streaks: {} });
+    expect(readCheckState('{"s":[4],"a":7}')).toEqual({ streaks: {} });
   });
 
   it("extends the streak of a standard failing on a new head SHA and restarts the others", () => {

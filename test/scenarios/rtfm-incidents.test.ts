@@ -266,4 +266,22 @@ describe("a standard broken again", () => {
     expect(issue?.body).toContain("Occurrences: 1 ·");
     expect(commentsOn(gh, api, issue?.number as number)).toEqual([]);
   });
+
+  it("rebuilds the marker of an issue a member edited, keeping the issue", async () => {
+    const gh = await startConfiguredApp();
+    const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
+    await gh.deliver("push", directPush(gh, api, "bob", "src/b.ts").event);
+    const [edited] = rtfmIssues(api);
+    // The member deleted the evidence list from the hidden marker.
+    Object.assign(edited as object, { body: (edited?.body ?? "").replace(/,"seen":\[[^\]]*\]/, "") });
+    expect(edited?.body).not.toContain('"seen"');
+    const second = directPush(gh, api, "bob", "src/c.ts");
+
+    await gh.deliver("push", second.event);
+
+    const [issue, ...others] = rtfmIssues(api);
+    expect(others).toEqual([]);
+    expect(issue?.number).toBe(edited?.number);
+    expect(issue?.body).toContain(`"count":2,"seen":["push:${second.commit.sha}"]} -->`);
+  });
 });

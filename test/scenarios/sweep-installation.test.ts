@@ -231,6 +231,25 @@ describe("sweeping an installation", () => {
     expect([line?.swept, line?.failing, line?.healed]).toEqual([3, 1, 1]);
   });
 
+  it("sweeps past an RTFM issue whose marker a member edited, rebuilding the marker", async () => {
+    const gh = await startConfiguredApp();
+    const { api } = seedOrg(gh);
+    await gh.deliver("installation", installationCreated(gh));
+    const before = openDrift(api);
+    for (const issue of api.issues.values()) {
+      issue.body = (issue.body ?? "").replace(/,"seen":\[[^\]]*\]/, "");
+    }
+
+    await gh.deliver("installation", installationCreated(gh));
+
+    expect(openDrift(api)).toEqual(before);
+    const markers = [...api.issues.values()]
+      .filter((issue) => issue.labels.includes("rtfm"))
+      .map((issue) => (issue.body ?? "").split("\n", 1)[0]);
+    expect(markers).toHaveLength(before.length);
+    for (const marker of markers) expect(marker).toMatch(/"seen":\["[^"]+"\]\} -->$/);
+  });
+
   it("sweeps only the repository named by repository and repository_ruleset events", async () => {
     const gh = await startConfiguredApp();
     const { central, web, api } = seedOrg(gh);
