@@ -10,7 +10,7 @@ import type { Actor, FactKey, Facts } from "../facts/schema.js";
  * The GitHub client the pipelines use: only the parts they call, so Probot's Octokit and a plain
  * `@octokit/rest` one (the CLI's) both fit.
  */
-export type Octokit = Pick<Context["octokit"], "rest" | "paginate" | "hook">;
+export type Octokit = Pick<Context["octokit"], "rest" | "paginate" | "hook" | "graphql">;
 export interface RepositoryPayload {
   name: string;
   owner: { login: string };

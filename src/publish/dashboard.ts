@@ -40,7 +40,7 @@ export interface DashboardState {
 
 const STATE_MARKER = "dashboard-state";
 
-const STATUS_LETTER: Record<StandardStatus, string> = {
+export const STATUS_LETTER: Record<StandardStatus, string> = {
   pass: "P",
   fail: "F",
   waived: "W",

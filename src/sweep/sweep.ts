@@ -2,31 +2,49 @@
  * Sweeps: re-derive the desired state instead of trusting webhooks, which GitHub never redelivers.
  * For each repository: judge it against the bundle and make its drift issues match the findings; give
  * every open pull request a `rulebook` check on its head SHA (a lost webhook is healed). Then rewrite the
- * org's dashboard in place. Concurrency is bounded; Probot's throttling keeps within the rate limits.
+ * org's dashboard in place.
+ *
+ * It pays only for change: repositories are listed a page at a time with ETags (a 304 is free), read many
+ * per GraphQL query, and skipped when their default-branch head, rulesets and metadata are unchanged
+ * (`memory.ts`); issues are written only when a verdict moved. The pieces compose for a queue:
+ * `listSweepRepositories` yields pages, `sweepRepositories` sweeps one batch and stores its summaries,
+ * `writeDashboard` renders the dashboard from the stored summaries.
  */
-import { createHash } from "node:crypto";
 import { brokenBundleIncident, incidentFor } from "../app/incidents.js";
 import { judgePullRequest } from "../app/judge-pull-request.js";
 import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
+import type { Verdict } from "../engine/verdict.js";
+import { type RepositoryProbe, repositoryName } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { listCheckRuns } from "../gather/pull-request.js";
-import { gatherRepository } from "../gather/repository.js";
 import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
 import {
   DASHBOARD_TITLE,
+  type DashboardState,
   type RepositoryResult,
   readDashboardState,
   renderDashboard,
+  STATUS_LETTER,
 } from "../publish/dashboard.js";
 import { hasMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
 import { mapLimit } from "../util/concurrency.js";
+import {
+  digest,
+  forgetSummary,
+  gatherWithCache,
+  listSweepRepositories,
+  type RepositoryFacts,
+  type RepositorySummary,
+  readSummaries,
+  writeSummary,
+} from "./memory.js";
 
 export const DASHBOARD_LABEL = "rulebook-dashboard";
 
@@ -37,30 +55,16 @@ export interface RepositorySweep extends RepositoryResult {
   healed: number[];
 }
 
-function digest(value: unknown): string {
-  return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 12);
-}
-
-/** Judges one repository and makes its drift issues match: open or update for failures, close when fixed. */
-export async function sweepRepository(
+/** Makes a repository's drift issues match its verdict: open or update for failures, close when fixed. */
+async function reconcileIssues(
   octokit: Octokit,
   services: Services,
   bundle: Bundle,
-  repository: RepositoryPayload,
-): Promise<RepositorySweep> {
-  const owner = repository.owner.login;
-  const name = `${owner}/${repository.name}`;
-  const needs = factNeeds(bundle, ["repo"]);
-  const app = await services.identity();
-  const facts = await gatherRepository(octokit, {
-    repository,
-    needs: needs.facts,
-    paths: needs.paths,
-    now: services.now(),
-    ...(app ? { app } : {}),
-  });
-  const verdict = await evaluate(bundle, facts);
-  const issues = await listLabelledIssues(octokit, owner, repository.name, RTFM_LABEL);
+  name: string,
+  verdict: Verdict,
+  time: string,
+  issues: IssueRecord[],
+): Promise<void> {
   for (const result of verdict.standards) {
     const standard = bundle.standards.find((s) => s.id === result.standard);
     if (!standard) continue;
@@ -73,9 +77,9 @@ export async function sweepRepository(
             repository: name,
             kind: "drift",
             // The same drift seen by the next sweep is not a new occurrence.
-            key: `drift:${digest(findings.map((f) => [f.message, f.path, f.line]))}`,
+            key: `drift:${digest(findings.map((f) => [f.message, f.path, f.line])).slice(0, 12)}`,
             event: "sweep",
-            time: facts.now,
+            time,
           }),
           issues,
         ),
@@ -87,7 +91,7 @@ export async function sweepRepository(
           repository: name,
           standard: standard.id,
           kind: "drift",
-          note: `Resolved: \`${standard.id}\` is ${result.status === "pass" ? "met" : result.status} as of the sweep at ${facts.now} (bundle ${bundle.version}). Closing.`,
+          note: `Resolved: \`${standard.id}\` is ${result.status === "pass" ? "met" : result.status} as of the sweep at ${time} (bundle ${bundle.version}). Closing.`,
         },
         issues,
       );
@@ -104,49 +108,186 @@ export async function sweepRepository(
         repository: name,
         standard: state.standard,
         kind: "drift",
-        note: `Resolved: \`${state.standard}\` is no longer a standard of the bundle (${bundle.version}), as of the sweep at ${facts.now}. Closing.`,
+        note: `Resolved: \`${state.standard}\` is no longer a standard of the bundle (${bundle.version}), as of the sweep at ${time}. Closing.`,
       },
       issues,
     );
   }
-  const healed = await reconcilePullRequests(octokit, services, repository, bundle);
-  return {
-    repository: name,
-    verdict,
-    healed,
-    openIssues: issues
-      .filter((i) => i.state === "open")
-      .flatMap((i) => {
-        const state = rtfmState(i.body);
-        return state ? [{ standard: state.standard, number: i.number, url: i.html_url ?? "" }] : [];
-      }),
-  };
 }
 
-/** Every open pull request gets a current `rulebook` check on its head SHA; returns those that lacked one. */
-export async function reconcilePullRequests(
+function openIssuesOf(issues: IssueRecord[]): RepositorySweep["openIssues"] {
+  return issues
+    .filter((i) => i.state === "open")
+    .flatMap((i) => {
+      const state = rtfmState(i.body);
+      return state ? [{ standard: state.standard, number: i.number, url: i.html_url ?? "" }] : [];
+    });
+}
+
+/**
+ * Every open pull request gets a current check on its head SHA (a lost webhook is healed). Heads already
+ * seen with the check are not asked about again; returns the pull requests judged now and the heads known
+ * to carry the check.
+ */
+async function healPullRequests(
   octokit: Octokit,
   services: Services,
   repository: RepositoryPayload,
   bundle: Bundle,
-): Promise<number[]> {
+  pulls: RepositoryProbe["pulls"],
+  checked: readonly string[],
+): Promise<{ healed: number[]; checked: string[] }> {
   const owner = repository.owner.login;
   const repo = repository.name;
-  const pulls = await octokit.paginate(octokit.rest.pulls.list, {
-    owner,
-    repo,
-    state: "open",
-    per_page: 100,
-  });
   const app = await services.identity();
+  const known = new Set(checked);
   const healed: number[] = [];
+  const now: string[] = [];
   for (const pull of pulls) {
-    const runs = await listCheckRuns(octokit, owner, repo, pull.head.sha);
-    if (findOwnRun(runs, bundle.settings.checkName, app?.id)) continue;
-    await judgePullRequest(octokit, services, { repository, pullRequest: pull });
-    healed.push(pull.number);
+    const mark = `${bundle.settings.checkName}:${pull.number}@${pull.headOid}`;
+    now.push(mark);
+    if (known.has(mark)) continue;
+    const runs = await listCheckRuns(octokit, owner, repo, pull.headOid);
+    if (!findOwnRun(runs, bundle.settings.checkName, app?.id)) {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
+      await judgePullRequest(octokit, services, { repository, pullRequest: data });
+      healed.push(pull.number);
+    }
   }
-  return healed;
+  return { healed, checked: now };
+}
+
+/**
+ * Whether the open drift issues are exactly those of the failing standards; when someone closed or
+ * opened one by hand, the sweep puts them right again.
+ */
+function issuesMatch(verdict: Verdict, issues: IssueRecord[]): boolean {
+  const failing = verdict.standards.filter((s) => s.status === "fail").map((s) => s.standard);
+  const open = issues.flatMap((issue) => {
+    const state = rtfmState(issue.body);
+    return issue.state === "open" && state?.kind === "drift" ? [state.standard] : [];
+  });
+  return failing.length === open.length && failing.every((standard) => open.includes(standard));
+}
+
+/** The digest of what a sweep acts on: a verdict equal to the last one needs no issue written. */
+function verdictDigest(verdict: Verdict): string {
+  return digest([
+    verdict.bundle,
+    verdict.standards.map((s) => [s.standard, s.status]),
+    verdict.findings.map((f) => [f.standard, f.message, f.path, f.line]),
+  ]);
+}
+
+/** Judges one repository from its facts and records what it found; writes issues only when the verdict moved. */
+async function sweepRepository(
+  octokit: Octokit,
+  services: Services,
+  bundle: Bundle,
+  repository: RepositoryPayload,
+  read: RepositoryFacts,
+  previous: RepositorySummary | undefined,
+): Promise<{ sweep: RepositorySweep; summary: RepositorySummary }> {
+  const name = repositoryName(repository);
+  const verdict = await evaluate(bundle, read.facts);
+  const moved = verdictDigest(verdict);
+  // Issues opened or closed since (by other pipelines, or by hand) show in the read or the probe.
+  const known = read.issues ?? read.probe?.openIssues;
+  let openIssues = known ? openIssuesOf(known) : (previous?.openIssues ?? []);
+  if (previous?.verdict !== moved || (known && !issuesMatch(verdict, known))) {
+    const issues =
+      read.issues ?? (await listLabelledIssues(octokit, repository.owner.login, repository.name, RTFM_LABEL));
+    await reconcileIssues(octokit, services, bundle, name, verdict, read.facts.now, issues);
+    openIssues = openIssuesOf(issues);
+  }
+  const pulls = read.probe
+    ? await healPullRequests(octokit, services, repository, bundle, read.probe.pulls, previous?.checked ?? [])
+    : { healed: [], checked: [] };
+  return {
+    sweep: { repository: name, verdict, openIssues, healed: pulls.healed },
+    summary: {
+      verdict: moved,
+      statuses: Object.fromEntries(verdict.standards.map((s) => [s.standard, s.status])),
+      waivers: verdict.waivers,
+      openIssues,
+      checked: pulls.checked,
+    },
+  };
+}
+
+/**
+ * Sweeps one batch of repositories: reads the facts of those that changed (many per GraphQL query),
+ * judges each, makes its drift issues match, heals its open pull requests, and stores its summary for
+ * the dashboard (`writeDashboard`). A repository that fails is reported as such, never as passing.
+ */
+export async function sweepRepositories(
+  octokit: Octokit,
+  services: Services,
+  org: string,
+  repositories: readonly RepositoryPayload[],
+): Promise<RepositorySweep[]> {
+  const bundle = (await services.bundles.get(octokit, org)).bundle;
+  if (!bundle || repositories.length === 0) return [];
+  const needs = factNeeds(bundle, ["repo"]);
+  const app = await services.identity();
+  const previous = await readSummaries(services.store, org);
+  const failed = (repository: RepositoryPayload, error: unknown): RepositorySweep => {
+    const status = (error as { status?: number }).status;
+    return {
+      repository: repositoryName(repository),
+      error: `${status ? `HTTP ${status}: ` : ""}${(error as Error).message}`,
+      openIssues: [],
+      healed: [],
+    };
+  };
+  let gathered: Map<string, RepositoryFacts>;
+  try {
+    gathered = await gatherWithCache(octokit, services.store, repositories, {
+      needs: needs.facts,
+      paths: needs.paths,
+      now: services.now(),
+      ...(app ? { app } : {}),
+      issueLabel: RTFM_LABEL,
+    });
+  } catch (error) {
+    gathered = new Map();
+    const results = repositories.map((repository) => failed(repository, error));
+    for (const result of results)
+      await writeSummary(services.store, org, result.repository, errorSummary(result));
+    return results;
+  }
+  return mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
+    const name = repositoryName(repository);
+    const read = gathered.get(name);
+    try {
+      if (!read) throw new Error("the batched read returned nothing for this repository");
+      const { sweep, summary } = await sweepRepository(
+        octokit,
+        services,
+        bundle,
+        repository,
+        read,
+        previous.get(name),
+      );
+      await writeSummary(services.store, org, name, summary);
+      return sweep;
+    } catch (error) {
+      const result = failed(repository, error);
+      await writeSummary(services.store, org, name, errorSummary(result));
+      return result;
+    }
+  });
+}
+
+function errorSummary(result: RepositorySweep): RepositorySummary {
+  return {
+    verdict: "",
+    statuses: {},
+    waivers: [],
+    ...(result.error ? { error: result.error } : {}),
+    openIssues: [],
+    checked: [],
+  };
 }
 
 /** The org's open dashboard issue in the central repository, found by its marker. */
@@ -156,13 +297,92 @@ async function findDashboard(octokit: Octokit, org: string, repo: string): Promi
   );
 }
 
+/**
+ * Rewrites the org's dashboard from the stored repository summaries (whichever process or job swept
+ * them). A `partial` sweep keeps the rows of repositories it has no summary of as the dashboard
+ * remembers them; without a dashboard to remember from, it leaves the picture to the next full sweep.
+ */
+export async function writeDashboard(
+  octokit: Octokit,
+  services: Services,
+  org: string,
+  options: { partial?: boolean } = {},
+): Promise<boolean> {
+  const state = await services.bundles.get(octokit, org);
+  const bundle = state.bundle;
+  if (!bundle) return false;
+  const names = new Set<string>();
+  for await (const page of listSweepRepositories(octokit, services.store, org)) {
+    for (const repository of page) names.add(repositoryName(repository));
+  }
+  const central = services.config.bundleRepo;
+  if (!names.has(`${org}/${central}`)) return false;
+  const summaries = await readSummaries(services.store, org);
+  // Repositories the installation no longer reaches drop out.
+  for (const name of summaries.keys()) {
+    if (!names.has(name)) await forgetSummary(services.store, org, name);
+  }
+  return services.locks.run(`dashboard:${org}`, async () => {
+    const existing = await findDashboard(octokit, org, central);
+    const remembered = readDashboardState(existing?.body);
+    const shown = dashboardBundle(bundle);
+    const ids = shown.bundle.standards.map((s) => s.id);
+    const repositories: DashboardState["repositories"] = {};
+    for (const name of names) {
+      const summary = summaries.get(name);
+      const row = summary ? rememberedRow(summary, ids) : remembered?.repositories[name];
+      if (row) repositories[name] = row;
+      else if (options.partial) return false;
+    }
+    const body = renderDashboard({
+      ...shown,
+      ...(state.problem
+        ? {
+            bundleProblem: `The newest bundle (${state.problem.sha.slice(0, 12)}) is invalid; verdicts use ${bundle.version}.\n${state.problem.errors.join("\n")}`,
+          }
+        : {}),
+      results: [],
+      openIssues: [],
+      remembered: { standards: ids, repositories },
+      time: services.now(),
+    });
+    if (!existing) {
+      await octokit.rest.issues.create({
+        owner: org,
+        repo: central,
+        title: DASHBOARD_TITLE,
+        body,
+        labels: [DASHBOARD_LABEL],
+      });
+    } else if (existing.body !== body) {
+      await octokit.rest.issues.update({ owner: org, repo: central, issue_number: existing.number, body });
+    }
+    return true;
+  });
+}
+
+/** A summary as a dashboard row: one status letter per standard, in the order of `ids`. */
+function rememberedRow(summary: RepositorySummary, ids: string[]): DashboardState["repositories"][string] {
+  return {
+    s: ids.map((id) => STATUS_LETTER[summary.statuses[id] ?? "not-applicable"]).join(""),
+    ...(summary.error ? { e: summary.error } : {}),
+    ...(summary.waivers.length ? { w: summary.waivers } : {}),
+    ...(summary.openIssues.length
+      ? { i: summary.openIssues.map((i): [string, number, string] => [i.standard, i.number, i.url]) }
+      : {}),
+  };
+}
+
 export interface InstallationSweep {
   repositories: RepositorySweep[];
   bundleOrigin: "org" | "default";
   dashboard: boolean;
 }
 
-/** Sweeps every repository an installation can see, then rewrites the org's dashboard. */
+/**
+ * Sweeps every repository an installation can see (or only those named), a page at a time, then
+ * rewrites the org's dashboard from the stored summaries.
+ */
 export async function sweepInstallation(
   octokit: Octokit,
   services: Services,
@@ -170,74 +390,17 @@ export async function sweepInstallation(
   only?: readonly string[],
 ): Promise<InstallationSweep> {
   const state = await services.bundles.get(octokit, org);
-  const accessible = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
-    per_page: 100,
-  })) as unknown as RepositoryPayload[];
-  const repositories = accessible.filter((r) => !only || only.includes(r.name));
-  const bundle = state.bundle;
-  if (!bundle) {
+  if (!state.bundle) {
     await reportBrokenBundle(octokit, services, org, state.problem);
     return { repositories: [], bundleOrigin: state.origin, dashboard: false };
   }
-  const results = await mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
-    try {
-      return await sweepRepository(octokit, services, bundle, repository);
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      return {
-        repository: `${repository.owner.login}/${repository.name}`,
-        error: `${status ? `HTTP ${status}: ` : ""}${(error as Error).message}`,
-        openIssues: [],
-        healed: [],
-      } satisfies RepositorySweep;
-    }
-  });
+  const results: RepositorySweep[] = [];
+  for await (const page of listSweepRepositories(octokit, services.store, org)) {
+    const repositories = page.filter((r) => !only || only.includes(r.name));
+    results.push(...(await sweepRepositories(octokit, services, org, repositories)));
+  }
   if (state.problem) await reportBrokenBundle(octokit, services, org, state.problem);
-  const central = services.config.bundleRepo;
-  const dashboard =
-    accessible.some((r) => r.name === central) &&
-    (await services.locks.run(`dashboard:${org}`, async () => {
-      const existing = await findDashboard(octokit, org, central);
-      // A sweep of a few repositories keeps the other rows as the dashboard remembers them; without
-      // a dashboard to remember from, it leaves the whole picture to the next full sweep.
-      const remembered = only ? readDashboardState(existing?.body) : undefined;
-      if (only && !remembered) return false;
-      const names = new Set(accessible.map((r) => `${r.owner.login}/${r.name}`));
-      const body = renderDashboard({
-        ...dashboardBundle(bundle),
-        ...(state.problem
-          ? {
-              bundleProblem: `The newest bundle (${state.problem.sha.slice(0, 12)}) is invalid; verdicts use ${bundle.version}.\n${state.problem.errors.join("\n")}`,
-            }
-          : {}),
-        results,
-        openIssues: results.flatMap((r) => r.openIssues.map((i) => ({ ...i, repository: r.repository }))),
-        // Repositories the installation no longer reaches drop out.
-        ...(remembered
-          ? {
-              remembered: {
-                ...remembered,
-                repositories: Object.fromEntries(
-                  Object.entries(remembered.repositories).filter(([name]) => names.has(name)),
-                ),
-              },
-            }
-          : {}),
-        time: services.now(),
-      });
-      if (!existing) {
-        await octokit.rest.issues.create({
-          owner: org,
-          repo: central,
-          title: DASHBOARD_TITLE,
-          body,
-          labels: [DASHBOARD_LABEL],
-        });
-      } else if (existing.body !== body) {
-        await octokit.rest.issues.update({ owner: org, repo: central, issue_number: existing.number, body });
-      }
-      return true;
-    }));
+  const dashboard = await writeDashboard(octokit, services, org, { partial: only !== undefined });
   return { repositories: results, bundleOrigin: state.origin, dashboard };
 }
 
@@ -266,3 +429,5 @@ async function reportBrokenBundle(
     recordIncident(octokit, incident),
   );
 }
+
+export { listSweepRepositories };

@@ -394,6 +394,7 @@ export class FakeGitHub extends Seeder {
         fault.headers ?? {},
       ).toResponse();
     }
+    if (typeof body.query === "string") record.query = body.query;
     const spent = this.#graphqlSpent.get(installation.id) ?? 0;
     const answer = await answerGraphQL(this.state, installation, body, spent);
     this.#graphqlSpent.set(installation.id, spent + answer.points);

@@ -13,6 +13,8 @@ export interface RequestRecord {
   budget: Budget;
   /** What it cost that budget: 1 per REST request (0 for a 304), a GraphQL query's points. */
   units: number;
+  /** A GraphQL request's query text. */
+  query?: string;
 }
 
 export type Budget = "core" | "graphql";

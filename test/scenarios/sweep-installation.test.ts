@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { rtfmState } from "../../src/publish/rtfm.js";
-import type { RepoState } from "../fake-github/index.js";
+import { GRAPHQL_ROUTE, type RepoState } from "../fake-github/index.js";
 import { installationCreatedEvent, pushEvent, rulesetEvent } from "../fake-github/push.js";
 import * as render from "../fake-github/render.js";
 import type { RulesetState } from "../fake-github/state.js";
@@ -56,6 +56,16 @@ function protect(gh: AppHarness, repo: RepoState): RulesetState {
     rules: RELEASE_TAG_RULES,
   });
   return branch;
+}
+
+/** Repositories of acme that GraphQL queries named (those whose query holds `holding`, when given). */
+function readByGraphQL(gh: AppHarness, holding = ""): string[] {
+  const names = gh.fake.requests.all.flatMap((r) =>
+    r.query?.includes(holding)
+      ? [...r.query.matchAll(/repository\(owner: "acme", name: "([^"]+)"\)/g)].map((m) => m[1] as string)
+      : [],
+  );
+  return [...new Set(names)];
 }
 
 /** The files `api` lacks: its drift. */
@@ -257,7 +267,10 @@ describe("sweeping an installation", () => {
     const [dashboard] = dashboards(central);
     const touched = () =>
       [
-        ...new Set(gh.fake.requests.all.flatMap((r) => /^\/repos\/acme\/([^/]+)\//.exec(r.path)?.[1] ?? [])),
+        ...new Set([
+          ...gh.fake.requests.all.flatMap((r) => /^\/repos\/acme\/([^/]+)\//.exec(r.path)?.[1] ?? []),
+          ...readByGraphQL(gh),
+        ]),
       ].sort();
 
     gh.fake.requests.reset();
@@ -296,14 +309,17 @@ describe("sweeping an installation", () => {
     seedOrg(gh);
     for (const name of ["cli", "docs", "infra"])
       gh.fake.seedRepo({ owner: "acme", name, visibility: "public" });
-    // Each repository's own sweep reads its files, its rulesets and its pull requests: from the first of
-    // those requests to the last, the repository is being swept.
+    // Facts are read many repositories per query; each repository's own sweep then heals its open pull
+    // request: from the first of those requests to the last, the repository is being swept.
+    for (const repo of gh.fake.state.repos.values()) {
+      gh.fake.seedPullRequest(repo, { head: "feat/x", commits: [{ files: { "x.ts": "x\n" } }] });
+    }
     const SWEEP_ROUTES = new Set([
-      "GET /repos/{owner}/{repo}/contents/{path}",
-      "GET /repos/{owner}/{repo}/rulesets",
-      "GET /repos/{owner}/{repo}/pulls",
+      "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+      "POST /repos/{owner}/{repo}/check-runs",
     ]);
-    gh.fake.faults.inject("GET /repos/{owner}/{repo}/rulesets", { delayMs: 5 });
+    gh.fake.faults.inject("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { delayMs: 5 });
 
     await gh.deliver("installation", installationCreated(gh));
 
@@ -329,7 +345,10 @@ describe("sweeping an installation", () => {
     gh.fake.requests.reset();
     await gh.deliver("installation", installationCreated(gh));
 
-    expect(gh.fake.requests.all.filter((r) => r.method !== "GET").map((r) => r.route)).toEqual([]);
+    // GraphQL queries only read (the fake refuses mutations).
+    expect(
+      gh.fake.requests.all.filter((r) => r.method !== "GET" && r.route !== GRAPHQL_ROUTE).map((r) => r.route),
+    ).toEqual([]);
   });
 
   it("records an organization ruleset edited by hand in the central repository and sweeps every repository", async () => {
@@ -359,12 +378,8 @@ describe("sweeping an installation", () => {
     expect(incident?.body).toContain(
       `- **Found:** Ruleset "org default branch" (id ${ruleset.id}, branch, active) was edited by @eve outside the bundle: changed: enforcement.`,
     );
-    const swept = new Set(
-      gh.fake.requests.all.flatMap(
-        (r) => /^\/repos\/acme\/([^/]+)\/rulesets$/.exec(r.path.split("?")[0] ?? "")?.[1] ?? [],
-      ),
-    );
-    expect([...swept].sort()).toEqual([".github", "api", "web"]);
+    // Every repository's rulesets are read again, with their rules.
+    expect(readByGraphQL(gh, "rules(first:").sort()).toEqual([".github", "api", "web"]);
   });
 
   it("closes the drift issues of standards the bundle no longer has", async () => {

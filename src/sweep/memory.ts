@@ -1,0 +1,229 @@
+/**
+ * What a sweep remembers between runs, in the shared store (Redis when there is one): the facts of each
+ * repository with the key they were read under, each repository's summary for the dashboard, and the
+ * installation's repository list with its ETags. All of it is disposable: every value read back is parsed
+ * with zod and a value that does not parse is treated as absent, which costs one cold read, never a
+ * wrong verdict.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { StandardStatus } from "../engine/verdict.js";
+import { type FactKey, type Facts, FactsSchema } from "../facts/schema.js";
+import {
+  type BatchedRepository,
+  gatherRepositoriesBatched,
+  probeRepositories,
+  type RepositoryProbe,
+  repositoryName,
+} from "../gather/batch.js";
+import type { Octokit, RepositoryPayload } from "../gather/github.js";
+import { repoFactsFromPayload } from "../gather/repository.js";
+import type { Store } from "../state/store.js";
+
+/** A week: long enough that a weekly sweep stays warm, short enough that nothing lingers. */
+const TTL_SECONDS = 7 * 24 * 3600;
+
+export function digest(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
+}
+
+function parseJson<T extends z.ZodTypeAny>(schema: T, text: string | undefined): z.infer<T> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const FactsEntrySchema = z.object({ key: z.string(), facts: FactsSchema });
+
+function factsKeyOf(repository: RepositoryPayload, probe: RepositoryProbe, needs: string): string {
+  return digest({
+    head: probe.headOid,
+    rulesets: probe.rulesets ?? null,
+    repository: repoFactsFromPayload(repository),
+    needs,
+  });
+}
+
+export interface RepositoryFacts extends BatchedRepository {
+  /** Whether the facts were read now (false: the cached facts still hold). */
+  fresh: boolean;
+}
+
+/**
+ * Facts for many repositories, reading only those that changed: a repository whose default-branch head,
+ * rulesets and metadata are those its cached facts were read under costs a share of one probe query.
+ * Facts read with a gap (anything `unavailable`) are never cached.
+ */
+export async function gatherWithCache(
+  octokit: Octokit,
+  store: Store,
+  repositories: readonly RepositoryPayload[],
+  input: {
+    needs: ReadonlySet<FactKey>;
+    paths: readonly string[];
+    now: string;
+    app?: { id: number; slug: string };
+    issueLabel?: string;
+  },
+): Promise<Map<string, RepositoryFacts>> {
+  const needs = digest({ facts: [...input.needs].sort(), paths: [...input.paths].sort() });
+  const entries = new Map<string, z.infer<typeof FactsEntrySchema>>();
+  await Promise.all(
+    repositories.map(async (repository) => {
+      const name = repositoryName(repository);
+      const entry = parseJson(FactsEntrySchema, await store.get(`facts:${name}`));
+      if (entry) entries.set(name, entry);
+    }),
+  );
+  const known = repositories.filter((r) => entries.has(repositoryName(r)));
+  const probes =
+    known.length > 0
+      ? await probeRepositories(octokit, known, {
+          rulesets: input.needs.has("repo.rulesets"),
+          ...(input.issueLabel ? { issueLabel: input.issueLabel } : {}),
+        })
+      : new Map<string, RepositoryProbe>();
+  const results = new Map<string, RepositoryFacts>();
+  const stale: RepositoryPayload[] = [];
+  for (const repository of repositories) {
+    const name = repositoryName(repository);
+    const entry = entries.get(name);
+    const probe = probes.get(name);
+    if (entry && probe && entry.key === factsKeyOf(repository, probe, needs)) {
+      const facts: Facts = { ...entry.facts, now: input.now };
+      results.set(name, { facts, probe, fresh: false });
+    } else {
+      stale.push(repository);
+    }
+  }
+  const gathered = await gatherRepositoriesBatched(octokit, stale, input);
+  for (const repository of stale) {
+    const name = repositoryName(repository);
+    const read = gathered.get(name);
+    if (!read) continue;
+    results.set(name, { ...read, fresh: true });
+    if (read.probe && Object.keys(read.facts.unavailable).length === 0) {
+      const key = factsKeyOf(repository, read.probe, needs);
+      await store.set(`facts:${name}`, JSON.stringify({ key, facts: read.facts }), TTL_SECONDS);
+    }
+  }
+  return results;
+}
+
+const STATUSES = ["pass", "fail", "waived", "exempt", "not-applicable", "not-evaluated"] as const;
+
+/** What the dashboard shows of a repository, and what the next sweep needs to skip it. */
+export const RepositorySummarySchema = z.object({
+  /** The verdict this summary comes from; the same verdict again needs no issue written. */
+  verdict: z.string(),
+  statuses: z.record(z.string(), z.enum(STATUSES)),
+  waivers: z
+    .array(
+      z.object({
+        standard: z.string(),
+        repository: z.string(),
+        owner: z.string(),
+        reason: z.string(),
+        expires: z.string(),
+        status: z.enum(["active", "expired"]),
+      }),
+    )
+    .default([]),
+  error: z.string().optional(),
+  openIssues: z.array(z.object({ standard: z.string(), number: z.number(), url: z.string() })).default([]),
+  /** Open pull request heads known to carry this app's check ("check:number@sha"). */
+  checked: z.array(z.string()).default([]),
+});
+export type RepositorySummary = z.infer<typeof RepositorySummarySchema>;
+export type { StandardStatus };
+
+function summariesKey(org: string): string {
+  return `sweep:${org.toLowerCase()}:repositories`;
+}
+
+export async function readSummaries(store: Store, org: string): Promise<Map<string, RepositorySummary>> {
+  const summaries = new Map<string, RepositorySummary>();
+  for (const [name, text] of Object.entries(await store.hashGetAll(summariesKey(org)))) {
+    const summary = parseJson(RepositorySummarySchema, text);
+    if (summary) summaries.set(name, summary);
+  }
+  return summaries;
+}
+
+export async function writeSummary(store: Store, org: string, name: string, summary: RepositorySummary) {
+  await store.hashSet(summariesKey(org), name, JSON.stringify(summary));
+}
+
+export async function forgetSummary(store: Store, org: string, name: string) {
+  await store.hashDelete(summariesKey(org), name);
+}
+
+/** The parts of a listed repository the sweep reads, as cached with its page. */
+const ListedRepositorySchema = z.object({
+  name: z.string(),
+  owner: z.object({ login: z.string() }),
+  default_branch: z.string().optional(),
+  language: z.string().nullable().optional(),
+  topics: z.array(z.string()).optional(),
+  visibility: z.string().optional(),
+  private: z.boolean().optional(),
+  archived: z.boolean().optional(),
+  fork: z.boolean().optional(),
+});
+const PageSchema = z.object({
+  etag: z.string(),
+  next: z.boolean(),
+  repositories: z.array(ListedRepositorySchema),
+});
+
+function listed(repository: RepositoryPayload): z.infer<typeof ListedRepositorySchema> {
+  return ListedRepositorySchema.parse({
+    name: repository.name,
+    owner: { login: repository.owner.login },
+    default_branch: repository.default_branch,
+    language: repository.language,
+    topics: repository.topics,
+    visibility: repository.visibility,
+    private: repository.private,
+    archived: repository.archived,
+    fork: repository.fork,
+  });
+}
+
+/**
+ * The repositories the installation reaches, a page (100) at a time. Each page is asked for with the
+ * ETag of its last answer, so a list that did not move costs nothing (GitHub answers 304 for free).
+ */
+export async function* listSweepRepositories(
+  octokit: Octokit,
+  store: Store,
+  org: string,
+): AsyncGenerator<RepositoryPayload[]> {
+  for (let page = 1; ; page++) {
+    const key = `sweep:${org.toLowerCase()}:repositories:page:${page}`;
+    const cached = parseJson(PageSchema, await store.get(key));
+    let current: z.infer<typeof PageSchema>;
+    try {
+      const response = await octokit.rest.apps.listReposAccessibleToInstallation({
+        per_page: 100,
+        page,
+        ...(cached ? { headers: { "if-none-match": cached.etag } } : {}),
+      });
+      current = {
+        etag: String(response.headers.etag ?? ""),
+        next: /rel="next"/.test(String(response.headers.link ?? "")),
+        repositories: (response.data.repositories as unknown as RepositoryPayload[]).map(listed),
+      };
+      if (current.etag) await store.set(key, JSON.stringify(current), TTL_SECONDS);
+    } catch (error) {
+      if ((error as { status?: number }).status !== 304 || !cached) throw error;
+      current = cached;
+    }
+    yield current.repositories as RepositoryPayload[];
+    if (!current.next) return;
+  }
+}
