@@ -9,12 +9,7 @@ import { GRAPHQL_ROUTE, type RepoState } from "../fake-github/index.js";
 import { installationCreatedEvent, pushEvent, rulesetEvent } from "../fake-github/push.js";
 import * as render from "../fake-github/render.js";
 import type { RulesetState } from "../fake-github/state.js";
-import {
-  DEFAULT_BRANCH_RULES,
-  RELEASE_TAG_RULES,
-  readTemplate,
-  templateFiles,
-} from "../support/compliant-repo.js";
+import { compliantRepoFiles, protectRepo } from "../support/compliant-repo.js";
 import { APP_ID, type AppHarness } from "../support/github.js";
 import { commentsOn, mergeAfterRulebook, NOW, startConfiguredApp } from "../support/scenario.js";
 
@@ -32,32 +27,6 @@ const ORG_BUNDLE = {
   ].join("\n"),
 };
 
-/** Every file the default bundle's repository standards ask for, as the bundle's templates have them. */
-function compliantFiles(): Record<string, string> {
-  return {
-    ...templateFiles(),
-    ".github/CODEOWNERS": "* @acme/maintainers\n",
-    "SECURITY.md": readTemplate("SECURITY.md"),
-    LICENSE: "MIT License\n\nCopyright (c) 2026 Acme\n",
-  };
-}
-
-/**
- * The branch and tag rulesets the default bundle declares, as a repository of acme would carry them;
- * returns the branch ruleset.
- */
-function protect(gh: AppHarness, repo: RepoState): RulesetState {
-  const branch = gh.fake.seedRuleset({ repo, name: "default branch", rules: DEFAULT_BRANCH_RULES });
-  gh.fake.seedRuleset({
-    repo,
-    name: "release tags",
-    target: "tag",
-    conditions: { ref_name: { include: ["refs/tags/v*"], exclude: [] } },
-    rules: RELEASE_TAG_RULES,
-  });
-  return branch;
-}
-
 /** Repositories of acme that GraphQL queries named (those whose query holds `holding`, when given). */
 function readByGraphQL(gh: AppHarness, holding = ""): string[] {
   const names = gh.fake.requests.all.flatMap((r) =>
@@ -73,7 +42,7 @@ const DRIFTED = [".github/pull_request_template.md", ".github/CODEOWNERS", "SECU
 
 /** acme: a compliant `.github` (holding the bundle) and `web`, and `api` with some files and no rulesets. */
 function seedOrg(gh: AppHarness) {
-  const files = compliantFiles();
+  const files = compliantRepoFiles();
   const pick = (keep: (path: string) => boolean) =>
     Object.fromEntries(Object.entries(files).filter(([path]) => keep(path)));
   const central = gh.fake.seedRepo({
@@ -89,8 +58,8 @@ function seedOrg(gh: AppHarness) {
     visibility: "public",
     files: pick((path) => !DRIFTED.includes(path)),
   });
-  protect(gh, central);
-  protect(gh, web);
+  protectRepo(gh.fake, central);
+  protectRepo(gh.fake, web);
   return { central, web, api, missing: pick((path) => DRIFTED.includes(path)) };
 }
 
@@ -191,7 +160,7 @@ describe("sweeping an installation", () => {
     });
     gh.fake.seedReview(api, pr.number, { author: "dave", state: "APPROVED" });
     const { event } = mergeAfterRulebook(gh, api, pr, "dave", "success");
-    protect(gh, api);
+    protectRepo(gh.fake, api);
     await gh.deliver("push", event);
 
     expect(openDrift(api)).toEqual([]);
@@ -289,7 +258,7 @@ describe("sweeping an installation", () => {
     ).toEqual(["GET /repos/{owner}/{repo}/issues"]);
 
     gh.fake.requests.reset();
-    const ruleset = protect(gh, api);
+    const ruleset = protectRepo(gh.fake, api);
     await gh.deliver("repository_ruleset", rulesetEvent(gh.fake, ruleset, "created", "octo-admin"));
     expect(touched()).toEqual([".github", "api"]);
     expect(openDrift(api)).toEqual([

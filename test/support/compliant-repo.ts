@@ -4,7 +4,8 @@
  * rulesets. Free of Jest, so that scripts (`npm run demo`) seed the same org as the scenario tests.
  */
 import { readFileSync } from "node:fs";
-import type { RulesetRule } from "../fake-github/state.js";
+import type { FakeGitHub, RepoState } from "../fake-github/index.js";
+import type { RulesetRule, RulesetState } from "../fake-github/state.js";
 import { APP_ID } from "./app-harness.js";
 
 /** A canonical file of the default bundle, by its path under `standards/templates/`. */
@@ -47,3 +48,50 @@ export const DEFAULT_BRANCH_RULES: RulesetRule[] = [
 
 /** The rules `release-tag-protection` asks of the ruleset on `refs/tags/v*`: tags are neither moved nor deleted. */
 export const RELEASE_TAG_RULES: RulesetRule[] = [{ type: "update" }, { type: "deletion" }];
+
+/** Every file the default bundle's repository standards ask for, as the bundle's templates have them. */
+export function compliantRepoFiles(): Record<string, string> {
+  return {
+    ...templateFiles(),
+    ".github/CODEOWNERS": "* @acme/maintainers\n",
+    "SECURITY.md": readTemplate("SECURITY.md"),
+    LICENSE: "MIT License\n\nCopyright (c) 2026 Acme\n",
+  };
+}
+
+/**
+ * The branch and tag rulesets the default bundle declares, as a repository would carry them; returns
+ * the branch ruleset.
+ */
+export function protectRepo(fake: FakeGitHub, repo: RepoState): RulesetState {
+  const branch = fake.seedRuleset({ repo, name: "default branch", rules: DEFAULT_BRANCH_RULES });
+  fake.seedRuleset({
+    repo,
+    name: "release tags",
+    target: "tag",
+    conditions: { ref_name: { include: ["refs/tags/v*"], exclude: [] } },
+    rules: RELEASE_TAG_RULES,
+  });
+  return branch;
+}
+
+/**
+ * An org of `count` repositories (`service-0`, ...) besides its central `.github`, each with the files
+ * and rulesets the default bundle asks for; the first `drifted` lack their security policy.
+ */
+export function seedCompliantOrg(fake: FakeGitHub, count: number, drifted = 0): RepoState[] {
+  const files = compliantRepoFiles();
+  const central = fake.seedRepo({ owner: "acme", name: ".github", visibility: "public", files });
+  protectRepo(fake, central);
+  const repos = [central];
+  for (let i = 0; i < count; i++) {
+    const own =
+      i < drifted
+        ? Object.fromEntries(Object.entries(files).filter(([path]) => path !== "SECURITY.md"))
+        : files;
+    const repo = fake.seedRepo({ owner: "acme", name: `service-${i}`, visibility: "public", files: own });
+    protectRepo(fake, repo);
+    repos.push(repo);
+  }
+  return repos;
+}
