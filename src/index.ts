@@ -4,6 +4,7 @@
  * delivery and the next sweep heals it.
  */
 import type { ApplicationFunction, Context, Probot } from "probot";
+import { checkRunCanChangeVerdict } from "./app/check-run-relevance.js";
 import { type RulebookConfig, readConfig } from "./app/config.js";
 import { judgePullRequest, type PullRequestTarget } from "./app/judge-pull-request.js";
 import { onPush } from "./app/on-push.js";
@@ -225,6 +226,11 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           return { ignored: "unknown action" };
         }
         const repository = context.payload.repository as RepositoryPayload;
+        if (action === "completed") {
+          const { bundle } = await services.bundles.get(context.octokit, repository.owner.login);
+          if (bundle && !checkRunCanChangeVerdict(bundle, run))
+            return { ignored: "no standard judges this check" };
+        }
         // GitHub lists no pull request on a merge queue commit's runs; its suite names the queue branch.
         const queued = run.pull_requests.length ? undefined : queuedPullRequest(run.check_suite?.head_branch);
         if (queued !== undefined) return judgeQueued(context, services, repository, queued, run.head_sha);

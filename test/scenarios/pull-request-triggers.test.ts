@@ -100,6 +100,26 @@ describe("required checks still running", () => {
       ]);
     },
   );
+  it("spends nothing on the pull request when a check no standard judges completes", async () => {
+    const gh = await startApp();
+    seedBundleRequiringChecks(gh);
+    const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
+    const pr = seedPullRequest(gh, repo, { files: { "src/login.ts": "export const a = 1;\n" }, ci: false });
+    for (const name of ["lint", "test"])
+      gh.fake.seedCheckRun(repo, { name, headSha: pr.head.sha, conclusion: "success" });
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
+    const preview = gh.fake.seedCheckRun(repo, {
+      name: "docs-preview",
+      headSha: pr.head.sha,
+      conclusion: "success",
+    });
+
+    gh.fake.requests.reset();
+    await gh.deliver("check_run", checkRunEvent(gh, repo, preview, "completed", "github-actions[bot]"));
+
+    expect(gh.fake.requests.all.filter((r) => r.path.startsWith("/repos/acme/api/"))).toEqual([]);
+    expect(gh.logs.at(-1)).toMatchObject({ ignored: "no standard judges this check" });
+  });
 });
 
 describe("other triggers", () => {
