@@ -10,9 +10,9 @@ import { factNeeds } from "../engine/needs.js";
 import type { StandardStatus } from "../engine/verdict.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
 import { listCheckRuns } from "../gather/pull-request.js";
-import { gatherRepository } from "../gather/repository.js";
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
 import { CHECK_RUN_TEXT_LIMIT, type CheckRunAnnotation } from "../publish/render.js";
+import { gatherWithCache } from "../sweep/memory.js";
 import { mapLimit } from "../util/concurrency.js";
 import type { Services } from "./services.js";
 
@@ -78,18 +78,21 @@ async function repositoryStatuses(
   const facts = new Set(needs.flatMap((n) => [...n.facts]));
   const paths = [...new Set(needs.flatMap((n) => n.paths))];
   const app = await services.identity();
+  // Facts are cached per repository under its head, rulesets and metadata: a repeated event reads only
+  // what changed since (one probe for the rest).
+  const gathered = await gatherWithCache(octokit, services.store, repositories, {
+    needs: facts,
+    paths,
+    now: services.now(),
+    ...(app ? { app } : {}),
+  });
   const results = await mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
-    const gathered = await gatherRepository(octokit, {
-      repository,
-      needs: facts,
-      paths,
-      now: services.now(),
-      ...(app ? { app } : {}),
-    });
     const name = `${repository.owner.login}/${repository.name}`;
+    const read = gathered.get(name);
+    if (!read) throw new Error(`the batched read returned nothing for ${name}`);
     return Promise.all(
       bundles.map(async (bundle) => {
-        const verdict = await evaluate(bundle, gathered);
+        const verdict = await evaluate(bundle, read.facts);
         return [name, new Map(verdict.standards.map((s) => [s.standard, s.status]))] as const;
       }),
     );

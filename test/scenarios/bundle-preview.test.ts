@@ -101,4 +101,33 @@ describe("previewing a change to the bundle", () => {
       ].join("\n"),
     );
   });
+
+  it("reads no unchanged repository again when the same bundle commit is previewed again", async () => {
+    const gh = await startConfiguredApp();
+    const central = seedCentralRepo(gh, { "standards/rulebook.yml": BUNDLE, "README.md": "# acme\n" });
+    gh.fake.seedRepo({ owner: "acme", name: "web", files: { "README.md": "# web\n" } });
+    const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/index.ts": "export {};\n" } });
+    const files = withReadmeStandard("required-file", ["    options:", "      file: README.md"]);
+    await proposeBundle(gh, central, files);
+    const [pr] = [...central.pulls.values()];
+    const fullReads = () =>
+      gh.fake.requests.all.flatMap((r) =>
+        r.query?.includes("object(expression:")
+          ? [...r.query.matchAll(/name: "([^"]+)"\)/g)].map((m) => m[1])
+          : [],
+      );
+
+    gh.fake.requests.reset();
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(central, pr?.number ?? 0, "edited"));
+    expect(fullReads()).toEqual([]);
+    expect(gh.fake.requests.all.filter((r) => /^\/repos\/acme\/(web|api)\//.test(r.path))).toEqual([]);
+
+    // A repository that changed is read again, and only it.
+    gh.fake.seedCommit(api, { files: { "README.md": "# api\n" } });
+    gh.fake.requests.reset();
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(central, pr?.number ?? 0, "edited"));
+    expect(fullReads()).toEqual(["api"]);
+    const [run] = gh.fake.checkRuns(central, { headSha: pr?.head.sha ?? "", name: "rulebook/bundle" });
+    expect(run?.output.title).toBe("Valid; no result changes");
+  });
 });
