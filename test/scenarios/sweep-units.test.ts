@@ -30,7 +30,7 @@ function sweptLine(gh: AppHarness) {
 describe("the units a sweep spends", () => {
   it("costs at most 0.25 units per repository cold and 0.05 warm, and reads a changed repository again", async () => {
     const gh = await startConfiguredApp();
-    const changed = seedCompliantOrg(gh.fake, REPOSITORIES, DRIFTED).at(-1);
+    const changed = seedCompliantOrg(gh.fake, REPOSITORIES, { drifted: DRIFTED }).at(-1);
 
     const cold = await sweep(gh);
     expect(sweptLine(gh)).toMatchObject({ swept: REPOSITORIES + 1, failing: DRIFTED });

@@ -77,20 +77,37 @@ export function protectRepo(fake: FakeGitHub, repo: RepoState): RulesetState {
 
 /**
  * An org of `count` repositories (`service-0`, ...) besides its central `.github`, each with the files
- * and rulesets the default bundle asks for; the first `drifted` lack their security policy.
+ * the default bundle asks for and protected by rulesets of its own or, with `orgRulesets`, by the
+ * organization's; the first `drifted` lack their security policy.
  */
-export function seedCompliantOrg(fake: FakeGitHub, count: number, drifted = 0): RepoState[] {
+export function seedCompliantOrg(
+  fake: FakeGitHub,
+  count: number,
+  options: { drifted?: number; orgRulesets?: boolean } = {},
+): RepoState[] {
   const files = compliantRepoFiles();
+  const protect = (repo: RepoState) => (options.orgRulesets ? undefined : protectRepo(fake, repo));
+  if (options.orgRulesets) {
+    fake.seedRuleset({ org: "acme", name: "default branch", rules: DEFAULT_BRANCH_RULES });
+    fake.seedRuleset({
+      org: "acme",
+      name: "release tags",
+      target: "tag",
+      conditions: {
+        ref_name: { include: ["refs/tags/v*"], exclude: [] },
+        repository_name: { include: ["~ALL"], exclude: [] },
+      },
+      rules: RELEASE_TAG_RULES,
+    });
+  }
   const central = fake.seedRepo({ owner: "acme", name: ".github", visibility: "public", files });
-  protectRepo(fake, central);
+  protect(central);
   const repos = [central];
+  const drifted = Object.fromEntries(Object.entries(files).filter(([path]) => path !== "SECURITY.md"));
   for (let i = 0; i < count; i++) {
-    const own =
-      i < drifted
-        ? Object.fromEntries(Object.entries(files).filter(([path]) => path !== "SECURITY.md"))
-        : files;
+    const own = i < (options.drifted ?? 0) ? drifted : files;
     const repo = fake.seedRepo({ owner: "acme", name: `service-${i}`, visibility: "public", files: own });
-    protectRepo(fake, repo);
+    protect(repo);
     repos.push(repo);
   }
   return repos;
