@@ -10,7 +10,7 @@ import { basename } from "node:path";
 import type { ChangedFile, Commit, Facts, FactsInput } from "../facts/schema.js";
 import { FactsSchema } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
-import { shellArg } from "../rules/support/shell.js";
+import { DETACHED_HEAD, shellArg } from "../rules/support/shell.js";
 
 export interface LocalGatherOptions {
   /** Any directory inside the checkout. */
@@ -73,7 +73,7 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
   const settings = parseConfigList(config);
   const refMap = parseRefs(refs);
   const defaultBranch = resolveDefaultBranch(refMap);
-  const headRef = headName.startsWith("refs/heads/") ? headName.slice("refs/heads/".length) : "HEAD";
+  const headRef = headName.startsWith("refs/heads/") ? headName.slice("refs/heads/".length) : DETACHED_HEAD;
   const base =
     options.base === undefined && options.baseBranch !== undefined
       ? branchBase(options.baseBranch, refMap)
