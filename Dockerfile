@@ -1,13 +1,13 @@
 # Rulebook: build the TypeScript, then run it on a slim image with production dependencies only.
 
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # `npm ci` runs `prepare`, which compiles src/ to lib/.
 RUN npm ci
 
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000

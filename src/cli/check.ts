@@ -5,15 +5,24 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { readConfig } from "../app/config.js";
+import type { Bundle } from "../bundle/types.js";
 import { pullRequestByAgent } from "../engine/agents.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
 import { summarize } from "../engine/summary.js";
-import { gatherLocal, uncommittedPaths } from "../gather/local.js";
+import type { Verdict } from "../engine/verdict.js";
+import type { CheckRunFact, FactKey, Facts, PullRequestFacts } from "../facts/schema.js";
+import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
+import { attempt } from "../gather/github.js";
+import { describeCheckout, gatherLocal, mergeBase, uncommittedPaths } from "../gather/local.js";
+import { gatherPullRequest, listCheckRuns, toCheckRunFacts } from "../gather/pull-request.js";
+import { gatherRepository } from "../gather/repository.js";
 import { renderJson, renderMarkdown, renderText } from "../publish/render.js";
 import { plural } from "../util/plural.js";
 import { BUNDLE_OPTION, requireBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";
+import { appIdentity, createOctokit, failure, GitHubError, githubToken, orgBundle } from "./github.js";
 
 export const FORMATS = ["text", "json", "markdown"] as const;
 /** How many uncommitted paths the warning names before it only counts. */
@@ -23,9 +32,16 @@ export const check: Command = {
   name: "check",
   summary: "Judge this branch as the rulebook check run will judge its pull request",
   details: [
-    "Judges the commits from the base to HEAD, the changed files and the repository's files at HEAD",
+    "Judges the commits from the merge base to HEAD, the changed files and the repository's files at HEAD",
     "against the bundle. Uncommitted changes are not judged: the pull request will not contain them.",
-    "Standards that need GitHub (rulesets, reviews, other check runs) are listed as not evaluated.",
+    "",
+    "With a token (GITHUB_TOKEN, else `gh auth token`) it reads GitHub as the app does: the organization's",
+    "bundle (the folder RULEBOOK_BUNDLE_PATH, default standards, of the repository RULEBOOK_BUNDLE_REPO,",
+    "default .github, at the commit the app uses), the base of the branch's open pull request (else the",
+    "repository's default branch), the repository's visibility, topics, custom properties and rulesets,",
+    "and the pull request's title, body, reviews and other check runs. GITHUB_API_URL: the REST API's base",
+    "URL, for GitHub Enterprise Server. Without a token, the shipped bundle (or --bundle) is used and the",
+    "standards that need GitHub are listed as not evaluated, never as passed.",
     "",
     "Exit status: 0 when no error finding stands, 1 when one does, 2 when the check could not run",
     "(wrong usage, an invalid bundle, or a directory that is not a git checkout).",
@@ -33,6 +49,12 @@ export const check: Command = {
   options: [
     { name: "dir", value: "PATH", description: "The git checkout to judge; default: the current directory" },
     BUNDLE_OPTION,
+    {
+      name: "app",
+      value: "SLUG",
+      description:
+        "The Rulebook app's slug, for standards that pin a check to it; default: the app of the branch's rulebook check run",
+    },
     {
       name: "base",
       value: "REF",
@@ -70,16 +92,31 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   if (!(await isDirectory(dir))) throw new UsageError(`--dir ${dir} is not a directory`);
   const body = bodyFile === undefined ? undefined : await readBody(bodyFile, io);
 
-  const bundle = await requireBundle(args, io);
+  const token = await githubToken(io);
+  let remote: RemoteContext | undefined;
+  if (token) {
+    try {
+      remote = await readRemote(args, io, createOctokit(token, io, "rulebook-check"), dir);
+    } catch (error) {
+      if (!(error instanceof GitHubError)) throw error;
+      io.stderr(`rulebook check: ${error.message}\n`);
+      return EXIT.error;
+    }
+    if (!remote) return EXIT.error;
+  }
+  const bundle = remote?.bundle ?? (await requireBundle(args, io));
   if (!bundle) return EXIT.error;
 
   const base = optionValue(args, "base");
-  const [facts, dirty] = await Promise.all([
+  const baseBranch = remote?.pullRequest?.base.ref ?? remote?.repository.default_branch;
+  const needs = factNeeds(bundle, ["pr", "repo"]);
+  const [local, dirty] = await Promise.all([
     gatherLocal({
       dir,
-      paths: factNeeds(bundle, ["pr", "repo"]).paths,
+      paths: needs.paths,
       now: io.now(),
       ...(base === undefined ? {} : { base }),
+      ...(baseBranch === undefined ? {} : { baseBranch }),
       ...(title === undefined ? {} : { title }),
       ...(body === undefined ? {} : { body }),
     }),
@@ -87,16 +124,224 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
     uncommittedPaths(dir).catch(() => []),
   ]);
   if (dirty.length > 0) io.stderr(dirtyWarning(dirty));
+  const facts = remote
+    ? await withGitHubFacts(remote, local, needs.facts, { now: io.now(), titleGiven: title !== undefined })
+    : local;
 
   const verdict = await evaluate(bundle, facts);
+  const range = await judgedRange(dir, facts, remote);
   const format = optionValue(args, "format") ?? "text";
-  if (format === "json") io.stdout(renderJson(verdict));
+  if (format === "json") io.stdout(withRange(renderJson(verdict), range));
   else if (format === "markdown")
     io.stdout(
-      renderMarkdown(verdict, { agentAuthor: pullRequestByAgent(bundle.settings.agents, facts), bundle }),
+      `${renderMarkdown(verdict, { agentAuthor: pullRequestByAgent(bundle.settings.agents, facts), bundle })}\n${describeRange(verdict, range, "- ")}`,
     );
-  else io.stdout(renderText(verdict));
+  else io.stdout(`${describeRange(verdict, range, "")}\n${renderText(verdict)}`);
   return summarize(verdict).conclusion === "failure" ? EXIT.findings : EXIT.ok;
+}
+
+/** What GitHub says about the checkout's repository and branch, read with the token. */
+interface RemoteContext {
+  octokit: Octokit;
+  repository: RepositoryPayload;
+  /** The open pull request whose head is this branch; absent when there is none. */
+  pullRequest?: PullRequestPayload;
+  bundle: Bundle;
+  app?: { id: number; slug: string };
+}
+
+/** Reads the repository, the branch's open pull request, the bundle the app would use and the app's identity. */
+async function readRemote(
+  args: ParsedArgs,
+  io: CliIO,
+  octokit: Octokit,
+  dir: string,
+): Promise<RemoteContext | undefined> {
+  const checkout = await describeCheckout(dir);
+  const { owner, name: repo } = checkout;
+  let repository: RepositoryPayload;
+  try {
+    ({ data: repository } = await octokit.rest.repos.get({ owner, repo }));
+  } catch (error) {
+    const hint =
+      (error as { status?: number }).status === 404
+        ? "; is origin a GitHub repository the token can read? Without a token, unset GITHUB_TOKEN"
+        : "";
+    throw failure(`cannot read ${owner}/${repo}${hint}`, error);
+  }
+  let pullRequest: PullRequestPayload | undefined;
+  if (checkout.branch) {
+    try {
+      const { data } = await octokit.rest.pulls.list({
+        owner,
+        repo,
+        state: "open",
+        head: `${owner}:${checkout.branch}`,
+        per_page: 1,
+      });
+      pullRequest = data[0];
+    } catch (error) {
+      throw failure(`cannot list the open pull requests of ${owner}/${repo}`, error);
+    }
+  }
+  let bundle: Bundle | undefined;
+  if (optionValue(args, "bundle") !== undefined) bundle = await requireBundle(args, io);
+  else {
+    const config = readCliConfig(io);
+    bundle = (
+      await orgBundle(io, octokit, owner, { repo: config.bundleRepo, path: config.bundlePath }, "check")
+    )?.bundle;
+  }
+  if (!bundle) return undefined;
+  const slug = optionValue(args, "app");
+  const app = slug === undefined ? undefined : await appIdentity(octokit, slug);
+  return { octokit, repository, bundle, ...(pullRequest ? { pullRequest } : {}), ...(app ? { app } : {}) };
+}
+
+function readCliConfig(io: CliIO) {
+  try {
+    return readConfig(io.env ?? {});
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Facts GitHub holds only, read with the app's gatherers: everything a local checkout cannot know. */
+const GITHUB_ONLY = ["repo.metadata", "repo.rulesets", "pr.reviews", "pr.checkRuns", "app"] as const;
+
+/**
+ * The local facts (commits, changes and files as they are at HEAD) completed with what GitHub holds: the
+ * repository's metadata and rulesets, and the pull request's number, author, reviews and other check runs.
+ */
+async function withGitHubFacts(
+  remote: RemoteContext,
+  local: Facts,
+  needs: ReadonlySet<FactKey>,
+  options: { now: string; titleGiven: boolean },
+): Promise<Facts> {
+  const { octokit, repository, pullRequest: pr } = remote;
+  const localPr = local.pullRequest as PullRequestFacts;
+  const only = (...keys: FactKey[]) => new Set(keys.filter((key) => needs.has(key)));
+  const repoSide = await gatherRepository(octokit, {
+    repository,
+    needs: only("repo.metadata", "repo.rulesets"),
+    paths: [],
+    now: options.now,
+  });
+  const unavailable: Facts["unavailable"] = { ...repoSide.unavailable };
+  let prSide: Partial<PullRequestFacts>;
+  if (pr) {
+    const gathered = await gatherPullRequest(octokit, {
+      repository,
+      pullRequest: pr,
+      checkRunsSha: localPr.head.sha,
+      needs: only("pr.reviews"),
+      now: options.now,
+    });
+    Object.assign(unavailable, gathered.facts.unavailable);
+    const { number, author, draft, labels, reviews, checkRuns } = gathered.facts
+      .pullRequest as PullRequestFacts;
+    prSide = {
+      number,
+      author,
+      draft,
+      labels,
+      ...(reviews ? { reviews } : {}),
+      ...(checkRuns ? { checkRuns } : {}),
+      ...(options.titleGiven ? {} : { title: pr.title, body: pr.body ?? "" }),
+    };
+  } else {
+    // No pull request yet: nobody has reviewed it, and the check runs are those of HEAD if it is pushed.
+    const runs = await attempt(unavailable, "pr.checkRuns", `the check runs of ${localPr.head.sha}`, () =>
+      listCheckRuns(octokit, repository.owner.login, repository.name, localPr.head.sha),
+    );
+    prSide = { reviews: [], ...(runs ? { checkRuns: toCheckRunFacts(runs) } : {}) };
+  }
+  if (unavailable["pr.checkRuns"] && !pr) {
+    unavailable["pr.checkRuns"] =
+      `HEAD ${localPr.head.sha.slice(0, 12)} is not on GitHub yet (${unavailable["pr.checkRuns"]}); push it, then check again to judge the other check runs`;
+  }
+  const app = remote.app ?? ownApp(prSide.checkRuns ?? [], remote.bundle.settings.checkName);
+  if (!app) {
+    unavailable.app =
+      "which app is Rulebook is known once its check has run on this branch's pull request; pass its slug with `rulebook check --app SLUG`";
+  }
+  const kept = Object.fromEntries(
+    Object.entries(local.unavailable).filter(
+      ([key]) =>
+        !(GITHUB_ONLY as readonly string[]).includes(key) &&
+        !(key === "pr.description" && pr && !options.titleGiven),
+    ),
+  );
+  return {
+    ...local,
+    repo: { ...repoSide.repo, files: local.repo.files },
+    pullRequest: { ...localPr, ...prSide },
+    ...(app ? { app } : {}),
+    unavailable: { ...kept, ...unavailable },
+  };
+}
+
+/** The app behind the check run named like Rulebook's, which is how the facts name this app. */
+function ownApp(runs: readonly CheckRunFact[], checkName: string) {
+  return runs.find((run) => run.name === checkName && run.app)?.app;
+}
+
+interface JudgedRange {
+  repository: string;
+  pullRequest: number | null;
+  base: { ref: string; sha: string };
+  mergeBase: string | null;
+  head: { ref: string; sha: string };
+  commits: { range: string; count: number };
+  github: boolean;
+}
+
+async function judgedRange(
+  dir: string,
+  facts: Facts,
+  remote: RemoteContext | undefined,
+): Promise<JudgedRange> {
+  const pr = facts.pullRequest as PullRequestFacts;
+  const found = await mergeBase(dir, pr.base.sha, pr.head.sha);
+  return {
+    repository: `${facts.repo.owner}/${facts.repo.name}`,
+    pullRequest: remote?.pullRequest?.number ?? null,
+    base: pr.base,
+    mergeBase: found ?? null,
+    head: pr.head,
+    commits: { range: `${found ?? ""}..${pr.head.sha}`.replace(/^\.\./, ""), count: pr.commits?.length ?? 0 },
+    github: remote !== undefined,
+  };
+}
+
+/** The verdict's JSON with `range` after `bundle`, as the published schema orders it. */
+function withRange(json: string, range: JudgedRange): string {
+  const { schema, bundle, ...rest } = JSON.parse(json) as Record<string, unknown>;
+  return `${JSON.stringify({ schema, bundle, range, ...rest }, null, 2)}\n`;
+}
+
+/** Lines that say what was judged against what: bundle, base, merge base and commits. */
+function describeRange(verdict: Verdict, range: JudgedRange, bullet: string): string {
+  const short = (sha: string) => sha.slice(0, 12);
+  const target =
+    range.pullRequest !== null
+      ? `the base of pull request #${range.pullRequest}`
+      : range.github
+        ? "no open pull request for this branch: the repository's default branch"
+        : "without a token: the default branch as this checkout knows it, or --base";
+  const lines = [
+    `bundle:     ${verdict.bundle.source} ${verdict.bundle.version}`,
+    `base:       ${range.base.ref} ${short(range.base.sha)} (${target})`,
+    `merge base: ${range.mergeBase ? short(range.mergeBase) : "none (HEAD shares no history with the base)"}`,
+    `commits:    ${plural(range.commits.count, "commit")}, ${range.mergeBase ? `${short(range.mergeBase)}..` : ""}${short(range.head.sha)} (${range.head.ref})`,
+  ];
+  if (!range.github) {
+    lines.push(
+      "github:     not read (no GITHUB_TOKEN and no `gh auth token`): the shipped or --bundle bundle, and standards that need GitHub are not evaluated",
+    );
+  }
+  return `${lines.map((line) => `${bullet}${line}`).join("\n")}\n`;
 }
 
 function dirtyWarning(paths: string[]): string {

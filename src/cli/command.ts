@@ -17,6 +17,8 @@ export interface CliIO {
   readStdin(): Promise<string>;
   /** Environment variables (`GITHUB_TOKEN`, `GITHUB_API_URL`, `RULEBOOK_*`); none when absent. */
   env?: NodeJS.ProcessEnv;
+  /** The token `gh auth token` prints, used when `GITHUB_TOKEN` is unset; never asked when absent (tests). */
+  ghAuthToken?(): Promise<string | undefined>;
   /** The `fetch` GitHub API requests go through; the global one when absent (tests pass a fake GitHub's). */
   fetch?: typeof fetch;
   /** Whether stderr is a terminal, the only place progress is drawn; not when absent (pipes, tests). */

@@ -3,10 +3,12 @@
  * writing one `Command` and listing it in `COMMANDS`.
  */
 import { GitError } from "../gather/local.js";
+import { RULEBOOK_VERSION } from "../util/version.js";
 import { HELP_OPTION, parseArgs } from "./args.js";
 import { check } from "./check.js";
 import { type CliIO, type Command, EXIT, UsageError } from "./command.js";
 import { explain } from "./explain.js";
+import { ghAuthToken } from "./github.js";
 import { scan } from "./scan.js";
 import { validate } from "./validate.js";
 
@@ -22,7 +24,7 @@ export function mainHelp(): string {
     "Commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
-    "Run `rulebook <command> --help` for a command's options.",
+    "Run `rulebook <command> --help` for a command's options, `rulebook --version` for the version.",
     "",
   ].join("\n");
 }
@@ -55,6 +57,7 @@ function defaultIO(): CliIO {
     cwd: process.cwd(),
     now: () => new Date().toISOString(),
     env: process.env,
+    ghAuthToken,
     stderrIsTerminal: process.stderr.isTTY === true,
     readStdin: async () => {
       const chunks: Buffer[] = [];
@@ -67,6 +70,10 @@ function defaultIO(): CliIO {
 /** Runs the command line `argv` (without `node` and the script) and returns the exit status. */
 export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-V") {
+    io.stdout(`rulebook ${RULEBOOK_VERSION}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.stderr : io.stdout)(mainHelp());
     return name === undefined ? EXIT.error : EXIT.ok;

@@ -3,16 +3,13 @@
  * with the facts, engine and bundle the app's sweep uses. Nothing on GitHub is changed.
  */
 import { readConfig } from "../app/config.js";
-import { defaultBundleLoader } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { type FactNeeds, factNeeds } from "../engine/needs.js";
 import { summarize } from "../engine/summary.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { gatherRepository } from "../gather/repository.js";
-import { BundleSource } from "../github/bundle-source.js";
 import { listLabelledIssues } from "../github/issues.js";
-import { createRestClient } from "../github/rest-client.js";
 import { type DashboardInput, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
 import { fenced, renderJson, renderText } from "../publish/render.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
@@ -21,6 +18,15 @@ import { compareStrings } from "../util/compare.js";
 import { mapLimit } from "../util/concurrency.js";
 import { requireBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";
+import {
+  apiFailure,
+  appIdentity,
+  createOctokit,
+  failure,
+  GitHubError,
+  type OrgBundle,
+  orgBundle,
+} from "./github.js";
 import { startProgress } from "./progress.js";
 
 export const SCAN_SCHEMA = "rulebook.scan/v1";
@@ -77,45 +83,6 @@ export const scan: Command = {
 const APP_UNKNOWN =
   "a scan does not know which app is Rulebook; pass its slug with `rulebook scan --app SLUG`";
 
-/** `HTTP 404: Not Found`, or the message of an error that is not GitHub's answer. */
-function apiFailure(error: unknown): string {
-  const status = (error as { status?: number }).status;
-  return `${status ? `HTTP ${status}: ` : ""}${(error as Error)?.message ?? String(error)}`;
-}
-
-/** Fails the scan (exit 2) with what GitHub answered and what to do about it. */
-class ScanError extends Error {
-  override name = "ScanError";
-}
-
-function failure(what: string, error: unknown): ScanError {
-  const status = (error as { status?: number }).status;
-  const hint =
-    status === 401
-      ? "; GITHUB_TOKEN was refused: is it valid and unexpired?"
-      : status === 403
-        ? "; the token may lack a permission, or a rate limit was hit"
-        : "";
-  return new ScanError(`${what}: ${apiFailure(error)}${hint}`);
-}
-
-function createOctokit(token: string, io: CliIO): Octokit {
-  const baseUrl = io.env?.GITHUB_API_URL?.replace(/\/+$/, "");
-  // Failures are reported per repository or as the scan's error, so the client logs nothing.
-  return createRestClient({
-    token,
-    userAgent: "rulebook-scan",
-    ...(baseUrl ? { baseUrl } : {}),
-    ...(io.fetch ? { fetch: io.fetch } : {}),
-  });
-}
-
-interface ScanBundle {
-  bundle: Bundle;
-  /** The newest organization bundle is invalid and an earlier version is used. */
-  problem?: string;
-}
-
 /** The bundle to judge with; undefined (after saying why on stderr) when there is no valid one. */
 async function scanBundle(
   args: ParsedArgs,
@@ -123,49 +90,12 @@ async function scanBundle(
   octokit: Octokit,
   org: string,
   location: { repo: string; path: string },
-): Promise<ScanBundle | undefined> {
+): Promise<OrgBundle | undefined> {
   if (optionValue(args, "bundle") !== undefined) {
     const bundle = await requireBundle(args, io);
     return bundle ? { bundle } : undefined;
   }
-  const source = new BundleSource(location, {
-    loadDefault: defaultBundleLoader(() => io.now()),
-    ttlMs: 0,
-    clock: () => Date.parse(io.now()),
-    now: () => io.now(),
-  });
-  const where = `${org}/${location.repo}:${location.path}`;
-  let state: Awaited<ReturnType<BundleSource["get"]>>;
-  try {
-    state = await source.get(octokit, org);
-  } catch (error) {
-    throw failure(`cannot read the bundle in ${where}`, error);
-  }
-  if (!state.bundle) {
-    for (const line of state.problem?.errors ?? []) io.stderr(`${line}\n`);
-    io.stderr(
-      `rulebook scan: the bundle in ${where} is invalid and no earlier version is valid; fix it (rulebook validate) and scan again\n`,
-    );
-    return undefined;
-  }
-  if (!state.problem) return { bundle: state.bundle };
-  const problem = `The newest bundle in ${where} (${state.problem.sha.slice(0, 12)}) is invalid; this scan uses ${state.bundle.version}.\n${state.problem.errors.join("\n")}`;
-  io.stderr(`rulebook scan: warning: ${problem}\n`);
-  return { bundle: state.bundle, problem };
-}
-
-async function appIdentity(octokit: Octokit, slug: string) {
-  try {
-    const { data } = await octokit.rest.apps.getBySlug({ app_slug: slug });
-    if (!data) throw new ScanError(`GitHub returned no app for --app ${slug}`);
-    return { id: data.id, slug: data.slug ?? slug };
-  } catch (error) {
-    if (error instanceof ScanError) throw error;
-    if ((error as { status?: number }).status === 404) {
-      throw new ScanError(`no GitHub App has the slug ${slug} (--app)`);
-    }
-    throw failure(`cannot read the app ${slug} (--app)`, error);
-  }
+  return orgBundle(io, octokit, org, location, "scan");
 }
 
 interface ScannedRepository extends RepositoryResult {
@@ -234,11 +164,7 @@ function renderScanJson(org: string, bundle: Bundle, results: readonly Repositor
 }
 
 /** The dashboard, then each repository that has something to fix, could not be judged, or is incomplete. */
-function renderScanMarkdown(
-  scanned: ScanBundle,
-  results: readonly ScannedRepository[],
-  time: string,
-): string {
+function renderScanMarkdown(scanned: OrgBundle, results: readonly ScannedRepository[], time: string): string {
   const dashboard = renderDashboard({
     ...dashboardBundle(scanned.bundle),
     ...(scanned.problem ? { bundleProblem: scanned.problem } : {}),
@@ -273,11 +199,11 @@ async function runScan(args: ParsedArgs, io: CliIO): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const octokit = createOctokit(token, io);
+  const octokit = createOctokit(token, io, "rulebook-scan");
   try {
     return await scanOrg(args, io, octokit, org, config);
   } catch (error) {
-    if (!(error instanceof ScanError)) throw error;
+    if (!(error instanceof GitHubError)) throw error;
     io.stderr(`rulebook scan: ${error.message}\n`);
     return EXIT.error;
   }
@@ -303,7 +229,7 @@ async function scanOrg(
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 404) {
-      throw new ScanError(`there is no organization ${org}, or GITHUB_TOKEN cannot see it (HTTP 404)`);
+      throw new GitHubError(`there is no organization ${org}, or GITHUB_TOKEN cannot see it (HTTP 404)`);
     }
     throw failure(`cannot list the repositories of ${org}`, error);
   }

@@ -10,12 +10,18 @@ import { basename } from "node:path";
 import type { ChangedFile, Commit, Facts, FactsInput } from "../facts/schema.js";
 import { FactsSchema } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
+import { DETACHED_HEAD, shellArg } from "../rules/support/shell.js";
 
 export interface LocalGatherOptions {
   /** Any directory inside the checkout. */
   dir: string;
   /** The ref the pull request will target; by default the upstream default branch (see `resolveBase`). */
   base?: string;
+  /**
+   * The branch the pull request targets on GitHub (its base, or the repository's default branch): judged from
+   * `origin/<branch>`, else the local branch. Ignored when `base` is given.
+   */
+  baseBranch?: string;
   /** Repository paths the bundle's rules read; each becomes its content at HEAD, or null when absent. */
   paths: readonly string[];
   /** The moment of evaluation (ISO 8601). */
@@ -67,8 +73,11 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
   const settings = parseConfigList(config);
   const refMap = parseRefs(refs);
   const defaultBranch = resolveDefaultBranch(refMap);
-  const headRef = headName.startsWith("refs/heads/") ? headName.slice("refs/heads/".length) : "HEAD";
-  const base = await resolveBase(top, options.base, refMap, defaultBranch, headRef, headSha);
+  const headRef = headName.startsWith("refs/heads/") ? headName.slice("refs/heads/".length) : DETACHED_HEAD;
+  const base =
+    options.base === undefined && options.baseBranch !== undefined
+      ? branchBase(options.baseBranch, refMap)
+      : await resolveBase(top, options.base, refMap, defaultBranch, headRef, headSha);
   // From the root there is no base commit: the diff starts at the empty tree and the log at the root.
   const baseCommit = base.sha === emptyTree(headSha) ? undefined : base.sha;
 
@@ -143,6 +152,41 @@ export async function uncommittedPaths(dir: string): Promise<string[]> {
 interface Base {
   ref: string;
   sha: string;
+}
+
+/** What a checkout is: its GitHub repository (from origin's URL), its branch (none when detached) and HEAD. */
+export async function describeCheckout(
+  dir: string,
+): Promise<{ owner: string; name: string; branch?: string; headSha: string }> {
+  const [head, url] = await Promise.all([
+    git(dir, ["rev-parse", "--show-toplevel", "HEAD", "--symbolic-full-name", "HEAD"]).catch((error) => {
+      throw new GitError(
+        `${dir} is not a git checkout with at least one commit (${firstLine(error)}); commit your work first`,
+      );
+    }),
+    git(dir, ["config", "--get", "remote.origin.url"]).catch(() => ""),
+  ]);
+  const [top = "", headSha = "", headName = ""] = head.split("\n");
+  const { owner, name } = parseRemote(url.trim() || undefined, basename(top));
+  const branch = headName.startsWith("refs/heads/") ? headName.slice("refs/heads/".length) : undefined;
+  return { owner, name, headSha, ...(branch ? { branch } : {}) };
+}
+
+/** The commit `git merge-base` finds for a range, which is where a pull request's diff starts. */
+export async function mergeBase(dir: string, base: string, head: string): Promise<string | undefined> {
+  const out = await git(dir, ["merge-base", base, head]).catch(() => "");
+  return out.trim() || undefined;
+}
+
+/** A branch the pull request targets on GitHub, as this checkout knows it: `origin/<branch>`, else local. */
+function branchBase(branch: string, refs: Map<string, RefInfo>): Base {
+  const known = refs.get(`refs/remotes/origin/${branch}`) ?? refs.get(`refs/heads/${branch}`);
+  if (!known) {
+    throw new GitError(
+      `the pull request's base branch ${branch} is not in this checkout; run \`git fetch origin ${shellArg(branch)}\` and check again`,
+    );
+  }
+  return { ref: branch, sha: known.sha };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Bundle, Severity } from "../bundle/types.js";
 import { type Conclusion, summarize, type VerdictSummary } from "../engine/summary.js";
 import type { Finding, Verdict } from "../engine/verdict.js";
 import { plural } from "../util/plural.js";
+import { RULEBOOK_VERSION } from "../util/version.js";
 
 /** GitHub's limit for a check run's `output.summary` and `output.text`. */
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
@@ -264,8 +265,12 @@ function notEvaluatedSection(verdict: Verdict): string | undefined {
 function footer(verdict: Verdict, replay: MarkdownOptions["replay"]): string {
   const parts = [`Bundle ${code(verdict.bundle.source)} version ${code(verdict.bundle.version)}`];
   if (replay) parts.push(`facts digest ${code(replay.factsDigest)}`);
-  return `<sub>${parts.join(" · ")} · schema ${code(verdict.schema)}</sub>`;
+  return `${CLI_LINE}\n\n<sub>${parts.join(" · ")} · schema ${code(verdict.schema)}</sub>`;
 }
+
+// --- How an agent gets this verdict before pushing (one line, kept in every shortened summary). ---
+const CLI_LINE = `**Get this verdict before you push:** in a clone of Rulebook ${RULEBOOK_VERSION}, \`npm ci && npm install --global .\`; then, in your checkout, \`rulebook check --format json\` (with \`GITHUB_TOKEN\` set or \`gh\` logged in, it judges everything this check judges).`;
+// --- end ---
 
 const JSON_HEADING = "### Machine-readable verdict";
 

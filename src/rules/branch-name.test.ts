@@ -9,7 +9,7 @@ const head = (ref: string) => prScope({ head: { ref, sha: SHA } });
 function rename(from: string, to: string, suggested: boolean): string {
   return (
     `Rename the branch${suggested ? "" : " to a name matching the patterns"}: ` +
-    `\`git branch -m ${from} ${to} && git push -u origin ${to}\`, then open a new pull request from ${to} ` +
+    `\`git branch -m ${from} ${to} && git push -u origin ${to}\`, then open a new pull request from \`${to}\` ` +
     "and close #7 (a pull request's head branch cannot change)."
   );
 }
@@ -100,6 +100,27 @@ testRule(rule, {
           remediation: rename("renovate/zod-4.x", "<new-name>", false),
         },
       ],
+    },
+    {
+      name: "before the pull request is opened (a local checkout) there is none to close",
+      facts: prScope({ number: 0, head: { ref: "wip", sha: SHA } }),
+      findings: [
+        {
+          message: 'Head branch "wip" matches none of the branch name patterns',
+          expected: DEFAULT_BRANCH_PATTERN,
+          found: "wip",
+          remediation:
+            "Rename the branch to a name matching the patterns: " +
+            "`git branch -m wip <new-name> && git push -u origin <new-name>`, then open the pull request from `<new-name>`.",
+        },
+      ],
+    },
+  ],
+  notEvaluated: [
+    {
+      name: "a detached HEAD has no branch name to judge",
+      facts: prScope({ number: 0, head: { ref: "HEAD", sha: SHA } }),
+      notEvaluated: /^HEAD is detached/,
     },
   ],
 });

@@ -1,8 +1,8 @@
 /** The pull request's head branch is named by the convention, unless automation owns it. */
 import { z } from "zod";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
-import { shellArg } from "./support/shell.js";
-import { defineRule } from "./types.js";
+import { DETACHED_HEAD, shellArg } from "./support/shell.js";
+import { defineRule, notEvaluated } from "./types.js";
 
 export const DEFAULT_BRANCH_PATTERN =
   "^(feat|fix|docs|chore|refactor|test|ci|build|perf|style|revert)/[a-z0-9._-]+$";
@@ -50,6 +50,11 @@ export default defineRule({
     const pr = facts.pullRequest;
     if (!pr) return [];
     const branch = pr.head.ref;
+    if (branch === DETACHED_HEAD) {
+      return notEvaluated(
+        "HEAD is detached, so there is no branch name to judge; check out the branch the pull request comes from",
+      );
+    }
     if (matchesGlobs(branch, options.allow)) return [];
     const patterns = options.patterns.map(compilePattern);
     const matches = (name: string) => patterns.some((pattern) => pattern.test(name));
@@ -64,8 +69,10 @@ export default defineRule({
         found: branch,
         remediation:
           `Rename the branch${suggestion ? "" : " to a name matching the patterns"}: ` +
-          `\`git branch -m ${from} ${target} && git push -u origin ${target}\`, then open a new pull request ` +
-          `from ${target} and close #${pr.number} (a pull request's head branch cannot change).`,
+          `\`git branch -m ${from} ${target} && git push -u origin ${target}\`, then ` +
+          (pr.number > 0
+            ? `open a new pull request from \`${target}\` and close #${pr.number} (a pull request's head branch cannot change).`
+            : `open the pull request from \`${target}\`.`),
       },
     ];
   },

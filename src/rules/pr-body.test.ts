@@ -253,7 +253,7 @@ testRule(rule, {
           message: "Pull request body links no issue",
           expected: "Fixes #<issue>, Refs #<issue> or an issue URL",
           found: "no issue reference",
-          remediation: `Add "Fixes #<issue>" (closes it on merge) or "Refs #<issue>" to the body: ${EDIT}.`,
+          remediation: `Add \`Fixes #<issue>\` (closes it on merge) or \`Refs #<issue>\` to the body: ${EDIT}.`,
         },
       ],
     },
@@ -273,7 +273,7 @@ testRule(rule, {
           expected:
             "Fixes #<issue>, Refs #<issue> or an issue URL or text matching \\b[A-Z][A-Z0-9]+-\\d+\\b",
           found: "no issue reference",
-          remediation: `Add "Fixes #<issue>" (closes it on merge) or "Refs #<issue>" to the body: ${EDIT}.`,
+          remediation: `Add \`Fixes #<issue>\` (closes it on merge) or \`Refs #<issue>\` to the body: ${EDIT}.`,
         },
       ],
     },

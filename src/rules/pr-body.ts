@@ -110,7 +110,7 @@ function emptiness(
   return placeholderLines > 0 ? "only the template's placeholder text" : "nothing";
 }
 
-function editBody(pr: { head: { ref: string } }): string {
+function editBody(pr: { number: number; head: { ref: string } }): string {
   const selector = pullRequestArg(pr);
   return `\`gh pr view ${selector} --json body --jq .body > body.md\`, edit body.md, then \`gh pr edit ${selector} --body-file body.md\``;
 }
@@ -188,7 +188,7 @@ export default defineRule({
           message: "Pull request body links no issue",
           expected: `Fixes #<issue>, Refs #<issue> or an issue URL${extra ? ` or text matching ${extra.source}` : ""}`,
           found: "no issue reference",
-          remediation: `Add "Fixes #<issue>" (closes it on merge) or "Refs #<issue>" to the body: ${editBody(pr)}.`,
+          remediation: `Add \`Fixes #<issue>\` (closes it on merge) or \`Refs #<issue>\` to the body: ${editBody(pr)}.`,
         });
       }
     }

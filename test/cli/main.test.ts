@@ -2,7 +2,7 @@
  * The `rulebook` CLI end to end, in-process: real temporary git repositories, a real bundle directory, the
  * real engine and rules; stdout, stderr and the exit status captured.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
@@ -84,6 +84,19 @@ function positionOf(source: string, text: string): [number, number] {
   return [index + 1, (lines[index] ?? "").indexOf(text) + 1];
 }
 
+/** Text output after its leading block saying what was judged (bundle, base, merge base, commits, github). */
+function withoutRange(stdout: string): string {
+  const [range = "", ...rest] = stdout.split("\n\n");
+  expect(range.split("\n").map((line) => line.split(":")[0])).toEqual([
+    "bundle",
+    "base",
+    "merge base",
+    "commits",
+    "github",
+  ]);
+  return rest.join("\n\n");
+}
+
 const CHECK_RUNS_UNAVAILABLE = "other check runs live on GitHub; the rulebook check run evaluates them";
 const DESCRIPTION_UNAVAILABLE =
   "a local checkout has no pull request title or body; pass them with `rulebook check --title T --body-file F`";
@@ -105,6 +118,17 @@ describe("rulebook check", () => {
     const verdict = JSON.parse(json.stdout) as Verdict;
     expect(validateVerdict(verdict)).toBe(true);
     expect(verdict.bundle).toEqual({ source: bundle.dir, version: "test-1" });
+    // Without a token: the base is origin's default branch, and the range starts at the merge base.
+    const head = repo.git("rev-parse", "HEAD");
+    expect((verdict as Verdict & { range: unknown }).range).toEqual({
+      repository: "acme/widgets",
+      pullRequest: null,
+      base: { ref: "main", sha: base },
+      mergeBase: base,
+      head: { ref: "feat/login", sha: head },
+      commits: { range: `${base}..${head}`, count: 2 },
+      github: false,
+    });
     expect(places(verdict)).toEqual([
       { standard: "conventional-commits", severity: "error" },
       { standard: "no-hidden-test-skips", severity: "error", path: "src/login.test.ts", line: 3 },
@@ -134,6 +158,12 @@ describe("rulebook check", () => {
       `rulebook: Blocked: ${errors} errors, 0 warnings, 0 notices, 2 not evaluated (bundle ${bundle.dir} test-1)`,
     );
     expect(text.stdout).toContain("\nerror  no-hidden-test-skips  src/login.test.ts:3\n");
+    expect(text.stdout.split("\n").slice(0, 4)).toEqual([
+      `bundle:     ${bundle.dir} test-1`,
+      `base:       main ${base.slice(0, 12)} (without a token: the default branch as this checkout knows it, or --base)`,
+      `merge base: ${base.slice(0, 12)}`,
+      `commits:    2 commits, ${base.slice(0, 12)}..${head.slice(0, 12)} (feat/login)`,
+    ]);
     expect(text.stdout).toContain(
       `not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n`,
     );
@@ -144,7 +174,10 @@ describe("rulebook check", () => {
     expect(markdown.stdout.split("\n\n")[1]).toMatch(/^\*\*Stop\. Do not work around this check\.\*\*/);
     expect(markdown.stdout).toContain("> A skipped failing test hides the failure from every later run.");
     const block = /^```json\n([\s\S]*?)\n```$/m.exec(markdown.stdout)?.[1];
-    expect(JSON.parse(block ?? "")).toEqual(verdict);
+    // The JSON block is the check run's document; what the CLI judged follows it as a list.
+    const { range, ...published } = verdict as Verdict & { range: unknown };
+    expect(JSON.parse(block ?? "")).toEqual(published);
+    expect(markdown.stdout).toContain(`\n- merge base: ${base.slice(0, 12)}\n`);
   });
 
   it("passes a clean branch, and judges the title and body when given", async () => {
@@ -155,7 +188,7 @@ describe("rulebook check", () => {
     });
 
     const untitled = await check(repo);
-    expect(untitled).toEqual({
+    expect({ ...untitled, stdout: withoutRange(untitled.stdout) }).toEqual({
       code: 0,
       stdout:
         `not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n\n` +
@@ -205,7 +238,7 @@ describe("rulebook check", () => {
       "--body-file",
       bodyFile,
     ]);
-    expect(run).toEqual({
+    expect({ ...run, stdout: withoutRange(run.stdout) }).toEqual({
       code: 0,
       stdout:
         `not evaluated (never a pass):\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n\n` +
@@ -396,6 +429,14 @@ describe("rulebook validate", () => {
 });
 
 describe("rulebook help", () => {
+  it("prints the package's version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ["--version", "-V"]) {
+      expect(await rulebook([flag])).toEqual({ code: 0, stdout: `rulebook ${version}\n`, stderr: "" });
+    }
+  });
+
   it("prints the commands, and each command's options", async () => {
     expect(await rulebook(["--help"])).toEqual({ code: 0, stdout: mainHelp(), stderr: "" });
     expect(mainHelp()).toBe(
@@ -410,7 +451,7 @@ describe("rulebook help", () => {
         "  validate  Validate a bundle of standards",
         "  scan      Report how every repository of an organization meets its standards (read-only)",
         "",
-        "Run `rulebook <command> --help` for a command's options.",
+        "Run `rulebook <command> --help` for a command's options, `rulebook --version` for the version.",
         "",
       ].join("\n"),
     );

@@ -11,6 +11,7 @@ import {
   renderTitle,
   toAnnotations,
 } from "../../src/publish/render.js";
+import { RULEBOOK_VERSION } from "../../src/util/version.js";
 import { validateVerdict } from "../support/verdict-schema.js";
 
 const commitFinding: Finding = {
@@ -277,6 +278,8 @@ describe("renderMarkdown", () => {
       "- `tag-protection`: rulesets live on GitHub; the rulebook check run evaluates them",
       "### Machine-readable verdict",
       `\`\`\`json\n${renderJson(verdict).trimEnd()}\n\`\`\``,
+      // How an agent gets this verdict itself: one line with the running version.
+      `**Get this verdict before you push:** in a clone of Rulebook ${RULEBOOK_VERSION}, \`npm ci && npm install --global .\`; then, in your checkout, \`rulebook check --format json\` (with \`GITHUB_TOKEN\` set or \`gh\` logged in, it judges everything this check judges).`,
       "<sub>Bundle `default` version `2026.11.0` · facts digest `sha256:0123abcd` · schema `rulebook.findings/v1`</sub>\n",
     ]);
   });

@@ -8,11 +8,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { defaultBundleDir, loadBundleDir } from "../../src/bundle/load.js";
+import { evaluate } from "../../src/engine/evaluate.js";
+import { factNeeds } from "../../src/engine/needs.js";
 import type { Finding, StandardStatus, Verdict } from "../../src/engine/verdict.js";
+import type { RepositoryPayload } from "../../src/gather/github.js";
+import { gatherRepository } from "../../src/gather/repository.js";
 import { applyGitEnv, GIT_ENV, TempRepo } from "../cli/git-repo.js";
 import { runCli } from "../support/cli.js";
 import { readTemplate } from "../support/compliant-repo.js";
-import { startConfiguredApp, verdictIn } from "../support/scenario.js";
+import { APP_ID } from "../support/github.js";
+import { NOW, startConfiguredApp, verdictIn } from "../support/scenario.js";
 
 /** The default bundle's template, so the repository carries it as the pr-template standard asks. */
 const PR_TEMPLATE = readTemplate("pull_request_template.md");
@@ -170,5 +176,149 @@ describe("the CLI and the check run on one pull request", () => {
       `Commit ${shas[1]?.slice(0, 7)} "added login test" violates subject-empty: subject may not be empty`,
       `Commit ${shas[1]?.slice(0, 7)} "added login test" violates type-empty: type may not be empty`,
     ]);
+  });
+});
+
+/** A public service repository whose pull requests target `develop`, with a ruleset that protects too little. */
+const SERVICE_FILES = { ...BASE_FILES, LICENSE: "MIT License\n" };
+const SERVICE_BRANCH: Array<{ message: string; files: Record<string, string> }> = [
+  ...BRANCH,
+  {
+    message: "ci: run the tests on node 24\n\nCo-authored-by: Claude <noreply@anthropic.com>",
+    files: { ".github/workflows/ci.yml": "on: pull_request\njobs: {}\n" },
+  },
+];
+
+describe("the CLI with a token and the app on one repository", () => {
+  it("give the same verdict on every standard of the default bundle", async () => {
+    // The agent's checkout: main, then develop (which pull requests target), then the feature branch.
+    const service = TempRepo.create();
+    const mainSha = service.commit("Initial commit", SERVICE_FILES);
+    service.git("checkout", "-q", "-b", "develop");
+    const developSha = service.commit("chore: open develop", { "CHANGELOG.md": "# Changes\n" });
+    service.fakeOrigin("git@github.com:acme/service.git", "main", mainSha);
+    service.git("update-ref", "refs/remotes/origin/develop", developSha);
+    service.git("checkout", "-q", "-b", "feat/login");
+    const shas = SERVICE_BRANCH.map((commit) => service.commit(commit.message, commit.files));
+    const head = shas.at(-1) as string;
+
+    // GitHub holds the same commits, the pull request to develop, CI's check and a comment-only review.
+    const gh = await startConfiguredApp();
+    const repo = gh.fake.seedRepo({
+      owner: "acme",
+      name: "service",
+      files: SERVICE_FILES,
+      initialSha: mainSha,
+      visibility: "public",
+      topics: ["service"],
+    });
+    gh.fake.seedBranch(repo, "develop", "main");
+    gh.fake.seedCommit(repo, {
+      message: "chore: open develop",
+      files: { "CHANGELOG.md": "# Changes\n" },
+      branch: "develop",
+      sha: developSha,
+      authorName: GIT_ENV.GIT_AUTHOR_NAME as string,
+      authorEmail: GIT_ENV.GIT_AUTHOR_EMAIL as string,
+    });
+    gh.fake.seedRuleset({
+      repo,
+      name: "main",
+      rules: [{ type: "deletion" }, { type: "non_fast_forward" }],
+    });
+    const pr = gh.fake.seedPullRequest(repo, {
+      title: TITLE,
+      body: BODY,
+      author: "alice",
+      head: "feat/login",
+      base: "develop",
+      commits: SERVICE_BRANCH.map((commit, i) => ({
+        ...commit,
+        sha: shas[i] as string,
+        authorName: GIT_ENV.GIT_AUTHOR_NAME as string,
+        authorEmail: GIT_ENV.GIT_AUTHOR_EMAIL as string,
+      })),
+    });
+    expect(pr.head.sha).toBe(head);
+    gh.fake.seedCheckRun(repo, { name: "test", headSha: head, conclusion: "success" });
+    gh.fake.seedReview(repo, pr.number, { author: "bob", state: "COMMENTED" });
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
+    const [run] = gh.fake.checkRuns(repo, { headSha: head, name: "rulebook" });
+    const checkRun = verdictIn(run?.output.summary);
+
+    // The app's judgement of the repository itself is the sweep's: its gatherer and the default bundle.
+    const installation = gh.fake.installationFor("acme");
+    const octokit = gh.fake.octokit(installation.id);
+    const loaded = await loadBundleDir(defaultBundleDir(), { now: NOW });
+    if (!loaded.ok) throw new Error("the default bundle is invalid");
+    const needs = factNeeds(loaded.bundle, ["repo"]);
+    const { data: payload } = await octokit.rest.repos.get({ owner: "acme", repo: "service" });
+    const sweep = await evaluate(
+      loaded.bundle,
+      await gatherRepository(octokit, {
+        repository: payload as RepositoryPayload,
+        needs: needs.facts,
+        paths: needs.paths,
+        now: NOW,
+        app: { id: APP_ID, slug: gh.fake.state.app().slug },
+      }),
+    );
+
+    const cliRun = await runCli(["check", "--dir", service.dir, "--format", "json"], {
+      cwd: service.dir,
+      env: { GITHUB_TOKEN: gh.fake.installationToken(installation.id) },
+      fetch: gh.fake.fetch,
+    });
+    service.remove();
+    expect([cliRun.code, cliRun.stderr]).toEqual([1, ""]);
+    const cli = JSON.parse(cliRun.stdout) as Verdict & { range: Record<string, unknown> };
+
+    // It judged the pull request's base, develop, not main, and from the merge base on.
+    expect(cli.range).toEqual({
+      repository: "acme/service",
+      pullRequest: pr.number,
+      base: { ref: "develop", sha: developSha },
+      mergeBase: developSha,
+      head: { ref: "feat/login", sha: head },
+      commits: { range: `${developSha}..${head}`, count: SERVICE_BRANCH.length },
+      github: true,
+    });
+    expect(cli.bundle).toEqual(checkRun.bundle);
+    // With access to GitHub nothing is left unjudged.
+    expect(cli.notEvaluated).toEqual([]);
+
+    // The app's verdict on a standard: the check run's for what a pull request decides, the sweep's for
+    // what the repository decides; the push standards are judged by neither a check run nor the CLI.
+    const appStatus = (standard: string) => {
+      const onPullRequest = statusOf(checkRun, standard);
+      return onPullRequest === "not-applicable" ? statusOf(sweep, standard) : onPullRequest;
+    };
+    const appFindings = (standard: string) => [
+      ...comparable(checkRun.findings, standard),
+      ...comparable(sweep.findings, standard),
+    ];
+    const every = loaded.bundle.standards.map((standard) => standard.id);
+    expect(every).toHaveLength(17);
+    for (const standard of every) {
+      expect([standard, statusOf(cli, standard)]).toEqual([standard, appStatus(standard)]);
+      expect([standard, comparable(cli.findings, standard)]).toEqual([standard, appFindings(standard)]);
+    }
+    const byStatus = (status: StandardStatus) =>
+      every.filter((standard) => statusOf(cli, standard) === status);
+    expect(byStatus("not-applicable")).toEqual(["no-direct-push", "no-self-merge", "no-bypass"]);
+    // The comparison is not empty: every other standard was judged, most of them failing.
+    expect(byStatus("fail")).toEqual([
+      "conventional-commits",
+      "pr-title",
+      "pr-body",
+      "issue-templates",
+      "codeowners",
+      "security-policy",
+      "no-hidden-test-skips",
+      "guarded-paths",
+      "branch-protection",
+      "release-tag-protection",
+    ]);
+    expect(byStatus("pass")).toEqual(["branch-name", "pr-template", "license", "validation-complete"]);
   });
 });

@@ -21,7 +21,13 @@ describe("shellArg", () => {
 });
 
 describe("pullRequestArg", () => {
-  it("selects a pull request by its head branch", () => {
-    expect(pullRequestArg({ head: { ref: "fix/it's" } })).toBe("'fix/it'\\''s'");
+  it("selects a pull request by its head branch, which the CLI and the check run both know", () => {
+    expect(pullRequestArg({ number: 0, head: { ref: "fix/it's" } })).toBe("'fix/it'\\''s'");
+    expect(pullRequestArg({ number: 7, head: { ref: "feat/login" } })).toBe("feat/login");
+  });
+
+  it("never selects HEAD: a detached checkout gives the number, else a placeholder", () => {
+    expect(pullRequestArg({ number: 7, head: { ref: "HEAD" } })).toBe("7");
+    expect(pullRequestArg({ number: 0, head: { ref: "HEAD" } })).toBe("<pull-request-number>");
   });
 });
