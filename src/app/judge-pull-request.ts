@@ -13,6 +13,7 @@ import { blockingNotEvaluated, summarize } from "../engine/summary.js";
 import type { Verdict } from "../engine/verdict.js";
 import type { Facts } from "../facts/schema.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
+import { verifyIssueReferences } from "../gather/issue-states.js";
 import { type CheckRunRecord, gatherPullRequest, listCheckRuns } from "../gather/pull-request.js";
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
 import { nextStreaks, readCheckState, standardsToEscalate, writeCheckState } from "../publish/check-state.js";
@@ -131,9 +132,11 @@ export async function judgePullRequest(
       pullRequest,
       checkRunsSha: sha,
       needs: needs.facts,
+      contents: needs.contents,
       now: services.now(),
       ...(app ? { app } : {}),
     });
+    await verifyIssueReferences(octokit, bundle, gathered.facts);
     const verdict = await evaluate(bundle, gathered.facts);
     const existing = findOwnRun(gathered.checkRuns, checkName, app?.id);
     return publishVerdict(octokit, services, target, {

@@ -9,12 +9,13 @@ import { readConfig } from "../app/config.js";
 import type { Bundle } from "../bundle/types.js";
 import { pullRequestByAgent } from "../engine/agents.js";
 import { evaluate } from "../engine/evaluate.js";
-import { factNeeds } from "../engine/needs.js";
+import { factNeeds, issueReferencesToVerify } from "../engine/needs.js";
 import { summarize } from "../engine/summary.js";
 import type { Verdict } from "../engine/verdict.js";
 import type { CheckRunFact, FactKey, Facts, PullRequestFacts } from "../facts/schema.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
 import { attempt } from "../gather/github.js";
+import { verifyIssueReferences } from "../gather/issue-states.js";
 import { describeCheckout, gatherLocal, mergeBase, uncommittedPaths } from "../gather/local.js";
 import { gatherPullRequest, listCheckRuns, toCheckRunFacts } from "../gather/pull-request.js";
 import { gatherRepository } from "../gather/repository.js";
@@ -41,7 +42,8 @@ export const check: Command = {
     "repository's default branch), the repository's visibility, topics, custom properties and rulesets,",
     "and the pull request's title, body, reviews and other check runs. GITHUB_API_URL: the REST API's base",
     "URL, for GitHub Enterprise Server. Without a token, the shipped bundle (or --bundle) is used and the",
-    "standards that need GitHub are listed as not evaluated, never as passed.",
+    "standards that need GitHub are listed as not evaluated, never as passed. With a token the issues that",
+    "skipped tests cite are looked up (exist, open); without one such a skip is listed as not verified.",
     "",
     "Exit status: 0 when no error finding stands, 1 when one does, 2 when the check could not run",
     "(wrong usage, an invalid bundle, or a directory that is not a git checkout).",
@@ -114,6 +116,7 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
     gatherLocal({
       dir,
       paths: needs.paths,
+      contents: needs.contents,
       now: io.now(),
       ...(base === undefined ? {} : { base }),
       ...(baseBranch === undefined ? {} : { baseBranch }),
@@ -127,6 +130,12 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const facts = remote
     ? await withGitHubFacts(remote, local, needs.facts, { now: io.now(), titleGiven: title !== undefined })
     : local;
+  // The issues skipped tests cite: looked up with a token, else "not verified" (neither pass nor fail).
+  if (remote) await verifyIssueReferences(remote.octokit, bundle, facts);
+  else if (issueReferencesToVerify(bundle, facts).length > 0) {
+    facts.unavailable.issues =
+      "no GitHub token (GITHUB_TOKEN or `gh auth token`), so the cited issues could not be looked up";
+  }
 
   const verdict = await evaluate(bundle, facts);
   const range = await judgedRange(dir, facts, remote);

@@ -33,6 +33,11 @@ export const ChangedFileSchema = z.object({
   /** Unified diff hunks; absent when GitHub omits them (binary or too large). */
   patch: z.string().optional(),
   binary: z.boolean().default(false),
+  /**
+   * The file's whole new content, for the changed files rules read as code (so a construct is judged in its
+   * file, not in a diff window); absent when not gathered.
+   */
+  content: z.string().optional(),
 });
 export type ChangedFile = z.infer<typeof ChangedFileSchema>;
 
@@ -143,6 +148,10 @@ export const RepoFactsSchema = z.object({
 });
 export type RepoFacts = z.infer<typeof RepoFactsSchema>;
 
+/** What GitHub said about an issue a finding depends on (a tracking issue a skipped test cites). */
+export const IssueStateSchema = z.enum(["open", "closed", "missing"]);
+export type IssueState = z.infer<typeof IssueStateSchema>;
+
 /** The kinds of facts a rule can require; the engine checks them before running the rule. */
 export const FACT_KEYS = [
   "repo.files",
@@ -157,6 +166,7 @@ export const FACT_KEYS = [
   "push",
   "push.pullRequest",
   "app",
+  "issues",
 ] as const;
 export type FactKey = (typeof FACT_KEYS)[number];
 
@@ -173,6 +183,11 @@ export const FactsSchema = z.object({
   push: PushFactsSchema.optional(),
   /** This app, as GitHub knows it, when the facts come from GitHub (for pinned required checks). */
   app: z.object({ id: z.number(), slug: z.string() }).optional(),
+  /**
+   * Issues that findings depend on, by `owner/repo#n` (lower case), verified in one batched query. A
+   * reference missing from the map was not verified (the CLI without a token).
+   */
+  issues: z.record(z.string(), IssueStateSchema).optional(),
   /** Why each fact that is absent could not be gathered. */
   unavailable: z.partialRecord(z.enum(FACT_KEYS), z.string()).default({}),
 });
@@ -209,5 +224,7 @@ export function hasFact(facts: Facts, key: FactKey): boolean {
       return facts.push?.pullRequest !== undefined;
     case "app":
       return facts.app !== undefined;
+    case "issues":
+      return facts.issues !== undefined;
   }
 }

@@ -24,6 +24,8 @@ export interface LocalGatherOptions {
   baseBranch?: string;
   /** Repository paths the bundle's rules read; each becomes its content at HEAD, or null when absent. */
   paths: readonly string[];
+  /** Changed files whose whole new content rules read (see `factNeeds`); read from HEAD in one batch. */
+  contents?: (path: string) => boolean;
   /** The moment of evaluation (ISO 8601). */
   now: string;
   /** The pull request's title; without it its title and body are not evaluated. */
@@ -108,6 +110,19 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
     readFilesAt(top, headSha, options.paths),
   ]);
 
+  const changed = parseDiff(diff);
+  const wanted = changed.filter((f) => f.status !== "removed" && !f.binary && options.contents?.(f.path));
+  if (wanted.length > 0) {
+    const contents = await readFilesAt(
+      top,
+      headSha,
+      wanted.map((f) => f.path),
+    );
+    for (const file of wanted) {
+      const content = contents[file.path];
+      if (content !== null && content !== undefined) file.content = content;
+    }
+  }
   const { owner, name } = parseRemote(settings.get("remote.origin.url"), basename(top));
   const { "pr.description": noDescription, ...githubOnly } = LOCAL_UNAVAILABLE;
   const input: FactsInput = {
@@ -124,7 +139,7 @@ export async function gatherLocal(options: LocalGatherOptions): Promise<Facts> {
       head: { ref: headRef, sha: headSha },
       labels: [],
       commits: parseLog(log),
-      files: parseDiff(diff),
+      files: changed,
     },
     unavailable: {
       ...githubOnly,

@@ -13,6 +13,8 @@ import type {
   Review,
 } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
+import { mapLimit } from "../util/concurrency.js";
+import { readFile } from "./contents.js";
 import { attempt, type Octokit, type PullRequestPayload, type RepositoryPayload, toActor } from "./github.js";
 import { repositoryMetadata } from "./repository.js";
 
@@ -39,6 +41,25 @@ export async function listPullRequestCommits(octokit: Octokit, owner: string, re
       coAuthors: parseCoAuthors(c.commit.message),
     }),
   );
+}
+
+/** Files read in full at once; each is one contents request. */
+const CONTENT_CONCURRENCY = 4;
+
+/** The changed files, with the new content of those `wanted` selects (not removed, not binary). */
+async function withContents(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  sha: string,
+  files: ChangedFile[],
+  wanted: (path: string) => boolean,
+): Promise<ChangedFile[]> {
+  return mapLimit(files, CONTENT_CONCURRENCY, async (file) => {
+    if (file.status === "removed" || file.binary || !wanted(file.path)) return file;
+    const content = await readFile(octokit, owner, repo, file.path, sha);
+    return content === null ? file : { ...file, content };
+  });
 }
 
 async function listPullRequestFiles(octokit: Octokit, owner: string, repo: string, number: number) {
@@ -126,6 +147,8 @@ export async function gatherPullRequest(
     /** The commit whose check runs are read: the head, or the merge queue's group commit. */
     checkRunsSha?: string;
     needs: ReadonlySet<FactKey>;
+    /** Changed files whose whole new content rules read (see `factNeeds`). */
+    contents?: (path: string) => boolean;
     now: string;
     app?: { id: number; slug: string };
   },
@@ -144,9 +167,12 @@ export async function gatherPullRequest(
         )
       : undefined,
     needs.has("pr.files")
-      ? attempt(unavailable, "pr.files", `the pull request's files`, () =>
-          listPullRequestFiles(octokit, owner, repo, pr.number),
-        )
+      ? attempt(unavailable, "pr.files", `the pull request's files`, async () => {
+          const listed = await listPullRequestFiles(octokit, owner, repo, pr.number);
+          return input.contents
+            ? withContents(octokit, owner, repo, pr.head.sha, listed, input.contents)
+            : listed;
+        })
       : undefined,
     needs.has("pr.reviews")
       ? attempt(unavailable, "pr.reviews", `the pull request's reviews`, () =>

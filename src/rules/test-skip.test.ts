@@ -27,8 +27,26 @@ function hunk(path: string, lines: Array<[" " | "+" | "-", string]>): ChangedFil
 }
 
 const withFiles = (...files: ChangedFile[]) => prScope({ files });
+/** The same files, with the states GitHub gave for the issues they cite. */
+const withIssues = (issues: Record<string, "open" | "closed" | "missing">, ...files: ChangedFile[]) =>
+  prScope({ files }, { issues });
+/** A file whose whole new content is given, with the lines `added` (1-based) added by the pull request. */
+function withContent(path: string, content: string, added: number[]): ChangedFile {
+  const lines = content.split("\n");
+  return {
+    path,
+    status: "modified",
+    binary: false,
+    content,
+    patch: [
+      `@@ -1,${lines.length - added.length} +1,${lines.length} @@`,
+      ...lines.map((l, i) => `${added.includes(i + 1) ? "+" : " "}${l}`),
+    ].join("\n"),
+  };
+}
 
-const EXPECTED = "the test runs, or an issue reference on this line or the line above";
+const EXPECTED =
+  "the test runs, or a comment on its line or just above citing an open tracking issue (#123, owner/repo#123, an issue URL)";
 
 const DOES = {
   skip: "skips a test",
@@ -38,7 +56,7 @@ const DOES = {
 } as const;
 const NOUN = { skip: "skip", todo: "todo", xfail: "expected failure" } as const;
 
-/** The exact finding for an added line; `comment` is the language's line comment. */
+/** The exact finding for an added construct; `comment` is the language's line comment. */
 function at(
   path: string,
   line: number,
@@ -47,21 +65,28 @@ function at(
   effect: keyof typeof DOES,
   text: string,
   comment = "//",
+  extra: { conditional?: boolean; citing?: string; endLine?: number } = {},
 ) {
+  const what = extra.conditional ? `${DOES[effect]} when a condition read at run time holds` : DOES[effect];
+  const citing =
+    effect === "focus"
+      ? "and must not be committed"
+      : (extra.citing ?? "with no comment beside it citing a tracking issue");
   return {
-    message: `Adds ${label} (${language}), which ${DOES[effect]}, with no issue reference on this line or the line above`,
+    message: `Adds ${label} (${language}), which ${what}, ${citing}`,
     path,
     line,
+    ...(extra.endLine !== undefined ? { endLine: extra.endLine } : {}),
     expected: EXPECTED,
     found: text.trim(),
     remediation:
       effect === "focus"
         ? `Remove the focus (${label}) at ${path}:${line} so every test runs again.`
-        : `Fix the test and remove the ${NOUN[effect]} (${label}) at ${path}:${line}; if the ${NOUN[effect]} is truly needed, link its tracking issue on that line, e.g. \`${comment} ${NOUN[effect]} until #123 is fixed\`.`,
+        : `Fix the test and remove the ${NOUN[effect]} (${label}) at ${path}:${line}. If the ${NOUN[effect]} must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. \`${comment} ${NOUN[effect]} until #123 is fixed\`; a reference inside a string does not count.`,
   };
 }
 
-const JS_LINES: Array<[string, string, keyof typeof DOES]> = [
+const JS_LINES: Array<[string, string, keyof typeof DOES, boolean?]> = [
   ["it.skip('logs in', () => {});", "it.skip", "skip"],
   ['  test.skip("refreshes", async () => {});', "test.skip", "skip"],
   ["describe.skip('auth', () => {", "describe.skip", "skip"],
@@ -73,28 +98,28 @@ const JS_LINES: Array<[string, string, keyof typeof DOES]> = [
   ["it.only('logs in', () => {});", "it.only", "focus"],
   ["describe.only('auth', () => {", "describe.only", "focus"],
   ["test.concurrent.only('races', async () => {});", "test.concurrent.only", "focus"],
-  ["    this.skip();", "this.skip()", "skip"],
+  ["    this.skip();", "this.skip", "skip"],
   ["fit('logs in', () => {});", "fit", "focus"],
   ["fdescribe('auth', () => {", "fdescribe", "focus"],
-  ["it.skipIf(process.platform === 'win32')('links', () => {});", "it.skipIf", "skip"],
+  ["it.skipIf(process.platform === 'win32')('links', () => {});", "it.skipIf", "skip", true],
   ["test.describe.fixme('checkout', () => {", "test.describe.fixme", "skip"],
   ["test.failing('known bug', () => {});", "test.failing", "xfail"],
   ["describe.skip.each([1, 2])('case %i', () => {", "describe.skip", "skip"],
 ];
 
-const PYTHON_LINES: Array<[string, string, keyof typeof DOES]> = [
+const PYTHON_LINES: Array<[string, string, keyof typeof DOES, boolean?]> = [
   ["@pytest.mark.skip(reason='flaky')", "@pytest.mark.skip", "skip"],
-  ["@pytest.mark.skipif(sys.platform == 'win32', reason='no')", "@pytest.mark.skipif", "skip"],
+  ["@pytest.mark.skipif(sys.platform == 'win32', reason='no')", "@pytest.mark.skipif", "skip", true],
   ["@pytest.mark.xfail(strict=False)", "@pytest.mark.xfail", "xfail"],
   ["    pytest.skip('not ready')", "pytest.skip", "skip"],
   ["@unittest.skip('later')", "@unittest.skip", "skip"],
   ["@unittest.skipIf(True, 'no')", "@unittest.skipIf", "skip"],
-  ["@skipUnless(HAS_DB, 'needs db')", "@skipUnless", "skip"],
+  ["@skipUnless(HAS_DB, 'needs db')", "@skipUnless", "skip", true],
   ["        self.skipTest('no network')", "self.skipTest", "skip"],
   ["@unittest.expectedFailure", "@unittest.expectedFailure", "xfail"],
   ["pytestmark = pytest.mark.skip", "pytest.mark.skip", "skip"],
-  ["np = pytest.importorskip('numpy')", "pytest.importorskip", "skip"],
-  ["        raise unittest.SkipTest('later')", "raise SkipTest", "skip"],
+  ["np = pytest.importorskip('numpy')", "pytest.importorskip", "skip", true],
+  ["        raise unittest.SkipTest('later')", "raise unittest.SkipTest", "skip"],
   ["    pytest.xfail('known')", "pytest.xfail", "xfail"],
 ];
 
@@ -106,10 +131,10 @@ const GO_LINES: Array<[string, string]> = [
   ['\ts.T().Skip("later")', "s.T().Skip"],
 ];
 
-const JVM_LINES: Array<[string, string]> = [
+const JVM_LINES: Array<[string, string, boolean?]> = [
   ["    @Disabled", "@Disabled"],
   ['    @Disabled("flaky")', "@Disabled"],
-  ["    @DisabledOnOs(OS.WINDOWS)", "@DisabledOnOs"],
+  ["    @DisabledOnOs(OS.WINDOWS)", "@DisabledOnOs", true],
   ["    @Ignore", "@Ignore"],
   ["    @Test(enabled = false)", "@Test(enabled = false)"],
 ];
@@ -127,10 +152,10 @@ const RUBY_LINES: Array<[string, string, keyof typeof DOES]> = [
   ['  it "logs in", :focus do', ":focus metadata", "focus"],
 ];
 
-const RUST_LINES: Array<[string, string]> = [
+const RUST_LINES: Array<[string, string, boolean?]> = [
   ["#[ignore]", "#[ignore]"],
   ['#[ignore = "slow"]', "#[ignore]"],
-  ["#[cfg_attr(windows, ignore)]", "#[cfg_attr(…, ignore)]"],
+  ["#[cfg_attr(windows, ignore)]", "#[cfg_attr(…, ignore)]", true],
 ];
 
 const CSHARP_LINES: Array<[string, string, keyof typeof DOES]> = [
@@ -152,12 +177,16 @@ testRule(rule, {
       ),
     },
     {
-      name: "a skip with an issue reference on the same line",
-      facts: withFiles(added("src/a.test.ts", ["it.skip('x', () => {}); // skip until #123 is fixed"])),
+      name: "a skip whose comment on the same line cites an open issue",
+      facts: withIssues(
+        { "acme/api#123": "open" },
+        added("src/a.test.ts", ["it.skip('x', () => {}); // skip until #123 is fixed"]),
+      ),
     },
     {
-      name: "a skip whose added line above links an issue URL",
-      facts: withFiles(
+      name: "a skip whose comment line above links an open issue's URL",
+      facts: withIssues(
+        { "acme/api#45": "open" },
         added("tests/test_a.py", [
           "# https://github.com/acme/api/issues/45",
           "@pytest.mark.skip(reason='flaky')",
@@ -165,8 +194,9 @@ testRule(rule, {
       ),
     },
     {
-      name: "a skip whose context line above names owner/repo#12",
-      facts: withFiles(
+      name: "a skip whose context comment above names owner/repo#12, open",
+      facts: withIssues(
+        { "acme/auth#12": "open" },
         hunk("src/a.test.ts", [
           [" ", "// blocked by acme/auth#12"],
           ["+", "it.skip('x', () => {});"],
@@ -174,8 +204,38 @@ testRule(rule, {
       ),
     },
     {
-      name: "a GH-123 reference counts",
-      facts: withFiles(added("pkg/a_test.go", ['\tt.Skip("GH-77: flaky")'])),
+      name: "GH-123 counts when the bundle allows that form",
+      facts: withIssues({ "acme/api#77": "open" }, added("pkg/a_test.go", ['\tt.Skip("flaky") // GH-77'])),
+      options: { references: ["GH-123"] },
+    },
+    {
+      name: "one open issue among several cited is enough",
+      facts: withIssues(
+        { "acme/api#1": "closed", "acme/api#2": "open" },
+        added("src/a.test.ts", ["it.skip('x', () => {}); // #1, now #2"]),
+      ),
+    },
+    {
+      name: "conditional skips are allowed when the bundle says so, constant ones are not conditional",
+      facts: withFiles(
+        added("tests/test_a.py", ["@pytest.mark.skipif(sys.platform == 'win32', reason='posix only')"]),
+        added("src/a.test.ts", [
+          "test.skipIf(false)('runs', () => {});",
+          "test.runIf(true)('runs', () => {});",
+        ]),
+      ),
+      options: { conditional: "allow" },
+    },
+    {
+      name: "a multi-line decorator whose argument line is added is read whole, with its comment",
+      facts: withIssues(
+        { "acme/api#9": "open" },
+        withContent(
+          "tests/test_a.py",
+          "import pytest\n\n@pytest.mark.skipif(  # #9\n    True,\n    reason='x',\n)\ndef test_a():\n    pass",
+          [4],
+        ),
+      ),
     },
     {
       name: "the issuePattern option accepts a Jira key",
@@ -264,14 +324,81 @@ testRule(rule, {
       findings: [
         {
           message:
-            "Adds it.skip (JavaScript/TypeScript), which skips a test, with no issue reference on this line or the line above",
+            "Adds it.skip (JavaScript/TypeScript), which skips a test, with no comment beside it citing a tracking issue",
           path: "src/login.test.ts",
           line: 2,
-          expected: "the test runs, or an issue reference on this line or the line above",
+          expected:
+            "the test runs, or a comment on its line or just above citing an open tracking issue (#123, owner/repo#123, an issue URL)",
           found: "it.skip('rejects expired tokens', () => {",
           remediation:
-            "Fix the test and remove the skip (it.skip) at src/login.test.ts:2; if the skip is truly needed, link its tracking issue on that line, e.g. `// skip until #123 is fixed`.",
+            "Fix the test and remove the skip (it.skip) at src/login.test.ts:2. If the skip must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. `// skip until #123 is fixed`; a reference inside a string does not count.",
         },
+      ],
+    },
+    {
+      name: "a reference inside a string does not count, nor one in the skip's reason",
+      facts: withIssues(
+        { "acme/api#1": "open" },
+        added("src/a.test.ts", ['it.skip("x", () => {}); const c = "#1";']),
+        added("pkg/a_test.go", ['\tt.Skip("see #1")']),
+      ),
+      findings: [
+        at("pkg/a_test.go", 1, "t.Skip", "Go", "skip", '\tt.Skip("see #1")'),
+        at(
+          "src/a.test.ts",
+          1,
+          "it.skip",
+          "JavaScript/TypeScript",
+          "skip",
+          'it.skip("x", () => {}); const c = "#1";',
+        ),
+      ],
+    },
+    {
+      name: "a closed or missing issue does not track anything",
+      facts: withIssues(
+        { "acme/api#1": "closed", "acme/api#404": "missing" },
+        added("tests/test_a.py", [
+          "@pytest.mark.skip  # see #1",
+          "def test_a(): pass",
+          "@pytest.mark.xfail  # #404",
+        ]),
+      ),
+      findings: [
+        at("tests/test_a.py", 1, "@pytest.mark.skip", "Python", "skip", "@pytest.mark.skip  # see #1", "#", {
+          citing: "citing acme/api#1, which is closed",
+        }),
+        at("tests/test_a.py", 3, "@pytest.mark.xfail", "Python", "xfail", "@pytest.mark.xfail  # #404", "#", {
+          citing: "citing acme/api#404, which does not exist or cannot be read",
+        }),
+      ],
+    },
+    {
+      name: "an annotation split across lines is one construct, reported where it starts",
+      facts: withFiles(
+        withContent(
+          "src/test/java/ATest.java",
+          "class ATest {\n  @Test(\n      enabled = false)\n  void a() {}\n}",
+          [3],
+        ),
+      ),
+      findings: [
+        at("src/test/java/ATest.java", 2, "@Test(enabled = false)", "Java", "skip", "  @Test(", "//", {
+          endLine: 3,
+        }),
+      ],
+    },
+    {
+      name: "a call added to a helper that skips, already in the file, is a skip",
+      facts: withFiles(
+        withContent(
+          "tests/test_db.py",
+          "import pytest\n\ndef needs_db():\n    pytest.skip('no db')\n\ndef test_a():\n    needs_db()\n",
+          [7],
+        ),
+      ),
+      findings: [
+        at("tests/test_db.py", 7, "needs_db (calls pytest.skip)", "Python", "skip", "    needs_db()", "#"),
       ],
     },
     {
@@ -282,8 +409,8 @@ testRule(rule, {
           JS_LINES.map(([line]) => line),
         ),
       ),
-      findings: JS_LINES.map(([line, label, effect], i) =>
-        at("src/all.test.tsx", i + 1, label, "JavaScript/TypeScript", effect, line),
+      findings: JS_LINES.map(([line, label, effect, conditional], i) =>
+        at("src/all.test.tsx", i + 1, label, "JavaScript/TypeScript", effect, line, "//", { conditional }),
       ),
     },
     {
@@ -294,8 +421,8 @@ testRule(rule, {
           PYTHON_LINES.map(([line]) => line),
         ),
       ),
-      findings: PYTHON_LINES.map(([line, label, effect], i) =>
-        at("tests/test_all.py", i + 1, label, "Python", effect, line, "#"),
+      findings: PYTHON_LINES.map(([line, label, effect, conditional], i) =>
+        at("tests/test_all.py", i + 1, label, "Python", effect, line, "#", { conditional }),
       ),
     },
     {
@@ -318,10 +445,10 @@ testRule(rule, {
         added("src/test/kotlin/AllTest.kt", ["    @Ignore"]),
       ),
       findings: [
-        ...JVM_LINES.map(([line, label], i) =>
-          at("src/test/java/AllTest.java", i + 1, label, "Java/Kotlin", "skip", line),
+        ...JVM_LINES.map(([line, label, conditional], i) =>
+          at("src/test/java/AllTest.java", i + 1, label, "Java", "skip", line, "//", { conditional }),
         ),
-        at("src/test/kotlin/AllTest.kt", 1, "@Ignore", "Java/Kotlin", "skip", "    @Ignore"),
+        at("src/test/kotlin/AllTest.kt", 1, "@Ignore", "Kotlin", "skip", "    @Ignore"),
       ],
     },
     {
@@ -344,7 +471,9 @@ testRule(rule, {
           RUST_LINES.map(([line]) => line),
         ),
       ),
-      findings: RUST_LINES.map(([line, label], i) => at("tests/all.rs", i + 1, label, "Rust", "skip", line)),
+      findings: RUST_LINES.map(([line, label, conditional], i) =>
+        at("tests/all.rs", i + 1, label, "Rust", "skip", line, "//", { conditional }),
+      ),
     },
     {
       name: "every C# construct",
@@ -381,7 +510,7 @@ testRule(rule, {
       ],
     },
     {
-      name: "a line with two constructs gives one finding naming the first",
+      name: "a line with two constructs gives a finding for each",
       facts: withFiles(added("src/a.test.ts", ["describe.only('a', () => { it.skip('b', () => {}); });"])),
       findings: [
         at(
@@ -390,6 +519,14 @@ testRule(rule, {
           "describe.only",
           "JavaScript/TypeScript",
           "focus",
+          "describe.only('a', () => { it.skip('b', () => {}); });",
+        ),
+        at(
+          "src/a.test.ts",
+          1,
+          "it.skip",
+          "JavaScript/TypeScript",
+          "skip",
           "describe.only('a', () => { it.skip('b', () => {}); });",
         ),
       ],
@@ -436,6 +573,15 @@ testRule(rule, {
   ],
   notEvaluated: [
     {
+      name: "a skip citing an issue that was not looked up is neither a pass nor a failure",
+      facts: prScope(
+        { files: [added("src/a.test.ts", ["it.skip('x', () => {}); // #5"])] },
+        { unavailable: { issues: "GITHUB_TOKEN is not set, so the cited issues could not be looked up" } },
+      ),
+      notEvaluated:
+        "1 skip(s) cite a tracking issue that was not verified (GITHUB_TOKEN is not set, so the cited issues could not be looked up), so they neither pass nor fail: src/a.test.ts:1 cites acme/api#5",
+    },
+    {
       name: "GitHub omitted the patch of changed test files",
       facts: withFiles(
         { path: "src/z.test.ts", status: "modified", binary: false },
@@ -450,7 +596,12 @@ testRule(rule, {
 
 describe("test-skip options", () => {
   it("checks every file by default", () => {
-    expect(rule.options.parse({})).toEqual({ paths: [], ignorePaths: [] });
+    expect(rule.options.parse({})).toEqual({
+      references: ["#123", "owner/repo#123", "issue-url"],
+      conditional: "report",
+      paths: [],
+      ignorePaths: [],
+    });
   });
 
   it("refuses an issuePattern RE2 cannot run in linear time, and unknown keys", () => {

@@ -1,289 +1,215 @@
 /**
- * Lines a pull request adds that skip, disable, focus or expect the failure of tests, without a tracking
- * issue: a failing test skipped as a "known limitation" and then copied into four other repositories is
- * how a broken feature stays hidden.
+ * Constructs a pull request adds that skip, disable, focus or expect the failure of tests, unless a comment
+ * beside them cites an open tracking issue: a failing test skipped as a "known limitation" and then copied
+ * into four other repositories is how a broken feature stays hidden. Files are read as code (see
+ * skip-detector.ts), so a skip named in a string, docstring or comment is not one, and a reference written
+ * in a string does not count.
  */
 import { z } from "zod";
-import { type PatchLine, parsedPatchOf } from "../facts/diff.js";
+import { parsedPatchOf } from "../facts/diff.js";
+import type { ChangedFile, Facts } from "../facts/schema.js";
 import { compareStrings } from "../util/compare.js";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
 import { compareRuleFindings } from "./support/finding-order.js";
+import { findIssueReferences, zReferenceForms } from "./support/issue-references.js";
+import {
+  type DetectedSkip,
+  detectSkips,
+  type Language,
+  languageOf,
+  type SkipEffect,
+} from "./support/skip-detector.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z
   .object({
-    /** An extra issue reference form, such as a Jira key `[A-Z]+-\d+` (RE2 syntax). */
+    /** The forms of tracking reference a comment may use; each is verified on GitHub. */
+    references: zReferenceForms,
+    /**
+     * A reference to another tracker, such as a Jira key `[A-Z]+-\d+` (RE2 syntax). GitHub cannot verify
+     * it, so it is accepted as written.
+     */
     issuePattern: zPattern.optional(),
+    /** Skips that depend on a condition read at run time (`skipif(sys.platform == …)`): report or allow. */
+    conditional: z.enum(["report", "allow"]).default("report"),
     /** Globs of files to check; empty checks every file in a supported language. */
     paths: z.array(z.string().min(1)).default([]),
     /** Globs of files never checked, such as fixtures that hold skips on purpose. */
     ignorePaths: z.array(z.string().min(1)).default([]),
   })
   .strict();
+type Options = z.infer<typeof options>;
 
-type Effect = "skip" | "focus" | "todo" | "xfail";
-
-const EFFECTS: Record<Effect, { does: string; noun: string }> = {
+const EFFECTS: Record<SkipEffect, { does: string; noun: string }> = {
   skip: { does: "skips a test", noun: "skip" },
   focus: { does: "focuses tests, so every other test is skipped", noun: "focus" },
   todo: { does: "declares a test that does not run (todo)", noun: "todo" },
   xfail: { does: "expects a test to fail, so its failure goes unnoticed", noun: "expected failure" },
 };
 
-/** The effect of a construct named by the keyword a pattern captures. */
-const KEYWORD_EFFECTS: Record<string, Effect> = {
-  only: "focus",
-  fit: "focus",
-  fdescribe: "focus",
-  fcontext: "focus",
-  focus: "focus",
-  todo: "todo",
-  xfail: "xfail",
-  fail: "xfail",
-  fails: "xfail",
-  failing: "xfail",
-  expectedFailure: "xfail",
-  pending: "xfail",
-};
-
-interface Construct {
-  /** Written by hand for short lines; anchored or bounded so matching stays linear. */
-  re: RegExp;
-  /** How the construct is named in a finding; the matched text without a trailing `(` when absent. */
-  label?: (match: RegExpExecArray) => string;
-}
-
-interface Language {
-  name: string;
-  extensions: string[];
-  /** Prefixes of comments that run to the end of the line. */
-  lineComments: string[];
-  /** Whether `/* … *\/` comments exist (and lines starting with `*` continue one). */
-  blockComments: boolean;
-  /** Characters that open and close a string literal on one line. */
-  quotes: string;
-  constructs: Construct[];
-}
-
-const LANGUAGES: Language[] = [
-  {
-    name: "JavaScript/TypeScript",
-    extensions: [".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"],
-    lineComments: ["//"],
-    blockComments: true,
-    quotes: "\"'`",
-    constructs: [
-      {
-        // it.skip, test.only, describe.skip.each, test.concurrent.only, test.describe.fixme, it.skipIf(…)
-        re: /(?<![\w$.])(?:it|test|describe|suite|context|specify|bench)(?:\.(?:describe|concurrent|sequential|serial|parallel|each|skip|only|todo|fails|failing|fixme|fail|skipIf|runIf))*\.(skip|only|todo|fails|failing|fixme|fail|skipIf|runIf)\b/,
-      },
-      { re: /(?<![\w$.])(xit|xtest|xdescribe|xcontext|xspecify|xsuite)\s*\(/ },
-      { re: /(?<![\w$.])(fit|fdescribe)\s*\(/ },
-      { re: /(?<![\w$.])this\.skip\s*\(\s*\)/, label: () => "this.skip()" },
-    ],
-  },
-  {
-    name: "Python",
-    extensions: [".py"],
-    lineComments: ["#"],
-    blockComments: false,
-    quotes: "\"'",
-    constructs: [
-      { re: /@?(?<![\w.])pytest\.mark\.(skip|skipif|xfail)\b/ },
-      { re: /(?<![\w.])pytest\.(skip|xfail|importorskip)\s*\(/ },
-      { re: /(?:@(?:unittest\.)?|(?<![\w.])unittest\.)(skip|skipIf|skipUnless|expectedFailure)\b/ },
-      { re: /(?<![\w.])(skipIf|skipUnless)\s*\(/ },
-      { re: /(?<![\w.])self\.(skipTest)\s*\(/ },
-      { re: /(?<![\w.])raise\s+(?:unittest\.)?(SkipTest)\b/, label: (m) => `raise ${m[1]}` },
-    ],
-  },
-  {
-    name: "Go",
-    extensions: [".go"],
-    lineComments: ["//"],
-    blockComments: true,
-    quotes: "\"'`",
-    // Only the conventional receivers of *testing.T/B/F (and a suite's T()), so a parser's Skip() is not a test.
-    constructs: [{ re: /(?<![\w.])(?:t|b|f|tb|\w+\.T\(\))\.(Skip|Skipf|SkipNow)\(/ }],
-  },
-  {
-    name: "Java/Kotlin",
-    extensions: [".java", ".kt", ".kts"],
-    lineComments: ["//"],
-    blockComments: true,
-    quotes: "\"'",
-    constructs: [
-      { re: /@(Disabled\w*|Ignore)\b/ },
-      { re: /@Test\s*\([^()]*\benabled\s*=\s*false\b/, label: () => "@Test(enabled = false)" },
-    ],
-  },
-  {
-    name: "Ruby",
-    extensions: [".rb"],
-    lineComments: ["#"],
-    blockComments: false,
-    quotes: "\"'",
-    constructs: [
-      // In statement position only, so `skip = true` or `options[:skip]` is not a test.
-      { re: /^\s*(skip|pending)(?=\s*$|\s*\(|\s+["'\w])/, label: (m) => m[1] ?? "" },
-      {
-        re: /(?<![\w.:])(xit|xdescribe|xcontext|xspecify|xexample|xscenario|xfeature)(?=\s*$|\s*\(|\s+["'\w:])/,
-      },
-      {
-        re: /(?<![\w.:])(fit|fdescribe|fcontext|fspecify|fexample|fscenario|ffeature)(?=\s*$|\s*\(|\s+["'\w:])/,
-      },
-      { re: /^\s*(focus)\s*$/, label: () => "focus" },
-      { re: /(?<![\w:])(skip|pending|focus):\s*(?:true\b|["'])/, label: (m) => `${m[1]}: metadata` },
-      { re: /,\s*:(skip|pending|focus)\b/, label: (m) => `:${m[1]} metadata` },
-    ],
-  },
-  {
-    name: "Rust",
-    extensions: [".rs"],
-    lineComments: ["//"],
-    blockComments: true,
-    quotes: '"', // not `'`, which also opens lifetimes
-    constructs: [
-      { re: /#\[\s*ignore\b/, label: () => "#[ignore]" },
-      { re: /#\[\s*cfg_attr\s*\([^[\]]*\bignore\b/, label: () => "#[cfg_attr(…, ignore)]" },
-    ],
-  },
-  {
-    name: "C#",
-    extensions: [".cs"],
-    lineComments: ["//"],
-    blockComments: true,
-    quotes: "\"'",
-    constructs: [
-      { re: /\[[^[\]]*(?<![\w.])Ignore\b/, label: () => "[Ignore]" },
-      { re: /\[[^[\]]*\b(Fact|Theory)\s*\([^()[\]]*\bSkip\s*=/, label: (m) => `[${m[1]}(Skip = …)]` },
-      { re: /(?<![\w.])Assert\.Ignore\s*\(/ },
-    ],
-  },
-];
-
-/**
- * Issue references every repository understands: `#123` (so also `owner/repo#123`, but not the HTML entity
- * `&#123;`), `GH-123`, and issue URLs (`…/issues/123`).
- */
-const ISSUE_REFERENCES = [/(?<!&)#\d+\b/, /\bGH-\d+\b/, /\/issues\/\d+\b/];
+const COMMENT: Record<string, string> = { Python: "#", Ruby: "#", Elixir: "#" };
 
 /** Longest `found` text: an added minified line must not flood the check run. */
 const MAX_FOUND_LENGTH = 200;
+
+interface AddedSkip {
+  file: ChangedFile;
+  language: Language;
+  skip: DetectedSkip;
+  /** The tracking references its comments cite (`owner/repo#n`), and whether another tracker's key is cited. */
+  references: string[];
+  external: boolean;
+  /** The construct's first line as written. */
+  text: string;
+}
+
+interface Scan {
+  skips: AddedSkip[];
+  /** Changed files in scope whose added lines could not be read (GitHub left the diff out). */
+  omitted: string[];
+}
+
+const scans = new WeakMap<Facts, { options: Options; scan: Scan }>();
+
+/** The added skips of a pull request; computed once per facts and options (check and issueReferences share it). */
+function scanPullRequest(facts: Facts, options: Options): Scan {
+  const cached = scans.get(facts);
+  if (cached?.options === options) return cached.scan;
+  const external = options.issuePattern === undefined ? undefined : compilePattern(options.issuePattern);
+  const scan: Scan = { skips: [], omitted: [] };
+  for (const file of facts.pullRequest?.files ?? []) {
+    if (file.status === "removed" || file.status === "unchanged" || file.binary) continue;
+    const language = languageOf(file.path);
+    if (!language || !inScope(file.path, options)) continue;
+    const view = newContent(file);
+    if (!view) {
+      scan.omitted.push(file.path);
+      continue;
+    }
+    const lines = view.source.split("\n");
+    for (const skip of detectSkips(file.path, view.source, { partial: view.partial }) ?? []) {
+      if (skip.conditional && options.conditional === "allow") continue;
+      if (!view.added(skip.line, skip.endLine)) continue;
+      const comments = skip.comments.join("\n");
+      scan.skips.push({
+        file,
+        language,
+        skip,
+        references: findIssueReferences(comments, options.references, facts.repo),
+        external: external?.test(comments) ?? false,
+        text: (lines[skip.line - 1] ?? "").trim(),
+      });
+    }
+  }
+  scans.set(facts, { options, scan });
+  return scan;
+}
+
+/**
+ * The file's new content and which of its lines the pull request adds. Without the gathered content, the
+ * lines the patch shows stand in for it (others left blank), so constructs outside the hunks are not seen.
+ */
+function newContent(
+  file: ChangedFile,
+): { source: string; partial: boolean; added: (from: number, to: number) => boolean } | undefined {
+  const patch = parsedPatchOf(file);
+  const addedLines = new Set(patch?.lines.filter((l) => l.added).map((l) => l.line));
+  const everyLineAdded = file.status === "added" && file.patch === undefined;
+  const added = (from: number, to: number) => {
+    for (let line = from; line <= to; line++) if (everyLineAdded || addedLines.has(line)) return true;
+    return false;
+  };
+  if (file.content !== undefined && (patch || everyLineAdded))
+    return { source: file.content, partial: false, added };
+  if (!patch) return undefined;
+  const shown: string[] = [];
+  for (const line of patch.lines) {
+    while (shown.length < line.line - 1) shown.push("");
+    shown[line.line - 1] = line.text;
+  }
+  return { source: shown.join("\n"), partial: true, added };
+}
+
+function inScope(path: string, selection: { paths: string[]; ignorePaths: string[] }): boolean {
+  return matchesGlobs(path, selection.paths, true) && !matchesGlobs(path, selection.ignorePaths);
+}
 
 export default defineRule({
   id: "test-skip",
   scope: "pr",
   description:
-    "Added lines do not skip, disable, focus or expect the failure of tests without a tracking issue",
+    "Added code does not skip, disable, focus or expect the failure of tests without citing an open tracking issue in a comment",
   options,
   requires: ["pr.files"],
+  changedFileContents: (options) => (path) => languageOf(path) !== undefined && inScope(path, options),
+  issueReferences({ facts, options }) {
+    return [...new Set(scanPullRequest(facts, options).skips.flatMap((s) => s.references))].sort();
+  },
   check({ facts, options }) {
-    const files = facts.pullRequest?.files;
-    if (!files) return notEvaluated("the pull request's changed files were not gathered");
-    const issuePattern =
-      options.issuePattern === undefined ? undefined : compilePattern(options.issuePattern);
-    const hasIssueReference = (text: string) =>
-      ISSUE_REFERENCES.some((re) => re.test(text)) || (issuePattern?.test(text) ?? false);
-    const findings: RuleFinding[] = [];
-    const omitted: string[] = [];
-    for (const file of files) {
-      if (file.status === "removed" || file.status === "unchanged" || file.binary) continue;
-      const language = LANGUAGES.find((lang) => lang.extensions.some((ext) => file.path.endsWith(ext)));
-      if (!language || !inScope(file.path, options)) continue;
-      const patch = parsedPatchOf(file);
-      if (!patch) {
-        omitted.push(file.path);
-        continue;
-      }
-      const { lines } = patch;
-      const textAt = new Map(lines.map((line) => [line.line, line.text]));
-      for (const line of lines) {
-        if (!line.added) continue;
-        const found = findConstruct(line, language);
-        if (!found) continue;
-        if (hasIssueReference(line.text) || hasIssueReference(textAt.get(line.line - 1) ?? "")) continue;
-        findings.push(finding(file.path, line, language, found));
-      }
-    }
+    if (!facts.pullRequest?.files) return notEvaluated("the pull request's changed files were not gathered");
+    const { skips, omitted } = scanPullRequest(facts, options);
     if (omitted.length > 0) {
       const list = omitted.sort(compareStrings).join(", ");
       return notEvaluated(
         `no diff was given for ${omitted.length} changed file(s) (GitHub leaves out very large ones), so their added lines could not be checked for skipped tests: ${list}`,
       );
     }
+    const findings: RuleFinding[] = [];
+    const unverified: string[] = [];
+    for (const added of skips) {
+      // Focusing is never tracked work: it silently turns every other test off.
+      if (added.skip.effect === "focus") {
+        findings.push(finding(added, options, []));
+        continue;
+      }
+      if (added.external) continue;
+      const states = added.references.map((ref) => [ref, facts.issues?.[ref]] as const);
+      if (states.some(([, state]) => state === "open")) continue;
+      const known = states.filter(([, state]) => state !== undefined);
+      if (added.references.length > 0 && known.length === 0) {
+        unverified.push(`${added.file.path}:${added.skip.line} cites ${added.references.join(", ")}`);
+        continue;
+      }
+      findings.push(finding(added, options, known));
+    }
+    if (findings.length === 0 && unverified.length > 0) {
+      const why = facts.unavailable.issues ?? "the tracking issues were not looked up on GitHub";
+      return notEvaluated(
+        `${unverified.length} skip(s) cite a tracking issue that was not verified (${why}), so they neither pass nor fail: ${unverified.join("; ")}`,
+      );
+    }
     return findings.sort(compareRuleFindings);
   },
 });
 
-function inScope(path: string, selection: { paths: string[]; ignorePaths: string[] }): boolean {
-  return matchesGlobs(path, selection.paths, true) && !matchesGlobs(path, selection.ignorePaths);
-}
-
-interface FoundConstruct {
-  label: string;
-  effect: Effect;
-}
-
-/** The first construct (by position) on the line's code, with strings emptied and comments removed. */
-function findConstruct(line: PatchLine, language: Language): FoundConstruct | undefined {
-  // Emptying strings and dropping comments never creates a construct, so most lines stop here.
-  if (!language.constructs.some((construct) => construct.re.test(line.text))) return undefined;
-  const code = codeOf(line.text, language);
-  let first: { index: number; found: FoundConstruct } | undefined;
-  for (const construct of language.constructs) {
-    const match = construct.re.exec(code);
-    if (!match || (first && first.index <= match.index)) continue;
-    const label = construct.label ? construct.label(match) : match[0].replace(/[\s(]+$/, "");
-    const keyword = match[1] ?? "";
-    first = { index: match.index, found: { label, effect: KEYWORD_EFFECTS[keyword] ?? "skip" } };
-  }
-  return first?.found;
-}
-
-/**
- * The line's code: string literals emptied (`"it.skip"` becomes `""`) and comments removed, so a skip that
- * is only mentioned is not reported. Strings and comments that span lines are not tracked.
- */
-function codeOf(text: string, language: Language): string {
-  if (language.blockComments && /^\s*\*/.test(text)) return ""; // inside a block comment
-  let code = "";
-  let i = 0;
-  while (i < text.length) {
-    const char = text.charAt(i);
-    if (language.lineComments.some((prefix) => text.startsWith(prefix, i))) break;
-    if (language.blockComments && text.startsWith("/*", i)) {
-      const end = text.indexOf("*/", i + 2);
-      if (end === -1) break;
-      code += " ";
-      i = end + 2;
-    } else if (language.quotes.includes(char)) {
-      let j = i + 1;
-      while (j < text.length && text.charAt(j) !== char) j += text.charAt(j) === "\\" ? 2 : 1;
-      code += char + char;
-      i = j + 1;
-    } else {
-      code += char;
-      i += 1;
-    }
-  }
-  return code;
-}
-
-function finding(path: string, line: PatchLine, language: Language, found: FoundConstruct): RuleFinding {
-  const { does, noun } = EFFECTS[found.effect];
-  const trimmed = line.text.trim();
-  const comment = language.lineComments[0] ?? "//";
+function finding(
+  added: AddedSkip,
+  options: Options,
+  known: ReadonlyArray<readonly [string, string | undefined]>,
+): RuleFinding {
+  const { file, language, skip } = added;
+  const { does, noun } = EFFECTS[skip.effect];
+  const what = skip.conditional ? `${does} when a condition read at run time holds` : does;
+  const comment = COMMENT[language.name] ?? "//";
+  const forms = options.references.map((form) => (form === "issue-url" ? "an issue URL" : form)).join(", ");
+  const citing =
+    skip.effect === "focus"
+      ? "and must not be committed"
+      : known.length === 0
+        ? "with no comment beside it citing a tracking issue"
+        : `citing ${known.map(([ref, state]) => `${ref}, which ${state === "closed" ? "is closed" : "does not exist or cannot be read"}`).join("; ")}`;
+  const where = `${file.path}:${skip.line}`;
   const remediation =
-    found.effect === "focus"
-      ? `Remove the focus (${found.label}) at ${path}:${line.line} so every test runs again.`
-      : `Fix the test and remove the ${noun} (${found.label}) at ${path}:${line.line}; if the ${noun} is truly needed, link its tracking issue on that line, e.g. \`${comment} ${noun} until #123 is fixed\`.`;
+    skip.effect === "focus"
+      ? `Remove the focus (${skip.label}) at ${where} so every test runs again.`
+      : `Fix the test and remove the ${noun} (${skip.label}) at ${where}. If the ${noun} must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. \`${comment} ${noun} until #123 is fixed\`; a reference inside a string does not count.`;
   return {
-    message: `Adds ${found.label} (${language.name}), which ${does}, with no issue reference on this line or the line above`,
-    path,
-    line: line.line,
-    expected: "the test runs, or an issue reference on this line or the line above",
-    found: trimmed.length > MAX_FOUND_LENGTH ? `${trimmed.slice(0, MAX_FOUND_LENGTH)}…` : trimmed,
+    message: `Adds ${skip.label} (${language.name}), which ${what}, ${citing}`,
+    path: file.path,
+    line: skip.line,
+    ...(skip.endLine !== skip.line ? { endLine: skip.endLine } : {}),
+    expected: `the test runs, or a comment on its line or just above citing an open tracking issue (${forms})`,
+    found: added.text.length > MAX_FOUND_LENGTH ? `${added.text.slice(0, MAX_FOUND_LENGTH)}…` : added.text,
     remediation,
   };
 }

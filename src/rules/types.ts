@@ -48,6 +48,13 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
   requires: readonly FactKey[];
   /** Repository files the rule reads, so gatherers know what to fetch. */
   files?(options: z.infer<S>): string[];
+  /** Changed files whose whole new content the rule reads as code, so gatherers fetch those and no others. */
+  changedFileContents?(options: z.infer<S>): (path: string) => boolean;
+  /**
+   * Issues (`owner/repo#n`, lower case) the rule's verdict depends on, so the pipeline can verify them all
+   * in one batched query before judging. Pure, like `check`.
+   */
+  issueReferences?(ctx: Pick<RuleContext<z.infer<S>>, "facts" | "options">): string[];
   /** Bundle files (templates) the options refer to, so the loader can check they exist. */
   bundleFiles?(options: z.infer<S>): string[];
   /** Pure; may be async only because some libraries (commitlint) are, never to do I/O. */

@@ -1,0 +1,919 @@
+/**
+ * Finds the constructs that skip, disable, focus or expect the failure of tests in one source file, read as
+ * code: each language's lexer tells code from comments and strings, markers are matched on the whole file
+ * (so a decorator or call split across lines is one construct), import aliases and `*testing.T` names are
+ * resolved, constant conditions are evaluated, and a local helper that skips makes every call to it a skip.
+ * Pure; shared by the test-skip rule, the skip inventory and the deleted-tests rule.
+ */
+import { type Lexed, lex, lineAt, lineStarts, SYNTAXES, type SyntaxName } from "./code-lexer.js";
+
+export type SkipEffect = "skip" | "focus" | "todo" | "xfail";
+
+export interface DetectedSkip {
+  /** First and last line (1-based) of the construct. */
+  line: number;
+  endLine: number;
+  /** How the construct is named in a finding, such as `it.skip` or `@pytest.mark.skipif`. */
+  label: string;
+  effect: SkipEffect;
+  /** True when it skips only under a condition read at run time (`skipIf(os == …)`, `assumeTrue(x)`). */
+  conditional: boolean;
+  /** The local helper through which the skip happens, when it does. */
+  via?: string;
+  /** The skipped test's name, when it can be read. */
+  testName?: string;
+  /** Text of the comments on the construct's lines and of the comment lines just above it. */
+  comments: string[];
+}
+
+export interface Language {
+  name: string;
+  syntax: SyntaxName;
+  /** File name endings. */
+  extensions: readonly string[];
+}
+
+export const LANGUAGES: readonly Language[] = [
+  {
+    name: "JavaScript/TypeScript",
+    syntax: "javascript",
+    extensions: [".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"],
+  },
+  { name: "Python", syntax: "python", extensions: [".py"] },
+  { name: "Go", syntax: "go", extensions: [".go"] },
+  { name: "Java", syntax: "java", extensions: [".java"] },
+  { name: "Kotlin", syntax: "kotlin", extensions: [".kt", ".kts"] },
+  { name: "Ruby", syntax: "ruby", extensions: [".rb"] },
+  { name: "Rust", syntax: "rust", extensions: [".rs"] },
+  { name: "C#", syntax: "csharp", extensions: [".cs"] },
+  { name: "PHP", syntax: "php", extensions: [".php"] },
+  { name: "Swift", syntax: "swift", extensions: [".swift"] },
+  { name: "Elixir", syntax: "elixir", extensions: [".ex", ".exs"] },
+];
+
+export function languageOf(path: string): Language | undefined {
+  return LANGUAGES.find((language) => language.extensions.some((ext) => path.endsWith(ext)));
+}
+
+/** Code with its offsets in the source, after identifiers are normalized as the language's compiler does. */
+interface CodeView {
+  text: string;
+  /** Source offset of each character of `text`. */
+  origin: (index: number) => number;
+}
+
+interface Marker {
+  /** Matched on the code view; must be global. */
+  re: RegExp;
+  effect: SkipEffect | ((m: RegExpExecArray) => SkipEffect);
+  label: (m: RegExpExecArray) => string;
+  /**
+   * The construct reads a condition from the arguments that follow the match: it skips when the condition
+   * equals `skipsWhen`. A constant condition makes it unconditional, or no skip at all.
+   */
+  condition?: { skipsWhen: boolean } | "runtime";
+  /** For JavaScript `.skip(…)`: the first argument decides whether this is a conditional (Playwright) skip. */
+  jsArguments?: boolean;
+  /** Matched on the source instead of the code, with its start in code (`it["skip"]`). */
+  onSource?: boolean;
+  /** Where the skipped test's name is: the first string argument, the next definition, or the enclosing one. */
+  names?: "argument" | "next" | "enclosing";
+}
+
+interface Detector {
+  markers(view: CodeView, lexed: Lexed, path: string, partial: boolean): Marker[];
+  /** Regular expression for a definition whose body can hold a skip; group 1 is the name. */
+  definitions?: RegExp;
+  /** How a definition's body is delimited. */
+  body?: "braces" | "indent";
+  /** Names of tests: a declaration whose group 1 (a string or identifier) names the test. */
+  tests: RegExp;
+  /** Calls to helpers may omit parentheses (Ruby). */
+  bareCalls?: boolean;
+}
+
+const RX = (source: string, flags = "gmu") => new RegExp(source, flags);
+const escapeName = (name: string) => name.replace(/[$.?!]/g, "\\$&");
+const names = (list: Iterable<string>) => [...new Set(list)].map(escapeName).join("|");
+
+/** A marker built from a regular expression source, labelled by its match without trailing `(` and spaces. */
+function marker(source: string, effect: Marker["effect"], extra: Partial<Marker> = {}): Marker {
+  return {
+    re: RX(source),
+    effect,
+    label: (m) =>
+      m[0]
+        .replace(/\s*([.[\]():,>])\s*/g, "$1")
+        .replace(/\s+/g, " ")
+        .replace(/\($/, ""),
+    names: "enclosing",
+    ...extra,
+  };
+}
+
+const JS_BASES = "it|test|describe|suite|context|specify|bench|Deno\\s*\\.\\s*test";
+const JS_CHAIN =
+  "describe|concurrent|sequential|serial|parallel|each|skip|only|todo|fails|failing|fixme|fail";
+const JS_EFFECTS: Record<string, SkipEffect> = {
+  skip: "skip",
+  fixme: "skip",
+  only: "focus",
+  todo: "todo",
+  fails: "xfail",
+  failing: "xfail",
+  fail: "xfail",
+};
+
+const javascript: Detector = {
+  markers: () => [
+    ...Object.entries(JS_EFFECTS).map(([word, effect]) =>
+      marker(
+        `(?<![\\w$.])(?:${JS_BASES})(?:\\s*\\.\\s*(?:${JS_CHAIN}))*?\\s*\\.\\s*${word}\\b(?!\\s*[=:])(?:\\s*\\()?`,
+        effect,
+        { jsArguments: true, names: "argument" },
+      ),
+    ),
+    marker(`(?<![\\w$.])(?:${JS_BASES})(?:\\s*\\.\\s*(?:${JS_CHAIN}))*\\s*\\.\\s*skipIf\\s*\\(`, "skip", {
+      condition: { skipsWhen: true },
+      names: "argument",
+    }),
+    marker(`(?<![\\w$.])(?:${JS_BASES})(?:\\s*\\.\\s*(?:${JS_CHAIN}))*\\s*\\.\\s*runIf\\s*\\(`, "skip", {
+      condition: { skipsWhen: false },
+      names: "argument",
+    }),
+    marker("(?<![\\w$.])x(?:it|test|describe|context|specify|suite)\\s*\\(", "skip", { names: "argument" }),
+    marker("(?<![\\w$.])f(?:it|describe|context)\\s*\\(", "focus", { names: "argument" }),
+    marker("(?<![\\w$.])this\\s*\\.\\s*skip\\s*\\(", "skip"),
+    marker("(?<![\\w$.])(?:t|ctx|context|testContext)\\s*\\.\\s*skip\\s*\\(", "skip", { jsArguments: true }),
+    marker("(?<![\\w$.])(?:t|ctx|context|testContext)\\s*\\.\\s*todo\\s*\\(", "todo"),
+    marker("(?<![\\w$.:])pending\\s*\\(", "skip"),
+    // node:test and Deno options: test("x", { skip: true }, fn), { todo: "…" }, { only: true }
+    {
+      re: RX(
+        `(?<![\\w$.])(?:${JS_BASES})\\s*\\(\\s*(?:(?:"[^"\\n]*"|'[^'\\n]*'|\`[^\`]*\`|[\\w$.]+)\\s*,\\s*)?\\{[^{}]*?\\b(skip|todo|only|ignore)\\s*:\\s*(?!false\\b|0\\b|undefined\\b|null\\b)`,
+      ),
+      effect: "skip",
+      label: (m) => `{ ${m[1]}: … }`,
+      names: "argument",
+    },
+    // Computed access: it["skip"](…), test['only'](…)
+    {
+      re: RX(`(?<![\\w$.])(?:${JS_BASES})\\s*\\[\\s*(["'\`])(skip|only|todo)\\1\\s*\\]`),
+      effect: "skip",
+      label: (m) => m[0].replace(/\s+/g, ""),
+      onSource: true,
+      names: "argument",
+    },
+  ],
+  definitions:
+    /(?<![\w$.])(?:function\s*\*?\s*([\w$]+)\s*\(|(?:const|let|var)\s+([\w$]+)\s*(?::[^=\n]+)?=(?!=))/gu,
+  body: "braces",
+  tests: /(?<![\w$.])(?:it|test|specify|describe)(?:\s*\.\s*\w+)*\s*\(\s*["'`]/gu,
+};
+
+/** Names under which a module, or names imported from it, are visible in a Python file. */
+function pythonImports(code: string, partial: boolean) {
+  const pytest = new Set(["pytest"]);
+  const mark = new Set<string>();
+  const unittest = new Set(["unittest"]);
+  const fromPytest = new Map<string, string>(); // local name -> pytest function
+  const fromUnittest = new Map<string, string>();
+  for (const m of code.matchAll(/^[ \t]*import[ \t]+([^\n]+)/gmu)) {
+    for (const part of (m[1] ?? "").split(",")) {
+      const alias = /^\s*([\w.]+)(?:\s+as\s+(\w+))?\s*$/u.exec(part);
+      if (!alias?.[1]) continue;
+      const local = alias[2] ?? alias[1];
+      if (alias[1] === "pytest") pytest.add(local);
+      if (alias[1] === "unittest") unittest.add(local);
+    }
+  }
+  for (const m of code.matchAll(
+    /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([^)\n]+(?:\n[^)\n]*)*?)\)?[ \t]*$/gmu,
+  )) {
+    const module = m[1] ?? "";
+    for (const part of (m[2] ?? "").split(",")) {
+      const alias = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/u.exec(part);
+      if (!alias?.[1]) continue;
+      const local = alias[2] ?? alias[1];
+      if (module === "pytest" && alias[1] === "mark") mark.add(local);
+      else if (module === "pytest") fromPytest.set(local, alias[1]);
+      else if (module === "unittest" || module === "unittest.case") fromUnittest.set(local, alias[1]);
+    }
+  }
+  if (partial) {
+    // A diff window rarely shows the imports: take the names test files conventionally import.
+    mark.add("mark");
+    for (const name of ["skip", "skipIf", "skipUnless", "expectedFailure", "SkipTest"]) {
+      if (![...fromUnittest.values()].includes(name)) fromUnittest.set(name, name);
+    }
+  }
+  return { pytest, mark, unittest, fromPytest, fromUnittest };
+}
+
+const python: Detector = {
+  markers: (view, _lexed, _path, partial) => {
+    const imports = pythonImports(view.text, partial);
+    const markAlternation = [
+      ...[...imports.pytest].map((p) => `${escapeName(p)}\\s*\\.\\s*mark`),
+      ...[...imports.mark].map(escapeName),
+    ].join("|");
+    const markers: Marker[] = [];
+    markers.push(
+      marker(`@?(?<![\\w.])(?:${markAlternation})\\s*\\.\\s*skipif\\s*\\(`, "skip", {
+        condition: { skipsWhen: true },
+        names: "next",
+      }),
+      marker(`@?(?<![\\w.])(?:${markAlternation})\\s*\\.\\s*skip\\b`, "skip", { names: "next" }),
+      marker(`@?(?<![\\w.])(?:${markAlternation})\\s*\\.\\s*xfail\\b`, "xfail", { names: "next" }),
+      marker(
+        `(?<![\\w.])(?:${names(imports.pytest)})\\s*\\.\\s*skip\\s*(?:\\.\\s*Exception\\s*)?\\(`,
+        "skip",
+      ),
+      marker(`(?<![\\w.])(?:${names(imports.pytest)})\\s*\\.\\s*xfail\\s*\\(`, "xfail"),
+      marker(`(?<![\\w.])(?:${names(imports.pytest)})\\s*\\.\\s*importorskip\\s*\\(`, "skip", {
+        condition: "runtime",
+      }),
+      marker(`@?(?<![\\w.])(?:${names(imports.unittest)})\\s*\\.\\s*skip\\b(?!If|Unless|Test)`, "skip", {
+        names: "next",
+      }),
+      marker(`@?(?<![\\w.])(?:${names(imports.unittest)})\\s*\\.\\s*skipIf\\s*\\(`, "skip", {
+        condition: { skipsWhen: true },
+        names: "next",
+      }),
+      marker(`@?(?<![\\w.])(?:${names(imports.unittest)})\\s*\\.\\s*skipUnless\\s*\\(`, "skip", {
+        condition: { skipsWhen: false },
+        names: "next",
+      }),
+      marker(`@?(?<![\\w.])(?:${names(imports.unittest)})\\s*\\.\\s*expectedFailure\\b`, "xfail", {
+        names: "next",
+      }),
+      marker("(?<![\\w.])self\\s*\\.\\s*skipTest\\s*\\(", "skip"),
+      marker(
+        `(?<![\\w.])raise\\s+(?:(?:${names(imports.unittest)})\\s*\\.\\s*(?:case\\s*\\.\\s*)?)?SkipTest\\b`,
+        "skip",
+      ),
+    );
+    const pytestFunctions: Record<string, Pick<Marker, "effect" | "condition">> = {
+      skip: { effect: "skip" },
+      xfail: { effect: "xfail" },
+      importorskip: { effect: "skip", condition: "runtime" },
+    };
+    for (const [local, name] of imports.fromPytest) {
+      const found = pytestFunctions[name];
+      if (found) markers.push(marker(`(?<![\\w.])${local}\\s*\\(`, found.effect, { ...found }));
+    }
+    const unittestDecorators: Record<string, Pick<Marker, "effect" | "condition">> = {
+      skip: { effect: "skip" },
+      skipIf: { effect: "skip", condition: { skipsWhen: true } },
+      skipUnless: { effect: "skip", condition: { skipsWhen: false } },
+      expectedFailure: { effect: "xfail" },
+      SkipTest: { effect: "skip" },
+    };
+    for (const [local, name] of imports.fromUnittest) {
+      const found = unittestDecorators[name];
+      if (!found) continue;
+      const call = found.condition ? "\\s*\\(" : "\\b";
+      const re = name === "SkipTest" ? `(?<![\\w.])raise\\s+${local}\\b` : `@(?<![\\w.])${local}${call}`;
+      markers.push(marker(re, found.effect, { ...found, names: name === "SkipTest" ? "enclosing" : "next" }));
+    }
+    return markers;
+  },
+  definitions: /^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(|^[ \t]*(\w+)[ \t]*=(?!=)/gmu,
+  body: "indent",
+  tests: /^[ \t]*(?:async[ \t]+)?def[ \t]+(test\w*)/gmu,
+};
+
+/** Identifiers of type `*testing.T`, `*testing.B`, `*testing.F` or `testing.TB` in a Go file. */
+function goTestingNames(code: string, path: string): Set<string> {
+  const packages = new Set(["testing"]);
+  for (const m of code.matchAll(/(?:^|[\s(;])(\w+)\s+"testing"/gu)) if (m[1]) packages.add(m[1]);
+  const found = new Set<string>(path.endsWith("_test.go") ? ["t", "b", "f", "tb"] : []);
+  const typed = RX(`((?:\\w+\\s*,\\s*)*\\w+)\\s+\\*?\\s*(?:${names(packages)})\\s*\\.\\s*(?:T|B|F|TB)\\b`);
+  for (const m of code.matchAll(typed)) {
+    for (const name of (m[1] ?? "").split(",")) if (name.trim() !== "var") found.add(name.trim());
+  }
+  // x := t, x = tb: an alias of a known name is one too.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of code.matchAll(/(?<![\w.])(\w+)\s*:?=\s*(\w+)\s*(?:$|;|\n)/gmu)) {
+      if (m[1] && m[2] && found.has(m[2]) && !found.has(m[1])) {
+        found.add(m[1]);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+const go: Detector = {
+  markers: (view, _lexed, path) => {
+    const receivers = goTestingNames(view.text, path);
+    const markers = [
+      marker("(?<![\\w])(?:\\w+\\s*\\.\\s*)?T\\s*\\(\\s*\\)\\s*\\.\\s*(?:Skip|Skipf|SkipNow)\\s*\\(", "skip"),
+    ];
+    if (receivers.size > 0) {
+      markers.push(
+        marker(`(?<![\\w.])(?:${names(receivers)})\\s*\\.\\s*(?:Skip|Skipf|SkipNow)\\s*\\(`, "skip"),
+      );
+    }
+    return markers;
+  },
+  definitions: /(?<![\w.])func\s+(?:\([^)]*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\s*\(/gu,
+  body: "braces",
+  tests: /(?<![\w.])func\s+((?:Test|Benchmark|Fuzz)\w*)\s*\(/gu,
+};
+
+/** JUnit assumption functions imported statically (Java) or by name (Kotlin), so callable without a class. */
+function jvmStaticAssumptions(code: string): string[] {
+  const all = ["assumeTrue", "assumeFalse", "assumeThat", "assumeNotNull", "assumeNoException", "abort"];
+  const found = new Set<string>();
+  for (const m of code.matchAll(
+    /\bimport\s+(?:static\s+)?org\s*\.\s*junit\s*\.\s*(?:jupiter\s*\.\s*api\s*\.\s*Assumptions|Assume)\s*\.\s*(\*|\w+)/gu,
+  )) {
+    if (m[1] === "*") for (const name of all) found.add(name);
+    else if (m[1] && all.includes(m[1])) found.add(m[1]);
+  }
+  return [...found];
+}
+
+function assumptionMarkers(prefix: string): Marker[] {
+  return [
+    marker(`${prefix}assumeTrue\\s*\\(`, "skip", { condition: { skipsWhen: false } }),
+    marker(`${prefix}assumeFalse\\s*\\(`, "skip", { condition: { skipsWhen: true } }),
+    marker(`${prefix}(?:assumeThat|assumeNotNull|assumeNoException)\\s*\\(`, "skip", {
+      condition: "runtime",
+    }),
+    marker(`${prefix}abort\\s*\\(`, "skip"),
+  ];
+}
+
+const jvm: Detector = {
+  markers: (view) => {
+    const imported = jvmStaticAssumptions(view.text);
+    return [
+      marker("@(?:[\\w.]*\\.)?(?:Ignore|Disabled)\\b(?![\\w.])", "skip", { names: "next" }),
+      marker("@(?:[\\w.]*\\.)?(?:Disabled|Enabled)(?:If|On|For|In)\\w*\\b", "skip", {
+        condition: "runtime",
+        names: "next",
+      }),
+      {
+        ...marker("@(?:[\\w.]*\\.)?Test\\s*\\((?:[^()]|\\([^()]*\\))*?\\benabled\\s*=\\s*false\\b", "skip"),
+        label: () => "@Test(enabled = false)",
+        names: "next",
+      },
+      marker("\\bthrow\\s+(?:new\\s+)?(?:[\\w.]*\\.)?SkipException\\s*\\(", "skip"),
+      // Kotest: xtest, xcontext, xshould… and .config(enabled = false)
+      marker(
+        "(?<![\\w.])x(?:test|context|describe|it|should|feature|scenario|expect|given|when|then)\\s*\\(",
+        "skip",
+        {
+          names: "argument",
+        },
+      ),
+      {
+        ...marker("\\.\\s*config\\s*\\((?:[^()]|\\([^()]*\\))*?\\benabled\\s*=\\s*false\\b", "skip"),
+        label: () => ".config(enabled = false)",
+      },
+      ...assumptionMarkers("(?<![\\w])(?:[\\w.]*\\.)?(?:Assumptions|Assume)\\s*\\.\\s*"),
+      ...(imported.length > 0
+        ? assumptionMarkers("(?<![\\w.])").filter((m) => imported.some((name) => m.re.source.includes(name)))
+        : []),
+    ];
+  },
+  definitions:
+    /(?<![\w.])(?:fun\s+(?:<[^>]*>\s*)?(\w+)\s*\(|(?:void|boolean|int|String|Unit|static|private|protected|public)\s+(\w+)\s*\()/gu,
+  body: "braces",
+  tests: /(?<![\w.])(?:fun|void)\s+`?([^`(\n]+)`?\s*\(/gu,
+};
+
+/** RSpec's `pending` runs the example and expects it to fail; `focus` runs only the focused ones. */
+const RUBY_EFFECT = (m: RegExpExecArray): SkipEffect =>
+  m[1] === "pending" ? "xfail" : m[1] === "focus" ? "focus" : "skip";
+
+const ruby: Detector = {
+  markers: () => [
+    marker("^[ \\t]*(skip|pending)\\b(?![?!:]|\\s*[=.]|\\s*\\))", RUBY_EFFECT, { label: (m) => m[1] ?? "" }),
+    marker("[{;][ \\t]*(skip|pending)\\b(?![?!:]|\\s*[=.])", RUBY_EFFECT, { label: (m) => m[1] ?? "" }),
+    marker(
+      "(?<![\\w.:@$])x(?:it|describe|context|specify|example|scenario|feature)(?![\\w?!:=])(?=\\s*[('\"]|\\s+\\w|\\s*$| do)",
+      "skip",
+      { names: "argument" },
+    ),
+    marker(
+      "(?<![\\w.:@$])f(?:it|describe|context|specify|example|scenario|feature)(?![\\w?!:=])(?=\\s*[('\"]|\\s+\\w)",
+      "focus",
+      { names: "argument" },
+    ),
+    marker("^[ \\t]*focus[ \\t]*$", "focus", { label: () => "focus" }),
+    {
+      ...marker("(?<![\\w:])(skip|pending|focus):\\s*(?:true\\b|[\"':])", RUBY_EFFECT, { names: "argument" }),
+      label: (m) => `${m[1]}: metadata`,
+    },
+    {
+      ...marker(",\\s*:(skip|pending|focus)\\b", RUBY_EFFECT, { names: "argument" }),
+      label: (m) => `:${m[1]} metadata`,
+    },
+  ],
+  definitions: /^[ \t]*def[ \t]+(?:self\.)?(\w+[?!]?)/gmu,
+  body: "indent",
+  bareCalls: true,
+  tests: /(?<![\w.])(?:it|specify|example|scenario|test)\s*\(?\s*["']|^[ \t]*def[ \t]+(test_\w+)/gmu,
+};
+
+const rust: Detector = {
+  markers: () => [
+    { ...marker("#\\s*\\[\\s*ignore\\b", "skip", { names: "next" }), label: () => "#[ignore]" },
+    {
+      ...marker("#\\s*\\[\\s*cfg_attr\\s*\\((?:[^()\\]]|\\([^()]*\\))*?\\bignore\\b", "skip", {
+        condition: "runtime",
+        names: "next",
+      }),
+      label: () => "#[cfg_attr(…, ignore)]",
+    },
+  ],
+  tests: /(?<![\w.])fn\s+(\w+)/gu,
+};
+
+const csharp: Detector = {
+  markers: () => [
+    {
+      ...marker(
+        "(?<=[\\[,]\\s*)(?:NUnit\\s*\\.\\s*Framework\\s*\\.\\s*)?(Ignore|Explicit)(?:Attribute)?\\s*(?=[(\\],])",
+        "skip",
+        {
+          names: "next",
+        },
+      ),
+      label: (m) => `[${m[1]}]`,
+    },
+    {
+      ...marker(
+        "\\b(Fact|Theory|SkippableFact|SkippableTheory|TestMethod|Test|TestCase)(?:Attribute)?\\s*\\((?:[^()]|\\([^()]*\\))*?\\bSkip\\s*=",
+        "skip",
+        { names: "next" },
+      ),
+      label: (m) => `[${m[1]}(Skip = …)]`,
+    },
+    marker("(?<![\\w.])Assert\\s*\\.\\s*(?:Ignore|Inconclusive|Skip)\\s*\\(", "skip"),
+    marker("(?<![\\w.])Assert\\s*\\.\\s*SkipWhen\\s*\\(", "skip", { condition: { skipsWhen: true } }),
+    marker("(?<![\\w.])Assert\\s*\\.\\s*SkipUnless\\s*\\(", "skip", { condition: { skipsWhen: false } }),
+    marker("(?<![\\w.])Skip\\s*\\.\\s*If\\s*\\(", "skip", { condition: { skipsWhen: true } }),
+    marker("(?<![\\w.])Skip\\s*\\.\\s*IfNot\\s*\\(", "skip", { condition: { skipsWhen: false } }),
+    marker("(?<![\\w.])Assume\\s*\\.\\s*That\\s*\\(", "skip", { condition: "runtime" }),
+  ],
+  definitions:
+    /(?<![\w.])(?:void|Task|bool|static|private|protected|public|internal)\s+(?:async\s+)?(?:void\s+|Task\s+)?(\w+)\s*\(/gu,
+  body: "braces",
+  tests: /(?<![\w.])(?:void|Task)\s+(\w+)\s*\(/gu,
+};
+
+const php: Detector = {
+  markers: () => [
+    marker("(?:\\$this\\s*->|(?:self|static|parent|\\w+)\\s*::)\\s*markTestSkipped\\s*\\(", "skip"),
+    marker("(?:\\$this\\s*->|(?:self|static|parent|\\w+)\\s*::)\\s*markTestIncomplete\\s*\\(", "todo"),
+    // Pest: test(…)->skip(), ->todo(); not a collection's ->skip($n)
+    marker("\\)\\s*->\\s*skip\\s*\\(\\s*(?=\\)|['\"]|true\\b)", "skip"),
+    marker("\\)\\s*->\\s*todo\\s*\\(", "todo"),
+  ],
+  definitions: /(?<![\w$])function\s+(\w+)\s*\(/gu,
+  body: "braces",
+  tests: /(?<![\w$])function\s+(test\w*)\s*\(|(?<![\w$>])(?:it|test)\s*\(\s*['"]/gu,
+};
+
+const swift: Detector = {
+  markers: () => [
+    marker("(?<![\\w.])throw\\s+XCTSkip\\s*\\(", "skip"),
+    marker("(?<![\\w.])XCTSkipIf\\s*\\(", "skip", { condition: { skipsWhen: true } }),
+    marker("(?<![\\w.])XCTSkipUnless\\s*\\(", "skip", { condition: { skipsWhen: false } }),
+    marker("(?<![\\w.])(?:XCTExpectFailure|withKnownIssue)\\s*[({]", "xfail"),
+    {
+      ...marker(
+        "@(?:Test|Suite)\\s*\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*?\\.disabled\\s*\\(\\s*if\\s*:",
+        "skip",
+        {
+          condition: { skipsWhen: true },
+          names: "next",
+        },
+      ),
+      label: () => ".disabled(if:)",
+    },
+    {
+      ...marker(
+        "@(?:Test|Suite)\\s*\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*?\\.enabled\\s*\\(\\s*if\\s*:",
+        "skip",
+        {
+          condition: { skipsWhen: false },
+          names: "next",
+        },
+      ),
+      label: () => ".enabled(if:)",
+    },
+    {
+      ...marker(
+        "@(?:Test|Suite)\\s*\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*?\\.disabled\\b(?!\\s*\\(\\s*if\\b)",
+        "skip",
+        {
+          names: "next",
+        },
+      ),
+      label: () => ".disabled",
+    },
+  ],
+  definitions: /(?<![\w.])func\s+(\w+)\s*\(/gu,
+  body: "braces",
+  tests: /(?<![\w.])func\s+(test\w*)\s*\(|@Test\b[\s\S]{0,400}?func\s+(\w+)/gu,
+};
+
+const elixir: Detector = {
+  markers: () => [
+    {
+      ...marker(
+        "@(?:tag|moduletag|describetag)\\s*\\(?\\s*(?::skip\\b|skip:|\\[[^\\]]*?(?::skip\\b|skip:))",
+        "skip",
+        {
+          names: "next",
+        },
+      ),
+      label: (m) => `@${/@(\w+)/.exec(m[0])?.[1] ?? "tag"} :skip`,
+    },
+  ],
+  tests: /(?<![\w.])test\s+"/gu,
+};
+
+const DETECTORS: Record<SyntaxName, Detector> = {
+  javascript,
+  python,
+  go,
+  java: jvm,
+  kotlin: jvm,
+  ruby,
+  rust,
+  csharp,
+  php,
+  swift,
+  elixir,
+};
+
+/**
+ * The code a compiler sees: Unicode escapes in JavaScript, Java, Kotlin and C# identifiers decoded
+ * (`it.\u0073kip` is `it.skip`), Python identifiers NFKC-normalized (`ｓkip` is `skip`).
+ */
+function codeView(code: string, syntax: SyntaxName): CodeView {
+  const escapes = syntax === "javascript" || syntax === "java" || syntax === "kotlin" || syntax === "csharp";
+  const nfkc = syntax === "python";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for any character beyond ASCII
+  if (!(escapes && code.includes("\\u")) && !(nfkc && /[^\x00-\x7f]/.test(code))) {
+    return { text: code, origin: (i) => i };
+  }
+  const chars: string[] = [];
+  const origin: number[] = [];
+  const unicodeEscape = /\\u+(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))/y;
+  for (let i = 0; i < code.length; ) {
+    if (escapes && code.charAt(i) === "\\") {
+      unicodeEscape.lastIndex = i;
+      const m = unicodeEscape.exec(code);
+      if (m) {
+        chars.push(String.fromCodePoint(Number.parseInt(m[1] ?? m[2] ?? "0", 16)));
+        origin.push(i);
+        i += m[0].length;
+        continue;
+      }
+    }
+    const point = code.codePointAt(i) ?? 0;
+    const char = String.fromCodePoint(point);
+    const normal = nfkc && point > 0x7f ? char.normalize("NFKC") : char;
+    for (const c of normal) {
+      chars.push(c);
+      origin.push(i);
+    }
+    i += char.length;
+  }
+  const text = chars.join("");
+  return { text, origin: (i) => origin[i] ?? code.length };
+}
+
+/** The text of a call's first argument, from just after its `(` (or `if:`) to a comma or `)` at depth 0. */
+function firstArgument(text: string, from: number): string {
+  let depth = 0;
+  for (let i = from; i < text.length && i < from + 2000; i++) {
+    const char = text.charAt(i);
+    if (char === "(" || char === "[" || char === "{") depth += 1;
+    else if (char === ")" || char === "]" || char === "}") {
+      if (depth === 0) return text.slice(from, i);
+      depth -= 1;
+    } else if (char === "," && depth === 0) return text.slice(from, i);
+  }
+  return text.slice(from, from + 2000);
+}
+
+const TRUE = new Set(["true", "True", "1", "!false", "!0", "!!1", "!!true", "notFalse", "not0", "yes"]);
+const FALSE = new Set([
+  "false",
+  "False",
+  "0",
+  "!true",
+  "!1",
+  "!!0",
+  "!!false",
+  "notTrue",
+  "not1",
+  "None",
+  "nil",
+  "null",
+]);
+
+/** The value of a condition that is a constant (`true`, `1 == 1`, `x or True`); undefined when read at run time. */
+export function constantCondition(argument: string): boolean | undefined {
+  let text = argument.replace(/^\s*condition\s*=(?!=)/, "").replace(/\s+/g, "");
+  while (/^\((.*)\)$/.test(text)) text = text.slice(1, -1);
+  if (TRUE.has(text)) return true;
+  if (FALSE.has(text)) return false;
+  const same = /^(\d+|true|false|True|False)(===?|!==?)(\d+|true|false|True|False)$/.exec(text);
+  if (same) return (same[1] === same[3]) === (same[2]?.startsWith("=") ?? false);
+  if (/(?:\|\||\bor)(?:true|True|1)$/.test(text) || /^(?:true|True|1)(?:\|\||or)/.test(text)) return true;
+  if (/(?:&&|and)(?:false|False|0)$/.test(text) || /^(?:false|False|0)(?:&&|and)/.test(text)) return false;
+  return undefined;
+}
+
+/** Whether a JavaScript `.skip(…)` with this first argument is a Playwright-style conditional skip. */
+function jsConditional(argument: string): boolean | undefined {
+  const text = argument.trim();
+  const constant = constantCondition(text);
+  if (constant !== undefined) return constant ? false : undefined;
+  if (text === "" || /^["'`]/.test(text)) return false;
+  return /=>|===?|!==?|<|>|&&|\|\||\bprocess\s*\.|\bbrowserName\b|\bisMobile\b/.test(text);
+}
+
+interface Raw {
+  start: number;
+  end: number;
+  label: string;
+  effect: SkipEffect;
+  conditional: boolean;
+  names: Marker["names"];
+  nameFrom: number;
+}
+
+function applyMarkers(view: CodeView, lexed: Lexed, markers: Marker[]): Raw[] {
+  const found: Raw[] = [];
+  for (const m of markers) {
+    const haystack = m.onSource ? lexed.source : view.text;
+    m.re.lastIndex = 0;
+    for (let match = m.re.exec(haystack); match; match = m.re.exec(haystack)) {
+      if (match[0] === "") {
+        m.re.lastIndex += 1;
+        continue;
+      }
+      const start = m.onSource ? match.index : view.origin(match.index);
+      if (m.onSource && lexed.code.charAt(start) !== lexed.source.charAt(start)) continue; // not in code
+      const endIndex = match.index + match[0].length;
+      let conditional = false;
+      if (m.condition !== undefined && m.condition !== "runtime") {
+        const value = constantCondition(firstArgument(view.text, endIndex));
+        if (value !== undefined && value !== m.condition.skipsWhen) continue; // never skips
+        conditional = value === undefined;
+      } else if (m.condition === "runtime") {
+        conditional = true;
+      } else if (m.jsArguments && match[0].endsWith("(")) {
+        const value = jsConditional(firstArgument(view.text, endIndex));
+        if (value === undefined) continue;
+        conditional = value;
+      }
+      found.push({
+        start,
+        end: m.onSource ? endIndex : view.origin(endIndex - 1) + 1,
+        label: m.label(match),
+        effect: typeof m.effect === "function" ? m.effect(match) : m.effect,
+        conditional,
+        names: m.names,
+        nameFrom: m.onSource ? endIndex : view.origin(endIndex - 1) + 1,
+      });
+    }
+  }
+  // One construct per start offset; of overlapping ones keep the first and longest.
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Raw[] = [];
+  for (const raw of found) {
+    const last = kept[kept.length - 1];
+    if (last && raw.start < last.end) continue;
+    kept.push(raw);
+  }
+  return kept;
+}
+
+interface Definition {
+  name: string;
+  /** Offset of the name in the source. */
+  nameAt: number;
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+/** Local definitions (functions, and names assigned an expression) with the extent of their bodies. */
+function definitionsOf(code: string, detector: Detector): Definition[] {
+  if (!detector.definitions) return [];
+  const found: Definition[] = [];
+  const re = new RegExp(detector.definitions.source, detector.definitions.flags);
+  for (const m of code.matchAll(re)) {
+    const groupIndex = m[1] !== undefined ? 1 : 2;
+    const name = m[groupIndex];
+    if (!name || /^(?:if|for|while|switch|catch|return|new|else|function)$/.test(name)) continue;
+    const start = (m.index ?? 0) + m[0].length - (m[0].endsWith("(") ? 1 : 0);
+    const nameAt = (m.index ?? 0) + m[0].indexOf(name);
+    const end = detector.body === "indent" ? indentedBodyEnd(code, m.index ?? 0) : bracedBodyEnd(code, start);
+    found.push({ name, nameAt, bodyStart: start, bodyEnd: end });
+  }
+  return found;
+}
+
+/** The end of a braced body (or, for an expression, of the statement) that starts at or after `from`. */
+function bracedBodyEnd(code: string, from: number): number {
+  let depth = 0;
+  let opened = false;
+  for (let i = from; i < code.length; i++) {
+    const char = code.charAt(i);
+    if (char === "{" || char === "(" || char === "[") {
+      depth += 1;
+      if (char === "{") opened = true;
+    } else if (char === "}" || char === ")" || char === "]") {
+      depth -= 1;
+      if (depth < 0) return i;
+      if (depth === 0 && opened && char === "}") return i + 1;
+    } else if (
+      depth === 0 &&
+      (char === ";" || (char === "\n" && !opened && !/[=,(.?:&|+]\s*$/.test(code.slice(from, i))))
+    ) {
+      return i;
+    }
+  }
+  return code.length;
+}
+
+/** The end of a body made of the lines indented deeper than the line at `from` (Python, Ruby). */
+function indentedBodyEnd(code: string, from: number): number {
+  const lineStart = code.lastIndexOf("\n", from) + 1;
+  const indent = /^[ \t]*/.exec(code.slice(lineStart))?.[0].length ?? 0;
+  let next = code.indexOf("\n", from);
+  while (next !== -1) {
+    const line = code.slice(
+      next + 1,
+      code.indexOf("\n", next + 1) === -1 ? code.length : code.indexOf("\n", next + 1),
+    );
+    const lineIndent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+    // Ruby's `end` closes the definition at its own indentation.
+    if (line.trim() !== "" && lineIndent <= indent)
+      return /^\s*end\b/.test(line) ? next + 1 + line.length : next;
+    next = code.indexOf("\n", next + 1);
+  }
+  return code.length;
+}
+
+/** Calls to local helpers whose bodies skip, transitively, as constructs of their own. */
+function helperCalls(code: string, detector: Detector, raws: Raw[], definitions: Definition[]): Raw[] {
+  const helpers = new Map<string, Raw>();
+  const inside = (d: Definition, at: number) => at >= d.bodyStart && at < d.bodyEnd;
+  const calls: Raw[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const d of definitions) {
+      if (helpers.has(d.name) || /^test/i.test(d.name)) continue;
+      const skip = raws.find((r) => inside(d, r.start)) ?? calls.find((c) => inside(d, c.start));
+      if (!skip) continue;
+      helpers.set(d.name, skip);
+      grew = true;
+      const call = detector.bareCalls
+        ? RX(`(?<![\\w$:])${d.name.replace(/[$?!]/g, "\\$&")}(?![\\w?!]|\\s*=[^=])`)
+        : RX(`(?:@\\s*|(?<![\\w$]))${d.name.replace(/\$/g, "\\$")}\\b(?=\\s*[(.\\n]|\\s*$)`, "gmu");
+      for (const m of code.matchAll(call)) {
+        const at = m.index ?? 0;
+        if (at === d.nameAt || inside(d, at) || calls.some((c) => c.start === at)) continue;
+        if (definitions.some((other) => other.nameAt === at)) continue;
+        calls.push({
+          start: at,
+          end: at + m[0].length,
+          label: `${m[0].trim()} (calls ${skip.label})`,
+          effect: skip.effect,
+          conditional: skip.conditional,
+          names: skip.names === "next" ? "next" : "enclosing",
+          nameFrom: at + m[0].length,
+        });
+      }
+    }
+  }
+  return calls.map((c) => {
+    const name = /^@?\s*([\w$?!]+)/.exec(c.label)?.[1] ?? "";
+    return { ...c, via: name } as Raw & { via: string };
+  });
+}
+
+/** The skipped test's name: the first string argument, the next test definition, or the enclosing test. */
+function testNameOf(
+  lexed: Lexed,
+  detector: Detector,
+  definitions: Definition[],
+  raw: Raw,
+): string | undefined {
+  const { source, strings } = lexed;
+  if (raw.names === "argument") {
+    const next = strings.find((s) => s.start >= raw.start);
+    if (next && (next.start < raw.end || /^[\s(,]*$/.test(lexed.code.slice(raw.nameFrom, next.start)))) {
+      return source
+        .slice(next.start, next.end)
+        .replace(/^[\w$@~]*(["'`]+)/, "")
+        .replace(/["'`]+$/, "");
+    }
+  }
+  const tests = new RegExp(detector.tests.source, detector.tests.flags);
+  let before: RegExpExecArray | undefined;
+  for (let m = tests.exec(lexed.code); m; m = tests.exec(lexed.code)) {
+    if (raw.names === "next" && m.index >= raw.start) return nameOfTest(m, lexed);
+    if (m.index < raw.start) before = m;
+    else break;
+  }
+  if (raw.names === "next" || !before) return undefined;
+  const test = before;
+  // A skip inside a helper defined after the test belongs to the helper, not to the test.
+  const helper = definitions.find(
+    (d) =>
+      d.nameAt >= test.index + test[0].length &&
+      d.nameAt < raw.start &&
+      raw.start < d.bodyEnd &&
+      d.bodyEnd > d.bodyStart + 1,
+  );
+  return helper ? undefined : nameOfTest(test, lexed);
+}
+
+function nameOfTest(m: RegExpExecArray, lexed: Lexed): string | undefined {
+  const group = m.slice(1).find((g) => g !== undefined);
+  if (group) return group.trim();
+  const at = (m.index ?? 0) + m[0].length - 1;
+  const span = lexed.strings.find((s) => s.start === at);
+  return span ? lexed.source.slice(span.start + 1, span.end - 1) : undefined;
+}
+
+/** Comments on lines `first`…`last` and the run of comment-only lines just above `first`. */
+function adjacentComments(lexed: Lexed, starts: number[], first: number, last: number): string[] {
+  const byLine = new Map<number, string[]>();
+  for (const c of lexed.comments) {
+    const from = lineAt(starts, c.start);
+    const to = lineAt(starts, Math.max(c.start, c.end - 1));
+    const text = lexed.source.slice(c.start, c.end);
+    for (let line = from; line <= to; line++) byLine.set(line, [...(byLine.get(line) ?? []), text]);
+  }
+  const texts = new Set<string>();
+  for (let line = first; line <= last; line++) for (const t of byLine.get(line) ?? []) texts.add(t);
+  for (let line = first - 1; line >= 1 && byLine.has(line) && onlyComment(lexed, starts, line); line--) {
+    for (const t of byLine.get(line) ?? []) texts.add(t);
+  }
+  return [...texts];
+}
+
+function onlyComment(lexed: Lexed, starts: number[], line: number): boolean {
+  const start = starts[line - 1] ?? 0;
+  const end = starts[line] ?? lexed.code.length;
+  return lexed.code.slice(start, end).trim() === "";
+}
+
+/** Every skip, focus, todo and expected failure in a file; undefined when the language is not supported. */
+export function detectSkips(
+  path: string,
+  source: string,
+  options: {
+    /** The source is only the part of the file a diff shows (other lines blank), so imports may be unseen. */
+    partial?: boolean;
+  } = {},
+): DetectedSkip[] | undefined {
+  const language = languageOf(path);
+  if (!language) return undefined;
+  const syntax = SYNTAXES[language.syntax];
+  // In a diff window a block comment may have opened above the first line shown: its `*` lines are comment.
+  const shown =
+    options.partial && syntax.blockComments.some((b) => b.open === "/*")
+      ? source.replace(/^[ \t]*\*(?!\/).*$/gm, (line) => " ".repeat(line.length))
+      : source;
+  const lexed = lex(shown, syntax);
+  const view = codeView(lexed.code, language.syntax);
+  const detector = DETECTORS[language.syntax];
+  const raws = applyMarkers(view, lexed, detector.markers(view, lexed, path, options.partial ?? false));
+  const definitions = definitionsOf(lexed.code, detector);
+  const calls = helperCalls(lexed.code, detector, raws, definitions);
+  const starts = lineStarts(source);
+  return [...raws, ...calls]
+    .sort((a, b) => a.start - b.start)
+    .map((raw): DetectedSkip => {
+      const line = lineAt(starts, raw.start);
+      const endLine = lineAt(starts, Math.max(raw.start, raw.end - 1));
+      const testName = testNameOf(lexed, detector, definitions, raw);
+      const via = (raw as Raw & { via?: string }).via;
+      return {
+        line,
+        endLine,
+        label: raw.label,
+        effect: raw.effect,
+        conditional: raw.conditional,
+        ...(via ? { via } : {}),
+        ...(testName ? { testName } : {}),
+        comments: adjacentComments(lexed, starts, line, endLine),
+      };
+    });
+}
