@@ -128,7 +128,7 @@ const javascript: Detector = {
   markers: () => [
     ...Object.entries(JS_EFFECTS).map(([word, effect]) =>
       marker(
-        `(?<![\\w$.])(?:${JS_BASES})(?:\\s*\\.\\s*(?:${JS_CHAIN}))*?\\s*\\.\\s*${word}\\b(?!\\s*[=:])(?:\\s*\\()?`,
+        `(?<![\\w$.])(?:${JS_BASES})(?:\\s*\\.\\s*(?:${JS_CHAIN}))*?\\s*\\.\\s*${word}\\b(?!\\s*=(?!=))(?:\\s*\\()?`,
         effect,
         { jsArguments: true, names: "argument" },
       ),
@@ -150,7 +150,7 @@ const javascript: Detector = {
     // node:test and Deno options: test("x", { skip: true }, fn), { todo: "…" }, { only: true }
     {
       re: RX(
-        `(?<![\\w$.])(?:${JS_BASES})\\s*\\(\\s*(?:(?:"[^"\\n]*"|'[^'\\n]*'|\`[^\`]*\`|[\\w$.]+)\\s*,\\s*)?\\{[^{}]*?\\b(skip|todo|only|ignore)\\s*:\\s*(?!false\\b|0\\b|undefined\\b|null\\b)`,
+        `(?<![\\w$.])(?:${JS_BASES})\\s*\\(\\s*(?:(?:"[^"\\n]*"|'[^'\\n]*'|\`[^\`]*\`|[\\w$.]+)\\s*,\\s*)?\\{[^{}]*?\\b(skip|todo|only|ignore)\\s*:(?!\\s*(?:false|0|undefined|null)\\b)`,
       ),
       effect: "skip",
       label: (m) => `{ ${m[1]}: … }`,
