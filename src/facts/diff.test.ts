@@ -27,6 +27,7 @@ describe("parsePatch", () => {
         { line: 12, text: "  it.skip('c', () => {});", added: true },
         { line: 13, text: "  it('d', () => {});", added: true },
       ],
+      removed: [{ line: 11, text: "  it('c', () => {});" }],
       firstChangedLine: 2,
     });
   });
@@ -45,6 +46,7 @@ describe("parsePatch", () => {
         { line: 1, text: "++ counter", added: true },
         { line: 2, text: "--- rule", added: true },
       ],
+      removed: [],
       firstChangedLine: 1,
     });
   });
@@ -54,6 +56,7 @@ describe("parsePatch", () => {
       "@@ -3 +3 @@\r\n-old\r\n\\ No newline at end of file\r\n+new\r\n\\ No newline at end of file";
     expect(parsePatch(patch)).toEqual({
       lines: [{ line: 3, text: "new", added: true }],
+      removed: [{ line: 3, text: "old" }],
       firstChangedLine: 3,
     });
   });
@@ -64,15 +67,27 @@ describe("parsePatch", () => {
         { line: 4, text: "a", added: false },
         { line: 5, text: "c", added: false },
       ],
+      removed: [{ line: 5, text: "b" }],
       firstChangedLine: 5,
     });
-    expect(parsePatch("@@ -1,2 +0,0 @@\n-a\n-b")).toEqual({ lines: [], firstChangedLine: 1 });
-    expect(parsePatch("@@ -7,1 +6,0 @@\n-gone")).toEqual({ lines: [], firstChangedLine: 7 });
+    expect(parsePatch("@@ -1,2 +0,0 @@\n-a\n-b")).toEqual({
+      lines: [],
+      removed: [
+        { line: 1, text: "a" },
+        { line: 2, text: "b" },
+      ],
+      firstChangedLine: 1,
+    });
+    expect(parsePatch("@@ -7,1 +6,0 @@\n-gone")).toEqual({
+      lines: [],
+      removed: [{ line: 7, text: "gone" }],
+      firstChangedLine: 7,
+    });
   });
 
   it("returns nothing for an empty patch or text without hunks", () => {
-    expect(parsePatch("")).toEqual({ lines: [] });
-    expect(parsePatch("Binary files a/x.png and b/x.png differ")).toEqual({ lines: [] });
+    expect(parsePatch("")).toEqual({ lines: [], removed: [] });
+    expect(parsePatch("Binary files a/x.png and b/x.png differ")).toEqual({ lines: [], removed: [] });
   });
 
   it("reads a stripped empty context line as context", () => {
@@ -129,12 +144,17 @@ describe("parsedPatchOf", () => {
       binary: false,
     };
     const first = parsedPatchOf(file);
-    expect(first).toEqual({ lines: [{ line: 1, text: "b", added: true }], firstChangedLine: 1 });
+    expect(first).toEqual({
+      lines: [{ line: 1, text: "b", added: true }],
+      removed: [{ line: 1, text: "a" }],
+      firstChangedLine: 1,
+    });
     expect(parsedPatchOf(file)).toBe(first);
     expect(parsedPatchOf({ ...file })).not.toBe(first);
     file.patch = "@@ -1 +1 @@\n-a\n+c";
     expect(parsedPatchOf(file)).toEqual({
       lines: [{ line: 1, text: "c", added: true }],
+      removed: [{ line: 1, text: "a" }],
       firstChangedLine: 1,
     });
     expect(parsedPatchOf({ path: "b.png", status: "added", binary: true })).toBeUndefined();

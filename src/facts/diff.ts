@@ -16,6 +16,8 @@ export interface PatchLine {
 export interface ParsedPatch {
   /** Context and added lines in order of their new-file line numbers. */
   lines: readonly PatchLine[];
+  /** Removed lines, numbered as in the old file, in order. */
+  removed: ReadonlyArray<{ line: number; text: string }>;
   /**
    * The new-file line where the first change sits: the first added line, or for a removal the line that
    * now follows it (at least 1). Undefined when the patch has no hunk.
@@ -37,24 +39,29 @@ export function parsePatch(patch: string): ParsedPatch | undefined {
     return undefined;
   }
   const lines: PatchLine[] = [];
+  const removed: Array<{ line: number; text: string }> = [];
   let firstChangedLine: number | undefined;
   for (const hunk of hunks) {
     let next = hunk.newStart;
+    let nextOld = hunk.oldStart;
     for (const raw of hunk.lines) {
       const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
       const marker = text[0];
       if (marker === "\\") continue; // "\ No newline at end of file"
       if (marker === "-") {
         firstChangedLine ??= Math.max(next, 1);
+        removed.push({ line: nextOld, text: text.slice(1) });
+        nextOld += 1;
         continue;
       }
       if (marker === "+") firstChangedLine ??= next;
+      else nextOld += 1;
       // A context line; some tools strip the single space of an empty context line.
       lines.push({ line: next, text: text.slice(1), added: marker === "+" });
       next += 1;
     }
   }
-  return firstChangedLine === undefined ? { lines } : { lines, firstChangedLine };
+  return firstChangedLine === undefined ? { lines, removed } : { lines, removed, firstChangedLine };
 }
 
 /** Parsed patches by changed file: rules that read one file's patch share one parse of it. */

@@ -3,6 +3,7 @@ import branchName from "./branch-name.js";
 import bypassedCheck from "./bypassed-check.js";
 import commitMessage from "./commit-message.js";
 import consistentFile from "./consistent-file.js";
+import deletedTests from "./deleted-tests.js";
 import directPush from "./direct-push.js";
 import guardedPaths from "./guarded-paths.js";
 import prBody from "./pr-body.js";
@@ -20,6 +21,7 @@ const all: Rule[] = [
   bypassedCheck,
   commitMessage,
   consistentFile,
+  deletedTests,
   directPush,
   guardedPaths,
   prBody,

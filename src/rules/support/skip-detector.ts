@@ -88,6 +88,8 @@ interface Detector {
   body?: "braces" | "indent";
   /** Names of tests: a declaration whose group 1 (a string or identifier) names the test. */
   tests: RegExp;
+  /** Test cases, for counting them (`tests` when absent): suites and helpers excluded. */
+  cases?: RegExp;
   /** Calls to helpers may omit parentheses (Ruby). */
   bareCalls?: boolean;
 }
@@ -169,6 +171,8 @@ const javascript: Detector = {
     /(?<![\w$.])(?:function\s*\*?\s*([\w$]+)\s*\(|(?:const|let|var)\s+([\w$]+)\s*(?::[^=\n]+)?=(?!=))/gu,
   body: "braces",
   tests: /(?<![\w$.])(?:it|test|specify|describe)(?:\s*\.\s*\w+)*\s*\(\s*["'`]/gu,
+  cases:
+    /(?<![\w$.])(?:x|f)?(?:it|test|specify)(?:\s*\.\s*\w+)*\s*\(\s*["'`]|(?<![\w$.])(?:it|test)\s*\.\s*each\b/gu,
 };
 
 /** Names under which a module, or names imported from it, are visible in a Python file. */
@@ -384,6 +388,8 @@ const jvm: Detector = {
     /(?<![\w.])(?:fun\s+(?:<[^>]*>\s*)?(\w+)\s*\(|(?:void|boolean|int|String|Unit|static|private|protected|public)\s+(\w+)\s*\()/gu,
   body: "braces",
   tests: /(?<![\w.])(?:fun|void)\s+`?([^`(\n]+)`?\s*\(/gu,
+  cases:
+    /@(?:[\w.]*\.)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\b(?:\s*\([^)]*\))?\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:(?:public|private|protected|internal|open|suspend|fun|void)\s+)*(?:`([^`\n]+)`|(\w+))\s*\(/gu,
 };
 
 /** RSpec's `pending` runs the example and expects it to fail; `focus` runs only the focused ones. */
@@ -432,6 +438,8 @@ const rust: Detector = {
     },
   ],
   tests: /(?<![\w.])fn\s+(\w+)/gu,
+  cases:
+    /#\s*\[\s*(?:\w+\s*::\s*)?test\b[^\]]*\]\s*(?:#\s*\[[^\]]*\]\s*)*(?:pub\s+)?(?:async\s+)?fn\s+(\w+)/gu,
 };
 
 const csharp: Detector = {
@@ -465,6 +473,8 @@ const csharp: Detector = {
     /(?<![\w.])(?:void|Task|bool|static|private|protected|public|internal)\s+(?:async\s+)?(?:void\s+|Task\s+)?(\w+)\s*\(/gu,
   body: "braces",
   tests: /(?<![\w.])(?:void|Task)\s+(\w+)\s*\(/gu,
+  cases:
+    /\[\s*(?:Test|Fact|Theory|TestMethod|TestCase|SkippableFact)\b[^\]]*\]\s*(?:\[[^\]]*\]\s*)*(?:public\s+)?(?:async\s+)?(?:void|Task)\s+(\w+)\s*\(/gu,
 };
 
 const php: Detector = {
@@ -522,6 +532,7 @@ const swift: Detector = {
   definitions: /(?<![\w.])func\s+(\w+)\s*\(/gu,
   body: "braces",
   tests: /(?<![\w.])func\s+(test\w*)\s*\(|@Test\b[\s\S]{0,400}?func\s+(\w+)/gu,
+  cases: /(?<![\w.])func\s+(test\w*)\s*\(|@Test\b(?:\s*\((?:[^()]|\([^()]*\))*\))?\s*func\s+(\w+)/gu,
 };
 
 const elixir: Detector = {
@@ -916,4 +927,16 @@ export function detectSkips(
         comments: adjacentComments(lexed, starts, line, endLine),
       };
     });
+}
+
+/** The test cases a source declares, by name ("" when unnamed); undefined when the language is not supported. */
+export function testCases(path: string, source: string): string[] | undefined {
+  const language = languageOf(path);
+  if (!language) return undefined;
+  const lexed = lex(source, SYNTAXES[language.syntax]);
+  const detector = DETECTORS[language.syntax];
+  const cases = detector.cases ?? detector.tests;
+  return [...lexed.code.matchAll(new RegExp(cases.source, cases.flags))].map(
+    (m) => nameOfTest(m as RegExpExecArray, lexed) ?? "",
+  );
 }
