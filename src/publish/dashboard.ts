@@ -8,7 +8,9 @@
 import { z } from "zod";
 import type { Bundle } from "../bundle/types.js";
 import type { StandardStatus, Verdict, WaiverUse } from "../engine/verdict.js";
+import type { SkipInventory } from "../gather/skip-inventory.js";
 import { readMarker, writeMarker } from "./markers.js";
+import { renderSkipInventory } from "./skip-inventory.js";
 
 /** GitHub refuses issue bodies over 65,536 characters. */
 export const ISSUE_BODY_LIMIT = 65_536;
@@ -86,6 +88,8 @@ export interface DashboardInput {
   openIssues: Array<{ repository: string; standard: string; number: number; url: string }>;
   /** Rows of repositories not in `results`, remembered from the dashboard as it was. */
   remembered?: DashboardState;
+  /** Skipped tests found on the swept repositories' default branches. */
+  skips?: SkipInventory[];
   time: string;
 }
 
@@ -278,7 +282,13 @@ export function renderDashboard(input: DashboardInput): string {
       : ["None."]),
     "",
   ];
-  const tail = ["## Waivers", "", ...waiverTable(rows), ""];
+  const tail = [
+    ...(input.skips ? renderSkipInventory(input.skips) : []),
+    "## Waivers",
+    "",
+    ...waiverTable(rows),
+    "",
+  ];
   // Most detailed first; each step drops detail until the body fits, with the remembered rows if they fit too.
   const variants = [
     ["## Repositories", "", ...matrix(input, rows), ""],

@@ -2,7 +2,8 @@ import { describe, expect, it } from "@jest/globals";
 import { prScope } from "../../test/support/facts.js";
 import { testRule } from "../../test/support/rule-tester.js";
 import type { Actor, ChangedFile, Review } from "../facts/schema.js";
-import rule, { DEFAULT_TEST_PATHS } from "./deleted-tests.js";
+import rule from "./deleted-tests.js";
+import { DEFAULT_TEST_PATHS } from "./support/skip-detector.js";
 
 const HEAD = "h".repeat(40);
 const devin: Actor = { login: "devin-ai-integration[bot]", type: "Bot" };

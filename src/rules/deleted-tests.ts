@@ -11,23 +11,9 @@ import { matchesGlobs } from "../util/pattern.js";
 import { plural } from "../util/plural.js";
 import { describeTally, tallyApprovals } from "./support/approvals.js";
 import { shortSha } from "./support/sha.js";
-import { languageOf, testCases } from "./support/skip-detector.js";
-import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
+import { DEFAULT_TEST_PATHS, languageOf, testCases } from "./support/skip-detector.js";
 
-/** Where test suites keep their tests, by the conventions of the supported languages' runners. */
-export const DEFAULT_TEST_PATHS = [
-  "**/*.test.*",
-  "**/*.spec.*",
-  "**/*_test.*",
-  "**/*_spec.rb",
-  "**/test_*.py",
-  "**/tests/**",
-  "**/test/**",
-  "**/__tests__/**",
-  "**/spec/**",
-  "**/*Test.{java,kt,cs,php,swift}",
-  "**/*Tests.{java,kt,cs,swift}",
-];
+import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z
   .object({

@@ -13,6 +13,7 @@ import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
 import { compareRuleFindings } from "./support/finding-order.js";
 import { findIssueReferences, zReferenceForms } from "./support/issue-references.js";
 import {
+  DEFAULT_TEST_PATHS,
   type DetectedSkip,
   detectSkips,
   type Language,
@@ -141,7 +142,9 @@ export default defineRule({
     "Added code does not skip, disable, focus or expect the failure of tests without citing an open tracking issue in a comment",
   options,
   requires: ["pr.files"],
-  changedFileContents: (options) => (path) => languageOf(path) !== undefined && inScope(path, options),
+  // Test files are read whole; elsewhere the diff's lines are enough, and reading costs a request per file.
+  changedFileContents: (options) => (path) =>
+    languageOf(path) !== undefined && inScope(path, options) && matchesGlobs(path, DEFAULT_TEST_PATHS),
   issueReferences({ facts, options }) {
     return [...new Set(scanPullRequest(facts, options).skips.flatMap((s) => s.references))].sort();
   },

@@ -78,6 +78,14 @@ const changedFile = fc.record(
     previousPath: path,
     patch: fc.array(patchLine, { maxLength: 8 }).map((lines) => lines.join("\n")),
     binary: fc.boolean(),
+    content: fc
+      .array(
+        realistic(["it.skip('x', () => {}); // #1", "@pytest.mark.skip", "def test_a(): pass"], anyText),
+        {
+          maxLength: 6,
+        },
+      )
+      .map((lines) => lines.join("\n")),
   },
   { requiredKeys: ["path", "status"] },
 );
@@ -241,6 +249,11 @@ export const factsArbitrary: fc.Arbitrary<Facts> = fc
       pullRequest,
       push,
       app,
+      issues: fc.dictionary(
+        realistic(["acme/api#1", "acme/web#7"], anyText),
+        fc.constantFrom("open", "closed", "missing"),
+        { maxKeys: 3 },
+      ),
       unavailable,
     },
     { requiredKeys: ["scopes", "now", "repo"] },

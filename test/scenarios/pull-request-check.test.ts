@@ -95,13 +95,14 @@ describe("the rulebook check on a pull request", () => {
       rule: "test-skip",
       severity: "error",
       message:
-        "Adds it.skip (JavaScript/TypeScript), which skips a test, with no issue reference on this line or the line above",
+        "Adds it.skip (JavaScript/TypeScript), which skips a test, with no comment beside it citing a tracking issue",
       path: "src/login.test.ts",
       line: 1,
-      expected: "the test runs, or an issue reference on this line or the line above",
+      expected:
+        "the test runs, or a comment on its line or just above citing an open tracking issue (#123, owner/repo#123, an issue URL)",
       found: 'it.skip("rejects expired tokens", () => {});',
       remediation:
-        "Fix the test and remove the skip (it.skip) at src/login.test.ts:1; if the skip is truly needed, link its tracking issue on that line, e.g. `// skip until #123 is fixed`.",
+        "Fix the test and remove the skip (it.skip) at src/login.test.ts:1. If the skip must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. `// skip until #123 is fixed`; a reference inside a string does not count.",
       docs: `${DOCS_URL}docs/no-hidden-test-skips.md`,
     };
     expect(verdict).toMatchObject({

@@ -51,6 +51,21 @@ export const LANGUAGES: readonly Language[] = [
   { name: "Elixir", syntax: "elixir", extensions: [".ex", ".exs"] },
 ];
 
+/** Where test suites keep their tests, by the conventions of the supported languages' runners. */
+export const DEFAULT_TEST_PATHS = [
+  "**/*.test.*",
+  "**/*.spec.*",
+  "**/*_test.*",
+  "**/*_spec.rb",
+  "**/test_*.py",
+  "**/tests/**",
+  "**/test/**",
+  "**/__tests__/**",
+  "**/spec/**",
+  "**/*Test.{java,kt,cs,php,swift}",
+  "**/*Tests.{java,kt,cs,swift}",
+];
+
 export function languageOf(path: string): Language | undefined {
   return LANGUAGES.find((language) => language.extensions.some((ext) => path.endsWith(ext)));
 }
