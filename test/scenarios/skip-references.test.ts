@@ -1,0 +1,77 @@
+/**
+ * Stories of skipped tests on pull requests: the issue a skip cites is looked up on GitHub in one
+ * GraphQL query, so a closed or made-up issue does not let the skip through; a test file is read whole,
+ * so a skip reached through a helper defined outside the diff is seen.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { startApp } from "../support/github.js";
+import { PR_BODY, verdictIn } from "../support/scenario.js";
+
+const HELPERS = "import pytest\n\ndef needs_db():\n    pytest.skip('no database here')\n";
+
+async function judgeSkip(
+  files: Record<string, string>,
+  issues: Array<{ number: number; state: "open" | "closed" }>,
+) {
+  const gh = await startApp();
+  const repo = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "tests/test_db.py": HELPERS } });
+  for (const issue of issues) gh.fake.seedIssue(repo, issue);
+  const pr = gh.fake.seedPullRequest(repo, {
+    title: "test: cover the session store",
+    body: PR_BODY,
+    author: "alice",
+    head: "test/session-store",
+    commits: [{ message: "test: cover the session store", files }],
+  });
+  await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
+  const run = gh.fake.checkRuns(repo, { headSha: pr.head.sha, name: "rulebook" })[0];
+  const verdict = verdictIn(run?.output?.summary);
+  return {
+    gh,
+    status: verdict.standards.find((s) => s.standard === "no-hidden-test-skips")?.status,
+    findings: verdict.findings.filter((f) => f.standard === "no-hidden-test-skips"),
+  };
+}
+
+describe("skipped tests and the issues they cite", () => {
+  it("passes a skip whose comment cites an open issue, looked up in one GraphQL query", async () => {
+    const { gh, status } = await judgeSkip(
+      { "src/session.test.ts": "it.skip('expires', () => {}); // flaky until #7 is fixed\n" },
+      [{ number: 7, state: "open" }],
+    );
+    expect(status).toBe("pass");
+    expect(gh.fake.requests.count("POST /graphql")).toBe(1);
+  });
+
+  it("fails a skip citing a closed issue, and one citing an issue that does not exist", async () => {
+    const { findings } = await judgeSkip(
+      {
+        "src/session.test.ts":
+          "it.skip('expires', () => {}); // see #7\nit.skip('renews', () => {}); // see acme/api#99\n",
+      },
+      [{ number: 7, state: "closed" }],
+    );
+    expect(findings.map((f) => [f.line, f.message])).toEqual([
+      [1, "Adds it.skip (JavaScript/TypeScript), which skips a test, citing acme/api#7, which is closed"],
+      [
+        2,
+        "Adds it.skip (JavaScript/TypeScript), which skips a test, citing acme/api#99, which does not exist or cannot be read",
+      ],
+    ]);
+  });
+
+  it("sees a call to a skipping helper that is outside the diff, reading the test file whole", async () => {
+    const { findings, gh } = await judgeSkip(
+      { "tests/test_db.py": `${HELPERS}\ndef test_sessions_persist():\n    needs_db()\n` },
+      [],
+    );
+    expect(findings.map((f) => [f.path, f.line, f.message])).toEqual([
+      [
+        "tests/test_db.py",
+        7,
+        "Adds needs_db (calls pytest.skip) (Python), which skips a test, with no comment beside it citing a tracking issue",
+      ],
+    ]);
+    expect(gh.fake.requests.count("POST /graphql")).toBe(0);
+  });
+});
