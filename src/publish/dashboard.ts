@@ -88,8 +88,10 @@ export interface DashboardInput {
   openIssues: Array<{ repository: string; standard: string; number: number; url: string }>;
   /** Rows of repositories not in `results`, remembered from the dashboard as it was. */
   remembered?: DashboardState;
-  /** Skipped tests found on the swept repositories' default branches. */
+  /** Skipped tests found on the swept repositories' default branches (a full sweep)… */
   skips?: SkipInventory[];
+  /** …or the section as the dashboard showed it (a sweep of a few repositories). */
+  rememberedSkips?: string[];
   time: string;
 }
 
@@ -282,13 +284,8 @@ export function renderDashboard(input: DashboardInput): string {
       : ["None."]),
     "",
   ];
-  const tail = [
-    ...(input.skips ? renderSkipInventory(input.skips) : []),
-    "## Waivers",
-    "",
-    ...waiverTable(rows),
-    "",
-  ];
+  const skips = input.skips ? renderSkipInventory(input.skips) : (input.rememberedSkips ?? []);
+  const tail = [...skips, "## Waivers", "", ...waiverTable(rows), ""];
   // Most detailed first; each step drops detail until the body fits, with the remembered rows if they fit too.
   const variants = [
     ["## Repositories", "", ...matrix(input, rows), ""],
