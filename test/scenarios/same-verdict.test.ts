@@ -139,7 +139,7 @@ describe("the CLI and the check run on one pull request", () => {
     // - Only the CLI judges codeowners, issue-templates and pr-template: they are repository standards, and the
     //   CLI reads the checkout's files at HEAD, while the check run judges the pull request alone (the
     //   repository's files are the sweep's, which opens RTFM issues for them).
-    // - Only the check run judges validation-complete and guarded-paths: other check runs and reviews live on
+    // - Only the check run judges validation-complete, guarded-paths and no-deleted-tests: other check runs and reviews live on
     //   GitHub, so the CLI lists them as not evaluated.
     // - Neither judges license and security-policy (the CLI cannot tell the repository is private; the check
     //   run leaves repository standards to the sweep), branch-protection and release-tag-protection (rulesets
@@ -153,6 +153,7 @@ describe("the CLI and the check run on one pull request", () => {
     ]);
     expect(judged(app).filter((standard) => !both.includes(standard))).toEqual([
       "guarded-paths",
+      "no-deleted-tests",
       "validation-complete",
     ]);
     expect(both).toEqual([
@@ -298,7 +299,7 @@ describe("the CLI with a token and the app on one repository", () => {
       ...comparable(sweep.findings, standard),
     ];
     const every = loaded.bundle.standards.map((standard) => standard.id);
-    expect(every).toHaveLength(17);
+    expect(every).toHaveLength(18);
     for (const standard of every) {
       expect([standard, statusOf(cli, standard)]).toEqual([standard, appStatus(standard)]);
       expect([standard, comparable(cli.findings, standard)]).toEqual([standard, appFindings(standard)]);
@@ -319,6 +320,12 @@ describe("the CLI with a token and the app on one repository", () => {
       "branch-protection",
       "release-tag-protection",
     ]);
-    expect(byStatus("pass")).toEqual(["branch-name", "pr-template", "license", "validation-complete"]);
+    expect(byStatus("pass")).toEqual([
+      "branch-name",
+      "pr-template",
+      "license",
+      "no-deleted-tests",
+      "validation-complete",
+    ]);
   });
 });
