@@ -133,6 +133,7 @@ export async function judgePullRequest(
       needs: needs.facts,
       now: services.now(),
       ...(app ? { app } : {}),
+      store: services.store,
     });
     const verdict = await evaluate(bundle, gathered.facts);
     const existing = findOwnRun(gathered.checkRuns, checkName, app?.id);
