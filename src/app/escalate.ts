@@ -5,28 +5,13 @@
  * hidden marker, makes it happen once: a redelivered webhook carries the labels of its first delivery.
  */
 import type { Bundle } from "../bundle/types.js";
-import { readFile } from "../gather/contents.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
+import { catchAllOwners, readCodeowners } from "../github/owners.js";
 import { hasMarker, writeMarker } from "../publish/markers.js";
 import type { Services } from "./services.js";
 
 export const NEEDS_HUMAN_LABEL = "needs-human";
 const ESCALATION_MARKER = "escalation";
-const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
-
-/** The owners of the catch-all `*` rule of a CODEOWNERS file: users and `org/team` teams. */
-export function catchAllOwners(codeowners: string): { users: string[]; teams: string[] } {
-  let owners: string[] = [];
-  for (const line of codeowners.split("\n")) {
-    const [pattern, ...rest] = line.replace(/#.*/, "").trim().split(/\s+/);
-    // The last matching rule wins in CODEOWNERS, so a later `*` line replaces an earlier one.
-    if (pattern === "*") owners = rest.filter((o) => o.startsWith("@")).map((o) => o.slice(1));
-  }
-  return {
-    users: owners.filter((o) => !o.includes("/")),
-    teams: owners.filter((o) => o.includes("/")).map((o) => o.split("/")[1] as string),
-  };
-}
 
 /**
  * Whether this app already left its escalation comment (a person may have removed the label since). Only
@@ -49,17 +34,13 @@ async function alreadyEscalated(
 async function reviewersFor(octokit: Octokit, services: Services, repository: RepositoryPayload) {
   const team = services.config.escalationTeam;
   if (team) return { users: [], teams: [team.includes("/") ? (team.split("/")[1] as string) : team] };
-  for (const path of CODEOWNERS_PATHS) {
-    const text = await readFile(
-      octokit,
-      repository.owner.login,
-      repository.name,
-      path,
-      repository.default_branch ?? "main",
-    );
-    if (text !== null) return catchAllOwners(text);
-  }
-  return { users: [], teams: [] };
+  const text = await readCodeowners(
+    octokit,
+    repository.owner.login,
+    repository.name,
+    repository.default_branch ?? "main",
+  );
+  return text === null ? { users: [], teams: [] } : catchAllOwners(text);
 }
 
 export async function escalate(

@@ -79,6 +79,7 @@ export async function onPush(
     time: facts.now,
     ...(facts.push ? { actor: facts.push.pusher } : {}),
     sha: push.after,
+    repo: facts.repo,
   });
   for (const incident of incidents) await record(incident);
   const readPaths = new Set(factNeeds(bundle, ["repo"]).paths);

@@ -17,6 +17,7 @@ import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
 import type { Verdict } from "../engine/verdict.js";
+import type { RepoFacts } from "../facts/schema.js";
 import { type RepositoryProbe, repositoryName } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { listCheckRuns } from "../gather/pull-request.js";
@@ -64,6 +65,8 @@ async function reconcileIssues(
   verdict: Verdict,
   time: string,
   issues: IssueRecord[],
+  /** The repository as judged, so the issues name the owners its profiles give. */
+  repo: RepoFacts,
 ): Promise<void> {
   for (const result of verdict.standards) {
     const standard = bundle.standards.find((s) => s.id === result.standard);
@@ -80,6 +83,7 @@ async function reconcileIssues(
             key: `drift:${digest(findings.map((f) => [f.message, f.path, f.line])).slice(0, 12)}`,
             event: "sweep",
             time,
+            repo,
           }),
           issues,
         ),
@@ -197,7 +201,7 @@ async function sweepRepository(
   if (previous?.verdict !== moved || (known && !issuesMatch(verdict, known))) {
     const issues =
       read.issues ?? (await listLabelledIssues(octokit, repository.owner.login, repository.name, RTFM_LABEL));
-    await reconcileIssues(octokit, services, bundle, name, verdict, read.facts.now, issues);
+    await reconcileIssues(octokit, services, bundle, name, verdict, read.facts.now, issues, read.facts.repo);
     openIssues = openIssuesOf(issues);
   }
   const pulls = read.probe
