@@ -1,8 +1,10 @@
 /**
- * Escalation: an agent that fails the same error standard on several consecutive head SHAs is past its
- * escalation boundary. The pull request is labelled `needs-human`, a review is requested from the
- * configured team or the code owners, and one comment says why. The label, or failing that the comment's
- * hidden marker, makes it happen once: a redelivered webhook carries the labels of its first delivery.
+ * Escalation: an author that fails the same error standard on several consecutive head SHAs of a pull
+ * request, or an agent whose pull requests in a repository failed it on that many head SHAs within the
+ * escalation window (see `agent-streaks.ts`), is past its escalation boundary. The pull request is
+ * labelled `needs-human`, a review is requested from the configured team or the code owners, and one
+ * comment says why. The label, or failing that the comment's hidden marker, makes it happen once: a
+ * redelivered webhook carries the labels of its first delivery.
  */
 import type { Bundle } from "../bundle/types.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
@@ -83,10 +85,10 @@ export async function escalate(
       writeMarker(ESCALATION_MARKER, { standards: input.standards }),
       "### A human is needed here",
       "",
-      "The same standards have failed on several consecutive pushes of this pull request:",
+      `The same standards have failed again and again, on this pull request or on the author's other pull requests in this repository within ${services.config.escalationWindowHours} hours:`,
       "",
       ...input.standards.map(
-        (id) => `- \`${id}\` ${titles.get(id) ?? ""}: failed on ${input.streaks[id]} head commits in a row`,
+        (id) => `- \`${id}\` ${titles.get(id) ?? ""}: failed on ${input.streaks[id]} head commits`,
       ),
       "",
       "The author is past its escalation boundary. **Agent: stop pushing workarounds.** Read the standard (`rulebook explain <id>`), write down what you tried and why it failed, and wait for a human.",
