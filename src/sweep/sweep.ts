@@ -36,6 +36,7 @@ import { hasMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
 import { mapLimit } from "../util/concurrency.js";
+import { type HistorySweep, sweepHistory } from "./history.js";
 import {
   digest,
   forgetSummary,
@@ -54,6 +55,8 @@ export interface RepositorySweep extends RepositoryResult {
   openIssues: Array<{ standard: string; number: number; url: string }>;
   /** Pull requests that had no check on their head SHA and were judged now. */
   healed: number[];
+  /** What the default branch's history showed since the last sweep (pushes whose webhook was lost). */
+  history?: HistorySweep;
 }
 
 /** Makes a repository's drift issues match its verdict: open or update for failures, close when fixed. */
@@ -207,8 +210,11 @@ async function sweepRepository(
   const pulls = read.probe
     ? await healPullRequests(octokit, services, repository, bundle, read.probe.pulls, previous?.checked ?? [])
     : { healed: [], checked: [] };
+  // --- lost pushes (history.ts): direct pushes, force pushes and merges whose webhook never came ---
+  const history = await sweepHistory(octokit, services, bundle, repository, read.probe?.headOid);
+  // --- end of lost pushes ---
   return {
-    sweep: { repository: name, verdict, openIssues, healed: pulls.healed },
+    sweep: { repository: name, verdict, openIssues, healed: pulls.healed, history },
     summary: {
       verdict: moved,
       statuses: Object.fromEntries(verdict.standards.map((s) => [s.standard, s.status])),
