@@ -12,6 +12,7 @@
  */
 import { brokenBundleIncident, incidentFor } from "../app/incidents.js";
 import { judgePullRequest } from "../app/judge-pull-request.js";
+import { loggedRulesetChanges } from "../app/on-ruleset.js";
 import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
@@ -354,6 +355,7 @@ export async function writeDashboard(
       results: [],
       openIssues: [],
       remembered: { standards: ids, repositories },
+      rulesetChanges: await loggedRulesetChanges(services.store, org),
       time: services.now(),
     });
     if (!existing) {
