@@ -57,7 +57,7 @@ function at(
     remediation:
       effect === "focus"
         ? `Remove the focus (${label}) at ${path}:${line} so every test runs again.`
-        : `Fix the test and remove the ${NOUN[effect]} (${label}) at ${path}:${line}; if the ${NOUN[effect]} is truly needed, link its tracking issue on that line, e.g. \`${comment} ${NOUN[effect]} until #123 is fixed\`.`,
+        : `Fix the code under test so the test passes and remove the ${NOUN[effect]} (${label}) at ${path}:${line}; if the ${NOUN[effect]} is truly needed, link its tracking issue on that line, e.g. \`${comment} ${NOUN[effect]} until #123 is fixed\`.`,
   };
 }
 
@@ -270,7 +270,7 @@ testRule(rule, {
           expected: "the test runs, or an issue reference on this line or the line above",
           found: "it.skip('rejects expired tokens', () => {",
           remediation:
-            "Fix the test and remove the skip (it.skip) at src/login.test.ts:2; if the skip is truly needed, link its tracking issue on that line, e.g. `// skip until #123 is fixed`.",
+            "Fix the code under test so the test passes and remove the skip (it.skip) at src/login.test.ts:2; if the skip is truly needed, link its tracking issue on that line, e.g. `// skip until #123 is fixed`.",
         },
       ],
     },

@@ -277,7 +277,7 @@ function finding(path: string, line: PatchLine, language: Language, found: Found
   const remediation =
     found.effect === "focus"
       ? `Remove the focus (${found.label}) at ${path}:${line.line} so every test runs again.`
-      : `Fix the test and remove the ${noun} (${found.label}) at ${path}:${line.line}; if the ${noun} is truly needed, link its tracking issue on that line, e.g. \`${comment} ${noun} until #123 is fixed\`.`;
+      : `Fix the code under test so the test passes and remove the ${noun} (${found.label}) at ${path}:${line.line}; if the ${noun} is truly needed, link its tracking issue on that line, e.g. \`${comment} ${noun} until #123 is fixed\`.`;
   return {
     message: `Adds ${found.label} (${language.name}), which ${does}, with no issue reference on this line or the line above`,
     path,

@@ -101,7 +101,7 @@ describe("the rulebook check on a pull request", () => {
       expected: "the test runs, or an issue reference on this line or the line above",
       found: 'it.skip("rejects expired tokens", () => {});',
       remediation:
-        "Fix the test and remove the skip (it.skip) at src/login.test.ts:1; if the skip is truly needed, link its tracking issue on that line, e.g. `// skip until #123 is fixed`.",
+        "Fix the code under test so the test passes and remove the skip (it.skip) at src/login.test.ts:1; if the skip is truly needed, link its tracking issue on that line, e.g. `// skip until #123 is fixed`.",
       docs: `${DOCS_URL}docs/no-hidden-test-skips.md`,
     };
     expect(verdict).toMatchObject({
