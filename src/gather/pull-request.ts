@@ -30,18 +30,28 @@ export async function listPullRequestCommits(octokit: Octokit, owner: string, re
     pull_number: number,
     per_page: 100,
   });
-  return commits.map(
-    (c): Commit => ({
-      sha: c.sha,
-      message: c.commit.message,
-      author: {
-        name: c.commit.author?.name ?? "",
-        email: c.commit.author?.email ?? "",
-        ...(c.author?.login ? { login: c.author.login } : {}),
-      },
-      coAuthors: parseCoAuthors(c.commit.message),
-    }),
-  );
+  return commits.map(toCommitFact);
+}
+
+/** A commit as GitHub's REST API lists it (the fields read here). */
+export interface RestCommit {
+  sha: string;
+  commit: { message: string; author: { name?: string; email?: string } | null };
+  author: { login?: string } | null;
+}
+
+/** A listed commit as a Commit fact, its co-authors read from its message. */
+export function toCommitFact(c: RestCommit): Commit {
+  return {
+    sha: c.sha,
+    message: c.commit.message,
+    author: {
+      name: c.commit.author?.name ?? "",
+      email: c.commit.author?.email ?? "",
+      ...(c.author?.login ? { login: c.author.login } : {}),
+    },
+    coAuthors: parseCoAuthors(c.commit.message),
+  };
 }
 
 async function listPullRequestFiles(octokit: Octokit, owner: string, repo: string, number: number) {

@@ -16,10 +16,10 @@ import { incidentsFromVerdict } from "../app/incidents.js";
 import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
-import type { Actor, Commit, Facts, MergedPullRequest } from "../facts/schema.js";
-import { parseCoAuthors } from "../facts/trailers.js";
+import type { Actor, Facts, MergedPullRequest } from "../facts/schema.js";
 import { type Octokit, type RepositoryPayload, toActor } from "../gather/github.js";
 import { describeMergedPullRequest, listAssociatedPullRequests, mergedAt } from "../gather/history.js";
+import { toCommitFact } from "../gather/pull-request.js";
 import { repoFactsFromPayload } from "../gather/repository.js";
 import { listLabelledIssues, recordIncident } from "../github/issues.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
@@ -254,19 +254,6 @@ function actorOf(commit: ListedCommit): Actor {
   const account = commit.committer ?? commit.author;
   if (account) return toActor(account);
   return { login: commit.commit.committer?.name ?? commit.commit.author?.name ?? "unknown", type: "Unknown" };
-}
-
-function toCommitFact(commit: ListedCommit): Commit {
-  return {
-    sha: commit.sha,
-    message: commit.commit.message,
-    author: {
-      name: commit.commit.author?.name ?? "",
-      email: commit.commit.author?.email ?? "",
-      ...(commit.author?.login ? { login: commit.author.login } : {}),
-    },
-    coAuthors: parseCoAuthors(commit.commit.message),
-  };
 }
 
 async function judgeRebuiltPush(
