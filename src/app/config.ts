@@ -13,6 +13,8 @@ export interface RulebookConfig {
   sweepConcurrency: number;
   /** A team (`org/team-slug` or `team-slug`) asked to review when an agent is past its escalation boundary. */
   escalationTeam?: string;
+  /** Hours over which an agent's failures of one standard in one repository add up, across its pull requests. */
+  escalationWindowHours: number;
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -32,6 +34,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig
     bundleTtlSeconds: number(env, "RULEBOOK_BUNDLE_TTL_SECONDS", 300, 0),
     sweepIntervalHours: number(env, "RULEBOOK_SWEEP_INTERVAL_HOURS", 24, 0),
     sweepConcurrency: number(env, "RULEBOOK_SWEEP_CONCURRENCY", 4, 1),
+    escalationWindowHours: number(env, "RULEBOOK_ESCALATION_WINDOW_HOURS", 24, 1),
     ...(env.RULEBOOK_ESCALATION_TEAM ? { escalationTeam: env.RULEBOOK_ESCALATION_TEAM } : {}),
   };
 }

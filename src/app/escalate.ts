@@ -1,32 +1,19 @@
 /**
- * Escalation: an agent that fails the same error standard on several consecutive head SHAs is past its
- * escalation boundary. The pull request is labelled `needs-human`, a review is requested from the
- * configured team or the code owners, and one comment says why. The label, or failing that the comment's
- * hidden marker, makes it happen once: a redelivered webhook carries the labels of its first delivery.
+ * Escalation: an author that fails the same error standard on several consecutive head SHAs of a pull
+ * request, or an agent whose pull requests in a repository failed it on that many head SHAs within the
+ * escalation window (see `agent-streaks.ts`), is past its escalation boundary. The pull request is
+ * labelled `needs-human`, a review is requested from the configured team or the code owners, and one
+ * comment says why. The label, or failing that the comment's hidden marker, makes it happen once: a
+ * redelivered webhook carries the labels of its first delivery.
  */
 import type { Bundle } from "../bundle/types.js";
-import { readFile } from "../gather/contents.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
+import { catchAllOwners, readCodeowners } from "../github/owners.js";
 import { hasMarker, writeMarker } from "../publish/markers.js";
 import type { Services } from "./services.js";
 
 export const NEEDS_HUMAN_LABEL = "needs-human";
 const ESCALATION_MARKER = "escalation";
-const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
-
-/** The owners of the catch-all `*` rule of a CODEOWNERS file: users and `org/team` teams. */
-export function catchAllOwners(codeowners: string): { users: string[]; teams: string[] } {
-  let owners: string[] = [];
-  for (const line of codeowners.split("\n")) {
-    const [pattern, ...rest] = line.replace(/#.*/, "").trim().split(/\s+/);
-    // The last matching rule wins in CODEOWNERS, so a later `*` line replaces an earlier one.
-    if (pattern === "*") owners = rest.filter((o) => o.startsWith("@")).map((o) => o.slice(1));
-  }
-  return {
-    users: owners.filter((o) => !o.includes("/")),
-    teams: owners.filter((o) => o.includes("/")).map((o) => o.split("/")[1] as string),
-  };
-}
 
 /**
  * Whether this app already left its escalation comment (a person may have removed the label since). Only
@@ -49,17 +36,13 @@ async function alreadyEscalated(
 async function reviewersFor(octokit: Octokit, services: Services, repository: RepositoryPayload) {
   const team = services.config.escalationTeam;
   if (team) return { users: [], teams: [team.includes("/") ? (team.split("/")[1] as string) : team] };
-  for (const path of CODEOWNERS_PATHS) {
-    const text = await readFile(
-      octokit,
-      repository.owner.login,
-      repository.name,
-      path,
-      repository.default_branch ?? "main",
-    );
-    if (text !== null) return catchAllOwners(text);
-  }
-  return { users: [], teams: [] };
+  const text = await readCodeowners(
+    octokit,
+    repository.owner.login,
+    repository.name,
+    repository.default_branch ?? "main",
+  );
+  return text === null ? { users: [], teams: [] } : catchAllOwners(text);
 }
 
 export async function escalate(
@@ -102,10 +85,10 @@ export async function escalate(
       writeMarker(ESCALATION_MARKER, { standards: input.standards }),
       "### A human is needed here",
       "",
-      "The same standards have failed on several consecutive pushes of this pull request:",
+      `The same standards have failed again and again, on this pull request or on the author's other pull requests in this repository within ${services.config.escalationWindowHours} hours:`,
       "",
       ...input.standards.map(
-        (id) => `- \`${id}\` ${titles.get(id) ?? ""}: failed on ${input.streaks[id]} head commits in a row`,
+        (id) => `- \`${id}\` ${titles.get(id) ?? ""}: failed on ${input.streaks[id]} head commits`,
       ),
       "",
       "The author is past its escalation boundary. **Agent: stop pushing workarounds.** Read the standard (`rulebook explain <id>`), write down what you tried and why it failed, and wait for a human.",

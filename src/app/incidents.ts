@@ -4,8 +4,9 @@
  */
 import type { Bundle, Standard } from "../bundle/types.js";
 import { docsLink } from "../engine/evaluate.js";
+import { profileMatches } from "../engine/profiles.js";
 import type { Finding, Verdict } from "../engine/verdict.js";
-import type { Actor } from "../facts/schema.js";
+import type { Actor, RepoFacts } from "../facts/schema.js";
 import type { BundleProblem } from "../github/bundle-source.js";
 import type { Incident } from "../publish/rtfm.js";
 import type { RulebookConfig } from "./config.js";
@@ -34,7 +35,22 @@ export function gateFor(rule: string): string {
 export type IncidentContext = Pick<
   Incident,
   "repository" | "kind" | "key" | "event" | "time" | "actor" | "sha"
->;
+> & {
+  /** The repository's facts, to tell which of the standard's profiles select it (for their owners). */
+  repo?: RepoFacts;
+};
+
+/**
+ * The owners the bundle names for a standard's repositories: those of its profiles that select the
+ * repository, or of all its profiles when the repository is not known.
+ */
+export function profileOwners(bundle: Bundle, standard: Standard, repo?: RepoFacts): string[] {
+  const profiles = standard.profiles.flatMap((id) => {
+    const profile = bundle.profiles[id];
+    return profile && (!repo || profileMatches(profile, repo)) ? [profile] : [];
+  });
+  return [...new Set(profiles.flatMap((p) => p.owners))];
+}
 
 /** One incident per standard that failed in a verdict, carrying that standard's findings. */
 export function incidentsFromVerdict(bundle: Bundle, verdict: Verdict, context: IncidentContext): Incident[] {
@@ -68,6 +84,7 @@ export function incidentFor(
     time: context.time,
     findings,
     gate: gateFor(standard.rule),
+    profileOwners: profileOwners(bundle, standard, context.repo),
   };
 }
 

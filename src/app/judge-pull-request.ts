@@ -18,6 +18,7 @@ import { type CheckRunRecord, gatherPullRequest, listCheckRuns } from "../gather
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
 import { nextStreaks, readCheckState, standardsToEscalate, writeCheckState } from "../publish/check-state.js";
 import { CHECK_RUN_TEXT_LIMIT, renderMarkdown, renderTitle, toAnnotations } from "../publish/render.js";
+import { countAgentFailures, mergeCounts } from "./agent-streaks.js";
 import { escalate } from "./escalate.js";
 import type { Services } from "./services.js";
 
@@ -135,6 +136,7 @@ export async function judgePullRequest(
       contents: needs.contents,
       now: services.now(),
       ...(app ? { app } : {}),
+      store: services.store,
     });
     await verifyIssueReferences(octokit, bundle, gathered.facts);
     const verdict = await evaluate(bundle, gathered.facts);
@@ -188,6 +190,19 @@ async function publishVerdict(
   const streaks = nextStreaks(previous.streaks, failing, existing !== undefined);
 
   const agentAuthor = pullRequestByAgent(bundle.settings.agents, facts);
+  // An agent's failures add up across its pull requests, so a fresh pull request does not reset them.
+  const counts = agentAuthor
+    ? mergeCounts(
+        streaks,
+        await countAgentFailures(services.store, {
+          repository: `${repository.owner.login}/${repository.name}`,
+          agent: facts.pullRequest?.author.login ?? "",
+          headSha: reportShaOf(target),
+          failing,
+          windowSeconds: services.config.escalationWindowHours * 3600,
+        }),
+      )
+    : streaks;
   const stale = input.state.problem
     ? `> [!WARNING]\n> The newest version of the organization's bundle (${input.state.problem.sha.slice(0, 12)}) is invalid; this verdict uses the last valid version, ${bundle.version}. Maintainers: see the RTFM issue in the bundle's repository.\n\n`
     : "";
@@ -227,9 +242,15 @@ async function publishVerdict(
       externalId: writeCheckState({ streaks, annotations: digest }),
     },
   );
-  const escalated = standardsToEscalate(streaks, bundle.settings.escalateAfter);
+  const escalated = standardsToEscalate(counts, bundle.settings.escalateAfter);
   if (escalated.length > 0) {
-    await escalate(octokit, services, { repository, pullRequest, standards: escalated, streaks, bundle });
+    await escalate(octokit, services, {
+      repository,
+      pullRequest,
+      standards: escalated,
+      streaks: counts,
+      bundle,
+    });
   }
   return { conclusion, verdict, escalated };
 }

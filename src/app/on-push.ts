@@ -9,6 +9,7 @@ import { type Octokit, type RepositoryPayload, toActor } from "../gather/github.
 import { gatherPush, type PushPayload } from "../gather/history.js";
 import { recordIncident } from "../github/issues.js";
 import type { Incident } from "../publish/rtfm.js";
+import { pushIncidentKey, rememberPush } from "../sweep/history.js";
 import { brokenBundleIncident, incidentsFromVerdict } from "./incidents.js";
 import type { Services } from "./services.js";
 
@@ -74,13 +75,16 @@ export async function onPush(
   const incidents = incidentsFromVerdict(bundle, verdict, {
     repository: name,
     kind: "event",
-    key: `push:${push.after}`,
+    key: pushIncidentKey(push.after),
     event: push.forced ? "push (forced)" : "push",
     time: facts.now,
     ...(facts.push ? { actor: facts.push.pusher } : {}),
     sha: push.after,
+    repo: facts.repo,
   });
   for (const incident of incidents) await record(incident);
+  // The sweep rebuilds pushes whose webhook was lost; this one needs no second look.
+  if (!push.deleted) await rememberPush(services.store, name, push.before, push.after);
   const readPaths = new Set(factNeeds(bundle, ["repo"]).paths);
   return {
     incidents: written,

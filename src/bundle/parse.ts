@@ -13,6 +13,7 @@ import { closest, validate } from "./issues.js";
 import { checkFileLimits } from "./limits.js";
 import {
   ID_PATTERN,
+  OwnersSchema,
   ProfileSchema,
   RulebookSchema,
   SEVERITY_RANK,
@@ -39,6 +40,7 @@ export const ALL_PROFILE: Profile = {
   visibility: [],
   includeArchived: false,
   includeForks: false,
+  owners: [],
 };
 
 export const DEFAULT_SETTINGS: BundleSettings = {
@@ -258,12 +260,21 @@ function resolveProfiles(
   for (const [id, entry] of checker.entries("profiles", raw)) {
     if (!checker.checkId("profiles", id)) continue;
     if (id === ALL_PROFILE.id) {
-      for (const key of Object.keys(isRecord(entry) ? entry : {}).filter((k) => k !== "description")) {
+      // Owners name whom to ask, they select nothing: `all` may carry them.
+      const narrowing = Object.keys(isRecord(entry) ? entry : {}).filter(
+        (k) => k !== "description" && k !== "owners",
+      );
+      for (const key of narrowing) {
         checker.error(
           ["profiles", id, key],
           `the built-in profile "all" selects every repository that is neither archived nor a fork and cannot be narrowed; declare a profile with another id`,
         );
       }
+      const owners =
+        isRecord(entry) && entry.owners !== undefined
+          ? checker.check(OwnersSchema, entry.owners, ["profiles", id, "owners"])
+          : undefined;
+      if (owners) profiles[id] = { ...(profiles[id] ?? ALL_PROFILE), owners };
       continue;
     }
     const profile = checker.check(ProfileSchema, entry, ["profiles", id]);

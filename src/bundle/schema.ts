@@ -36,6 +36,14 @@ const BundlePath = z
 /** An empty YAML value (`all:`) means an empty mapping. */
 const emptyAsObject = (value: unknown) => value ?? {};
 
+/** Whom to ask about a profile's repositories: GitHub users (`@alice`) or teams (`@acme/platform`). */
+export const OwnersSchema = z.array(
+  z.string().regex(/^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/, {
+    error: (issue) =>
+      `expected a GitHub user "@login" or team "@org/team", got ${describeValue(issue.input)}`,
+  }),
+);
+
 export const ProfileSchema = z.preprocess(
   emptyAsObject,
   z.strictObject({
@@ -47,6 +55,7 @@ export const ProfileSchema = z.preprocess(
     visibility: z.array(z.enum(["public", "private", "internal"])).default([]),
     includeArchived: z.boolean().default(false),
     includeForks: z.boolean().default(false),
+    owners: OwnersSchema.default([]),
   }),
 );
 

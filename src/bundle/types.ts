@@ -16,6 +16,8 @@ export interface Profile {
   visibility: Array<"public" | "private" | "internal">;
   includeArchived: boolean;
   includeForks: boolean;
+  /** Whom RTFM issues about the profile's repositories name (`@alice`, `@acme/platform`). */
+  owners: string[];
 }
 
 export interface Exemptions {

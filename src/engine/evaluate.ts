@@ -20,6 +20,7 @@ import { utcDay } from "./dates.js";
 import { compareFindings } from "./order.js";
 import { matchProfile } from "./profiles.js";
 import { describeIssues, validateRuleResult } from "./rule-result.js";
+import { stopAndAsk } from "./stop-and-ask.js";
 import {
   type Finding,
   type NotEvaluatedStandard,
@@ -249,6 +250,7 @@ async function judge(evaluation: Evaluation, standard: Standard): Promise<Outcom
 
   const downgraded = severity !== standard.severity;
   const docs = docsLink(bundle.settings.docsUrl, standard.docs);
+  const authority = context.authorIsAgent ? rule.authority : undefined;
   const findings = result.findings.map(
     ({ message, remediation, pending, ...place }): Finding => ({
       standard: standard.id,
@@ -258,7 +260,9 @@ async function judge(evaluation: Evaluation, standard: Standard): Promise<Outcom
         ? `${message} (a warning until ${standard.since}; from that day this standard blocks merges)`
         : message,
       ...place,
-      remediation: remediation ?? standard.remediation,
+      remediation: authority
+        ? stopAndAsk(authority, remediation ?? standard.remediation)
+        : (remediation ?? standard.remediation),
       docs,
       ...(pending === true ? { pending } : {}),
     }),

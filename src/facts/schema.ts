@@ -73,6 +73,11 @@ export const PullRequestFactsSchema = z.object({
   files: z.array(ChangedFileSchema).optional(),
   reviews: z.array(ReviewSchema).optional(),
   checkRuns: z.array(CheckRunFactSchema).optional(),
+  /**
+   * The check runs on the base branch's head commit: the checks that usually run in this repository, which
+   * a pull request is expected to run too when no list of required checks is configured.
+   */
+  baseCheckRuns: z.object({ sha: z.string().optional(), runs: z.array(CheckRunFactSchema) }).optional(),
 });
 export type PullRequestFacts = z.infer<typeof PullRequestFactsSchema>;
 
@@ -163,6 +168,7 @@ export const FACT_KEYS = [
   "pr.files",
   "pr.reviews",
   "pr.checkRuns",
+  "pr.baseCheckRuns",
   "push",
   "push.pullRequest",
   "app",
@@ -218,6 +224,8 @@ export function hasFact(facts: Facts, key: FactKey): boolean {
       return facts.pullRequest?.reviews !== undefined;
     case "pr.checkRuns":
       return facts.pullRequest?.checkRuns !== undefined;
+    case "pr.baseCheckRuns":
+      return facts.pullRequest?.baseCheckRuns !== undefined;
     case "push":
       return facts.push !== undefined;
     case "push.pullRequest":

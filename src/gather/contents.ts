@@ -9,9 +9,10 @@ async function listPaths(octokit: Octokit, owner: string, repo: string, ref: str
   return new Set(data.tree.flatMap((entry) => (entry.type === "blob" && entry.path ? [entry.path] : [])));
 }
 
-export async function readFile(octokit: Octokit, owner: string, repo: string, path: string, ref: string) {
+/** A file's text at `ref` (the default branch when absent), or null when there is no such file. */
+export async function readFile(octokit: Octokit, owner: string, repo: string, path: string, ref?: string) {
   try {
-    const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ...(ref ? { ref } : {}) });
     if (Array.isArray(data) || data.type !== "file") return null;
     return Buffer.from(data.content, "base64").toString("utf8");
   } catch (error) {

@@ -24,23 +24,43 @@ export interface PushPayload {
   }>;
 }
 
-/**
- * The pull request whose merge produced a push, with its reviews and the check runs of its head;
- * null when the pushed commit belongs to no merged pull request.
- */
-async function findMergedPullRequest(
+/** A pull request as `GET /repos/{o}/{r}/commits/{sha}/pulls` lists it (the fields read here). */
+export interface AssociatedPullRequest {
+  number: number;
+  title: string;
+  user: UserPayload | null;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  head: { sha: string };
+}
+
+/** The pull requests GitHub associates with a commit: those it belongs to and the one it merged. */
+export async function listAssociatedPullRequests(
   octokit: Octokit,
   owner: string,
   repo: string,
   sha: string,
-): Promise<MergedPullRequest | null> {
-  const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+): Promise<AssociatedPullRequest[]> {
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
     owner,
     repo,
     commit_sha: sha,
   });
-  const merged = pulls.find((p) => p.merged_at && p.merge_commit_sha === sha);
-  if (!merged) return null;
+  return data;
+}
+
+/** The merged pull request whose merge commit is `sha`, among a commit's associated pull requests. */
+export function mergedAt(pulls: readonly AssociatedPullRequest[], sha: string) {
+  return pulls.find((p) => p.merged_at && p.merge_commit_sha === sha);
+}
+
+/** A merged pull request with who merged it, its reviews and the check runs of its head. */
+export async function describeMergedPullRequest(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  merged: AssociatedPullRequest,
+): Promise<MergedPullRequest> {
   const { data: full } = await octokit.rest.pulls.get({ owner, repo, pull_number: merged.number });
   const [reviews, checkRuns] = await Promise.all([
     listReviews(octokit, owner, repo, merged.number),
@@ -55,6 +75,20 @@ async function findMergedPullRequest(
     reviews,
     checkRuns: toCheckRunFacts(checkRuns),
   };
+}
+
+/**
+ * The pull request whose merge produced a push, with its reviews and the check runs of its head;
+ * null when the pushed commit belongs to no merged pull request.
+ */
+async function findMergedPullRequest(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  sha: string,
+): Promise<MergedPullRequest | null> {
+  const merged = mergedAt(await listAssociatedPullRequests(octokit, owner, repo, sha), sha);
+  return merged ? describeMergedPullRequest(octokit, owner, repo, merged) : null;
 }
 
 export async function gatherPush(

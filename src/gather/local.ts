@@ -44,6 +44,8 @@ export const LOCAL_UNAVAILABLE = {
   "repo.metadata": "a local checkout does not know the repository's language, topics or custom properties",
   "pr.reviews": "reviews live on GitHub; the rulebook check run evaluates them",
   "pr.checkRuns": "other check runs live on GitHub; the rulebook check run evaluates them",
+  "pr.baseCheckRuns":
+    "the checks that ran on the base branch live on GitHub; the rulebook check run evaluates them",
   app: "the app's identity is known only on GitHub; the rulebook check run evaluates this",
   "pr.description":
     "a local checkout has no pull request title or body; pass them with `rulebook check --title T --body-file F`",

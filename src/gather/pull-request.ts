@@ -3,18 +3,21 @@
  * check runs are read only when the applicable standards require them, so a pull request costs a handful
  * of requests.
  */
-import type {
-  ChangedFile,
-  CheckRunFact,
-  Commit,
-  FactKey,
-  Facts,
-  PullRequestFacts,
-  Review,
+import { z } from "zod";
+import {
+  type ChangedFile,
+  type CheckRunFact,
+  CheckRunFactSchema,
+  type Commit,
+  type FactKey,
+  type Facts,
+  type PullRequestFacts,
+  type Review,
 } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
 import { mapLimit } from "../util/concurrency.js";
 import { readFile } from "./contents.js";
+import type { Store } from "../state/store.js";
 import { attempt, type Octokit, type PullRequestPayload, type RepositoryPayload, toActor } from "./github.js";
 import { repositoryMetadata } from "./repository.js";
 
@@ -29,18 +32,28 @@ export async function listPullRequestCommits(octokit: Octokit, owner: string, re
     pull_number: number,
     per_page: 100,
   });
-  return commits.map(
-    (c): Commit => ({
-      sha: c.sha,
-      message: c.commit.message,
-      author: {
-        name: c.commit.author?.name ?? "",
-        email: c.commit.author?.email ?? "",
-        ...(c.author?.login ? { login: c.author.login } : {}),
-      },
-      coAuthors: parseCoAuthors(c.commit.message),
-    }),
-  );
+  return commits.map(toCommitFact);
+}
+
+/** A commit as GitHub's REST API lists it (the fields read here). */
+export interface RestCommit {
+  sha: string;
+  commit: { message: string; author: { name?: string; email?: string } | null };
+  author: { login?: string } | null;
+}
+
+/** A listed commit as a Commit fact, its co-authors read from its message. */
+export function toCommitFact(c: RestCommit): Commit {
+  return {
+    sha: c.sha,
+    message: c.commit.message,
+    author: {
+      name: c.commit.author?.name ?? "",
+      email: c.commit.author?.email ?? "",
+      ...(c.author?.login ? { login: c.author.login } : {}),
+    },
+    coAuthors: parseCoAuthors(c.commit.message),
+  };
 }
 
 /** Files read in full at once; each is one contents request. */
@@ -133,6 +146,39 @@ export function toCheckRunFacts(runs: CheckRunRecord[]): CheckRunFact[] {
   }));
 }
 
+const BaseRunsSchema = z.array(CheckRunFactSchema);
+/** How long the finished check runs of a base commit are kept. */
+const BASE_RUNS_TTL_SECONDS = 24 * 3600;
+
+/**
+ * The check runs on the base commit a pull request is compared against (its base branch's head when it
+ * was last updated): the checks that usually run. Once all have concluded they no longer change, so they
+ * are kept in the store and later pull requests on the same base cost nothing.
+ */
+async function baseCheckRuns(
+  octokit: Octokit,
+  store: Store | undefined,
+  owner: string,
+  repo: string,
+  sha: string,
+): Promise<CheckRunFact[]> {
+  const key = `base-check-runs:${owner.toLowerCase()}/${repo.toLowerCase()}:${sha}`;
+  const cached = await store?.get(key);
+  if (cached !== undefined) {
+    try {
+      const parsed = BaseRunsSchema.safeParse(JSON.parse(cached));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Unreadable: treated as absent and read again from GitHub.
+    }
+  }
+  const runs = toCheckRunFacts(await listCheckRuns(octokit, owner, repo, sha));
+  if (store && runs.every((run) => run.conclusion !== null)) {
+    await store.set(key, JSON.stringify(runs), BASE_RUNS_TTL_SECONDS);
+  }
+  return runs;
+}
+
 /** What the pull request pipeline needs beyond Facts: the raw check runs (to update ours in place). */
 export interface GatheredPullRequest {
   facts: Facts;
@@ -151,6 +197,8 @@ export async function gatherPullRequest(
     contents?: (path: string) => boolean;
     now: string;
     app?: { id: number; slug: string };
+    /** Where the base commit's finished check runs are kept, so each base commit costs one request. */
+    store?: Store;
   },
 ): Promise<GatheredPullRequest> {
   const { repository, pullRequest: pr, needs } = input;
@@ -159,7 +207,7 @@ export async function gatherPullRequest(
   const repo = repository.name;
   const unavailable: Facts["unavailable"] = {};
   // The check runs are always read: the publisher updates its own run in place from this list.
-  const [metadata, commits, files, reviews, checkRuns] = await Promise.all([
+  const [metadata, commits, files, reviews, checkRuns, baseRuns] = await Promise.all([
     repositoryMetadata(octokit, repository, needs, unavailable),
     needs.has("pr.commits")
       ? attempt(unavailable, "pr.commits", `the pull request's commits`, () =>
@@ -182,6 +230,14 @@ export async function gatherPullRequest(
     attempt(unavailable, "pr.checkRuns", `the check runs of ${checkRunsSha}`, () =>
       listCheckRuns(octokit, owner, repo, checkRunsSha),
     ),
+    needs.has("pr.baseCheckRuns")
+      ? attempt(
+          unavailable,
+          "pr.baseCheckRuns",
+          `the check runs of ${pr.base.ref}'s head ${pr.base.sha}`,
+          () => baseCheckRuns(octokit, input.store, owner, repo, pr.base.sha),
+        )
+      : undefined,
   ]);
   if (commits && (pr.commits ?? 0) > commits.length) {
     unavailable["pr.commits"] =
@@ -204,6 +260,7 @@ export async function gatherPullRequest(
     ...(files && !unavailable["pr.files"] ? { files } : {}),
     ...(reviews ? { reviews } : {}),
     ...(checkRuns ? { checkRuns: toCheckRunFacts(checkRuns) } : {}),
+    ...(baseRuns ? { baseCheckRuns: { sha: pr.base.sha, runs: baseRuns } } : {}),
   };
   const facts: Facts = {
     scopes: ["pr"],

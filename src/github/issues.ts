@@ -15,6 +15,7 @@ import {
   rtfmState,
   rtfmTitle,
 } from "../publish/rtfm.js";
+import { resolveOwners } from "./owners.js";
 
 export interface IssueRecord {
   number: number;
@@ -46,15 +47,30 @@ export type IncidentOutcome = "created" | "updated" | "reopened" | "unchanged";
 
 export async function recordIncident(
   octokit: Octokit,
-  incident: Incident,
+  occurrence: Incident,
   known?: IssueRecord[],
 ): Promise<{ outcome: IncidentOutcome; number: number }> {
-  const { owner, repo } = splitRepository(incident.repository);
+  const { owner, repo } = splitRepository(occurrence.repository);
   const issues = known ?? (await listLabelledIssues(octokit, owner, repo, RTFM_LABEL));
   const existing = issues.find((i) =>
-    rtfmMatches(i.body, incident.repository, incident.standard.id, incident.kind),
+    rtfmMatches(i.body, occurrence.repository, occurrence.standard.id, occurrence.kind),
   );
-  const assignees = incident.actor?.type === "User" ? [incident.actor.login] : [];
+  // An event already recorded is the same occurrence, even after its issue was closed; a drift seen
+  // before but present again after its issue was closed has come back.
+  if (existing) {
+    const previous = rtfmState(existing.body);
+    const recorded =
+      previous?.seen.includes(occurrence.key) && (existing.state === "open" || occurrence.kind === "event");
+    if (recorded) return { outcome: "unchanged", number: existing.number };
+  }
+  const owners = await resolveOwners(octokit, owner, repo, {
+    paths: [...new Set(occurrence.findings.flatMap((f) => (f.path ? [f.path] : [])))],
+    profileOwners: occurrence.profileOwners ?? [],
+  });
+  const incident: Incident = { ...occurrence, owners: owners.mentions };
+  const assignees = [
+    ...new Set([...(incident.actor?.type === "User" ? [incident.actor.login] : []), ...owners.assignees]),
+  ];
   if (!existing) {
     const { data } = await octokit.rest.issues.create({
       owner,
@@ -69,10 +85,6 @@ export async function recordIncident(
   }
   const previous = rtfmState(existing.body);
   const isOpen = existing.state === "open";
-  // An event already recorded is the same occurrence, even after its issue was closed; a drift seen
-  // before but present again after its issue was closed has come back.
-  const recorded = previous?.seen.includes(incident.key) && (isOpen || incident.kind === "event");
-  if (recorded) return { outcome: "unchanged", number: existing.number };
   const body = renderRtfmBody(incident, previous);
   const { data } = await octokit.rest.issues.update({
     owner,

@@ -92,6 +92,15 @@ export interface DashboardInput {
   skips?: SkipInventory[];
   /** …or the section as the dashboard showed it (a sweep of a few repositories). */
   rememberedSkips?: string[];
+  /** Ruleset changes made outside the bundle that kept every declared ruleset in force, newest first. */
+  rulesetChanges?: Array<{
+    repository: string;
+    ruleset: string;
+    action: string;
+    actor: string;
+    time: string;
+    change: string;
+  }>;
   time: string;
 }
 
@@ -239,6 +248,22 @@ function waiverTable(rows: Row[]): string[] {
   ];
 }
 
+/** Ruleset changes that were logged, not reported: none of them weakened what the bundle declares. */
+function rulesetChangeLines(input: DashboardInput): string[] {
+  if (!input.rulesetChanges?.length) return [];
+  return [
+    "## Ruleset changes outside the bundle",
+    "",
+    "Made by hand, and leaving every ruleset the bundle declares in force; consider declaring them in the bundle.",
+    "",
+    ...input.rulesetChanges.map(
+      (c) =>
+        `- ${c.time} \`${c.repository}\`: ruleset "${c.ruleset}" ${c.action} by @${c.actor} (${c.change})`,
+    ),
+    "",
+  ];
+}
+
 export function renderDashboard(input: DashboardInput): string {
   const judged = new Set(input.results.map((r) => r.repository));
   const ids = input.bundle.standards.map((s) => s.id);
@@ -285,7 +310,7 @@ export function renderDashboard(input: DashboardInput): string {
     "",
   ];
   const skips = input.skips ? renderSkipInventory(input.skips) : (input.rememberedSkips ?? []);
-  const tail = [...skips, "## Waivers", "", ...waiverTable(rows), ""];
+  const tail = [...skips, "## Waivers", "", ...waiverTable(rows), "", ...rulesetChangeLines(input)];
   // Most detailed first; each step drops detail until the body fits, with the remembered rows if they fit too.
   const variants = [
     ["## Repositories", "", ...matrix(input, rows), ""],

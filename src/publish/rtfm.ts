@@ -33,6 +33,10 @@ export interface Incident {
   findings: Finding[];
   /** The gate that should have stopped it and was missing or bypassed. */
   gate: string;
+  /** Owners the bundle's profiles name for the repository (`@user`, `@org/team`). */
+  profileOwners?: string[];
+  /** Whom the issue names as owners: CODEOWNERS owners of the affected paths and the profile owners. */
+  owners?: string[];
 }
 
 /** Which issue it is: one per repository, standard and kind. */
@@ -115,6 +119,9 @@ export function renderRtfmBody(incident: Incident, previous?: RtfmState): string
     writeMarker("rtfm", state),
     `The standard **${s.title}** (\`${s.id}\`, ${s.severity}) was broken in \`${incident.repository}\`.`,
     "",
+    // --- owners (CODEOWNERS and the bundle's profiles) ---
+    ...(incident.owners?.length ? [`Owners: ${incident.owners.join(" ")}`, ""] : []),
+    // --- end of owners ---
     "### The standard",
     "",
     ...s.rationale

@@ -30,7 +30,7 @@ const done = (conclusion: CheckRunFact["conclusion"], extra: Partial<CheckRunFac
 });
 
 const REMEDIATION =
-  'Re-run "rulebook" on d111111 and fix what it finds in a new pull request; make "rulebook" a required status check, pinned to the app that reports it, in the ruleset for main, and remove alice\'s bypass.';
+  'Re-run "rulebook" on d111111 and fix what it finds in a new pull request; have an administrator make "rulebook" a required status check, pinned to the app that reports it, in the ruleset for main, and remove alice\'s bypass.';
 const BYPASS = "an admin bypassed the ruleset, or no ruleset requires the check";
 
 testRule(rule, {
@@ -119,7 +119,7 @@ testRule(rule, {
           expected: '"rulebook" concluded success on d111111',
           found: "cancelled",
           remediation:
-            'Re-run "rulebook" on d111111 and fix what it finds in a new pull request; make "rulebook" a required status check, pinned to the app that reports it, in the ruleset for trunk.',
+            'Re-run "rulebook" on d111111 and fix what it finds in a new pull request; have an administrator make "rulebook" a required status check, pinned to the app that reports it, in the ruleset for trunk.',
         },
       ],
     },
@@ -133,7 +133,7 @@ testRule(rule, {
           expected: '"gate" concluded success on d111111',
           found: "skipped",
           remediation:
-            'Re-run "gate" on d111111 and fix what it finds in a new pull request; make "gate" a required status check, pinned to the app that reports it, in the ruleset for main, and remove alice\'s bypass.',
+            'Re-run "gate" on d111111 and fix what it finds in a new pull request; have an administrator make "gate" a required status check, pinned to the app that reports it, in the ruleset for main, and remove alice\'s bypass.',
         },
       ],
     },

@@ -39,7 +39,7 @@ export default defineRule({
     );
     const merged = `Pull request #${pr.number} was merged${pr.mergedBy ? ` by ${pr.mergedBy.login}` : ""}`;
     const bypass = "an admin bypassed the ruleset, or no ruleset requires the check";
-    const remediation = `Re-run "${name}" on ${head} and fix what it finds in a new pull request; make "${name}" a required status check, pinned to the app that reports it, in the ruleset for ${branchOfRef(push.ref) ?? push.ref}${pr.mergedBy ? `, and remove ${pr.mergedBy.login}'s bypass` : ""}.`;
+    const remediation = `Re-run "${name}" on ${head} and fix what it finds in a new pull request; have an administrator make "${name}" a required status check, pinned to the app that reports it, in the ruleset for ${branchOfRef(push.ref) ?? push.ref}${pr.mergedBy ? `, and remove ${pr.mergedBy.login}'s bypass` : ""}.`;
     if (runs.length === 0) {
       return [
         {

@@ -9,7 +9,7 @@ const EDITORCONFIG_OPTIONS = { path: ".editorconfig", canonical: "templates/edit
 const BUNDLE = { "templates/editorconfig": EDITORCONFIG };
 
 const REPLACE =
-  "Replace `.editorconfig` with an unchanged copy of `templates/editorconfig` from the standards bundle (line endings aside, it must be identical); if every repository needs the change, change the canonical copy in the bundle instead. This diff turns the file into the canonical copy:";
+  "Replace `.editorconfig` with an unchanged copy of `templates/editorconfig` from the standards bundle (line endings aside, it must be identical); if every repository needs the change, propose it to the bundle's owners, who decide whether the canonical copy changes. This diff turns the file into the canonical copy:";
 const diffHeader = ["```diff", "--- a/.editorconfig", "+++ b/.editorconfig (bundle: templates/editorconfig)"];
 
 const LONG_CANONICAL = `${Array.from({ length: 60 }, (_, i) => `rule${i} = on`).join("\n")}\n`;

@@ -14,8 +14,8 @@ const mergedPr = {
 const sha = (digit: string) => digit.repeat(40);
 
 const DIRECT_REMEDIATION =
-  'Open a pull request that reviews aaaaaaa..ccccccc after the fact (or reverts it); then add or fix the branch ruleset on main so rule "pull_request" applies with no bypass that lets alice push directly.';
-const FORCED_REMEDIATION = `Find the commits the force push dropped with \`git log ${sha("c")}..${sha("a")}\` and restore any that were lost through a pull request; then add or fix the branch ruleset on main so rule "non_fast_forward" applies with no bypass that lets alice force-push.`;
+  'Open a pull request that reviews aaaaaaa..ccccccc after the fact (or reverts it); then have an administrator add or fix the branch ruleset on main so rule "pull_request" applies with no bypass that lets alice push directly.';
+const FORCED_REMEDIATION = `Find the commits the force push dropped with \`git log ${sha("c")}..${sha("a")}\` and restore any that were lost through a pull request; then have an administrator add or fix the branch ruleset on main so rule "non_fast_forward" applies with no bypass for alice.`;
 
 testRule(rule, {
   valid: [
@@ -81,7 +81,7 @@ testRule(rule, {
           expected: "changes reach trunk through a merged pull request",
           found: "direct push by release-bot[bot]",
           remediation:
-            'Open a pull request that reviews aaaaaaa..ccccccc after the fact (or reverts it); then add or fix the branch ruleset on trunk so rule "pull_request" applies with no bypass that lets release-bot[bot] push directly.',
+            'Open a pull request that reviews aaaaaaa..ccccccc after the fact (or reverts it); then have an administrator add or fix the branch ruleset on trunk so rule "pull_request" applies with no bypass that lets release-bot[bot] push directly.',
         },
       ],
     },

@@ -34,7 +34,7 @@ export default defineRule({
         message: `${pusher} force-pushed to ${branch} (${range}), replacing its history${listCommits(push, ", adding ")}; a branch ruleset on ${branch} that blocks force pushes (rule "non_fast_forward") should have stopped it`,
         expected: `no force pushes to ${branch}`,
         found: `forced push by ${pusher}`,
-        remediation: `Find the commits the force push dropped with \`git log ${push.after}..${push.before}\` and restore any that were lost through a pull request; then add or fix the branch ruleset on ${branch} so rule "non_fast_forward" applies with no bypass that lets ${pusher} force-push.`,
+        remediation: `Find the commits the force push dropped with \`git log ${push.after}..${push.before}\` and restore any that were lost through a pull request; then have an administrator add or fix the branch ruleset on ${branch} so rule "non_fast_forward" applies with no bypass for ${pusher}.`,
       });
     }
     if (push.pullRequest === null) {
@@ -42,7 +42,7 @@ export default defineRule({
         message: `${pusher} pushed${listCommits(push, " ")} directly to ${branch} (${range}) without a pull request; a branch ruleset on ${branch} that requires pull requests (rule "pull_request") should have stopped it`,
         expected: `changes reach ${branch} through a merged pull request`,
         found: `direct push by ${pusher}`,
-        remediation: `Open a pull request that reviews ${range} after the fact (or reverts it); then add or fix the branch ruleset on ${branch} so rule "pull_request" applies with no bypass that lets ${pusher} push directly.`,
+        remediation: `Open a pull request that reviews ${range} after the fact (or reverts it); then have an administrator add or fix the branch ruleset on ${branch} so rule "pull_request" applies with no bypass that lets ${pusher} push directly.`,
       });
     }
     return findings;

@@ -38,6 +38,10 @@ const options = z
 export default defineRule({
   id: "guarded-paths",
   scope: "pr",
+  authority: {
+    ask: "code-owners",
+    because: "a change to the files that define the gates needs the approval of a human who did not write it",
+  },
   description: "Changes to guarded paths have an approving review from an independent human",
   options,
   requires: ["pr.files", "pr.reviews"],

@@ -23,7 +23,23 @@ function run(
   };
 }
 
-const withRuns = (checkRuns: CheckRunFact[]) => prScope({ checkRuns });
+const withRuns = (checkRuns: CheckRunFact[], base: CheckRunFact[] = []) =>
+  prScope({ checkRuns, baseCheckRuns: { sha: "b".repeat(40), runs: base } });
+
+/** The four checks that run on every commit of main in these cases. */
+const USUAL = [
+  run("lint", "success"),
+  run("test", "success"),
+  run("typecheck", "success"),
+  run("e2e", "success"),
+];
+
+const missingUsual = (label: string) => ({
+  message: `Check ${label} ran on main's head commit bbbbbbb but never ran on hhhhhhh: validation that skips a usual check is incomplete; was the tool installed and the job started?`,
+  expected: "success",
+  found: "missing",
+  remediation: `Make ${label} run on pull requests to main as it runs on main (check the workflow's \`on:\` triggers, path filters and job name), then push a commit so it runs on hhhhhhh and concludes success.`,
+});
 
 const failed = (name: string, conclusion: string, hint = ""): RuleFinding => ({
   message: `Required check "${name}" (github-actions) concluded ${conclusion} on hhhhhhh${hint}`,
@@ -75,7 +91,10 @@ testRule(rule, {
     {
       name: "with no checks named, this app's runs under other names are not waited on",
       facts: prScope(
-        { checkRuns: [run("build", "success"), run("rulebook summary", null, { app: RULEBOOK })] },
+        {
+          checkRuns: [run("build", "success"), run("rulebook summary", null, { app: RULEBOOK })],
+          baseCheckRuns: { runs: [] },
+        },
         { app: RULEBOOK },
       ),
     },
@@ -83,6 +102,34 @@ testRule(rule, {
       name: "a minimum of 0 accepts a pull request on which no other check ran",
       facts: withRuns([run("rulebook", "failure", { app: RULEBOOK })]),
       options: { minimum: 0 },
+    },
+    {
+      name: "with no checks named, every check that ran on the base branch's head ran and succeeded",
+      facts: withRuns(USUAL, USUAL),
+    },
+    {
+      name: "with no checks named, a check skipped on the base branch is not expected",
+      facts: withRuns([run("lint", "success")], [run("lint", "success"), run("docs", "skipped")]),
+    },
+    {
+      name: "with no checks named, checks that run only on the base branch are not expected",
+      facts: withRuns(
+        [run("lint", "success")],
+        [run("lint", "success"), run("deploy-production", "success")],
+      ),
+      options: { baseOnly: ["deploy-*"] },
+    },
+    {
+      name: "with no checks named, this app's own run on the base branch is not expected",
+      facts: prScope(
+        {
+          checkRuns: [run("lint", "success")],
+          baseCheckRuns: {
+            runs: [run("lint", "success"), run("rulebook summary", "success", { app: RULEBOOK })],
+          },
+        },
+        { app: RULEBOOK },
+      ),
     },
     {
       name: "the same name from two apps, both successful",
@@ -237,8 +284,48 @@ testRule(rule, {
       ]),
       findings: [stillRunning("e2e", "queued")],
     },
+    {
+      name: "with no checks named, 2 of the usual 4 checks ran: the other two are named",
+      facts: withRuns([run("lint", "success"), run("test", "success")], USUAL),
+      findings: [missingUsual('"e2e" (github-actions)'), missingUsual('"typecheck" (github-actions)')],
+    },
+    {
+      name: "with no checks named, a usual check reported by another app does not stand in",
+      facts: withRuns([run("test", "success")], [run("test", "success", { app: CIRCLE })]),
+      findings: [missingUsual('"test" (circleci-checks)')],
+    },
+    {
+      name: "with no checks named, a usual check that was cancelled on the head fails, named as such",
+      facts: withRuns(
+        [run("lint", "success"), run("test", "cancelled")],
+        [run("lint", "success"), run("test", "failure")],
+      ),
+      findings: [failed("test", "cancelled", ": it was cancelled before it finished")],
+    },
+    {
+      name: "with no checks named, a usual check that was skipped on the head is not a pass",
+      facts: withRuns(
+        [run("lint", "success"), run("test", "skipped")],
+        [run("lint", "success"), run("test", "success")],
+      ),
+      findings: [
+        {
+          message:
+            'Required check "test" (github-actions) was skipped on hhhhhhh; a skipped check validates nothing',
+          expected: "success",
+          found: "skipped",
+          remediation:
+            'Make "test" (github-actions) run on hhhhhhh instead of being skipped (check its job\'s `if:` condition and path filters), so it can conclude success.',
+        },
+      ],
+    },
   ],
   notEvaluated: [
+    {
+      name: "with no checks named, the base branch's check runs were not gathered",
+      facts: prScope({ checkRuns: [run("lint", "success")] }),
+      notEvaluated: "the check runs of main's head commit were not gathered",
+    },
     {
       name: "the check runs were not gathered",
       facts: prScope({ checkRuns: undefined }),
@@ -249,7 +336,7 @@ testRule(rule, {
 
 describe("required-checks options", () => {
   it("defaults to every check with a minimum of one", () => {
-    expect(rule.options.parse({})).toEqual({ checks: [], minimum: 1 });
+    expect(rule.options.parse({})).toEqual({ checks: [], minimum: 1, baseOnly: [] });
   });
 
   it("refuses typos, unknown keys in a pinned check and negative minimums", () => {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { CheckRunFact } from "../facts/schema.js";
+import { matchesGlobs } from "../util/pattern.js";
 import { checkRunOutcome, checkRunState, describeCheckRun } from "./support/check-runs.js";
 import { compareRuleFindings } from "./support/finding-order.js";
 import { shortSha } from "./support/sha.js";
@@ -22,10 +23,18 @@ const RequiredCheckSchema = z.union([
 
 const options = z
   .object({
-    /** Check names (or `{ name, app }` pinned to a reporting app); empty means every check that ran. */
+    /**
+     * Check names (or `{ name, app }` pinned to a reporting app). Empty means the checks that ran on the
+     * base branch's head commit, plus every other check that ran on the pull request.
+     */
     checks: z.array(RequiredCheckSchema).default([]),
     /** With no `checks` named: how many check runs other than this app's must exist at least. */
     minimum: z.number().int().min(0).default(1),
+    /**
+     * With no `checks` named: globs over names of checks that run only on the base branch (deployments,
+     * releases) and so are not expected on pull requests.
+     */
+    baseOnly: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -39,7 +48,7 @@ export default defineRule({
   scope: "pr",
   description: "Every required check ran on the pull request's head commit and concluded success",
   options,
-  requires: ["pr.checkRuns"],
+  requires: ["pr.checkRuns", "pr.baseCheckRuns"],
   check({ facts, options, checkName }) {
     const pr = facts.pullRequest;
     const runs = pr?.checkRuns;
@@ -47,10 +56,12 @@ export default defineRule({
     const head = shortSha(pr.head.sha);
     const findings: RuleFinding[] = [];
     if (options.checks.length === 0) {
+      const base = pr.baseCheckRuns;
+      if (!base) return notEvaluated(`the check runs of ${pr.base.ref}'s head commit were not gathered`);
       const own = facts.app?.id;
-      const others = runs.filter(
-        (run) => run.name !== checkName && (own === undefined || run.app?.id !== own),
-      );
+      const isOther = (run: CheckRunFact) =>
+        run.name !== checkName && (own === undefined || run.app?.id !== own);
+      const others = runs.filter(isOther);
       if (others.length < options.minimum) {
         findings.push({
           message: `Only ${others.length} check run(s) other than "${checkName}" ran on ${head}; at least ${options.minimum} must run and succeed: is CI installed and does it run on pull requests to ${pr.base.ref}?`,
@@ -58,6 +69,12 @@ export default defineRule({
           found: others.length === 0 ? "none" : others.map((run) => run.name).join(", "),
           remediation: `Install CI for this repository and make its workflows run on pull requests to ${pr.base.ref} (check their \`on:\` triggers and path filters), then push a commit so they run on the head.`,
         });
+      }
+      const usual = usualChecks(base.runs.filter(isOther), options.baseOnly);
+      const where = `${pr.base.ref}'s head commit${base.sha ? ` ${shortSha(base.sha)}` : ""}`;
+      for (const expected of usual) {
+        if (others.some((run) => sameCheck(run, expected))) continue;
+        findings.push(missingUsual(expected, where, head, pr.base.ref));
       }
       for (const run of others) findings.push(...judgeRun(run, head));
     } else {
@@ -69,6 +86,33 @@ export default defineRule({
     return findings.sort(compareRuleFindings);
   },
 });
+
+/**
+ * The checks that usually run: those on the base branch's head, one per name and app, leaving out the
+ * ones skipped there (they validated nothing there either) and those that run only on the base branch.
+ */
+function usualChecks(runs: CheckRunFact[], baseOnly: readonly string[]): CheckRunFact[] {
+  const usual: CheckRunFact[] = [];
+  for (const run of runs) {
+    if (run.conclusion === "skipped" || matchesGlobs(run.name, baseOnly)) continue;
+    if (!usual.some((seen) => sameCheck(seen, run))) usual.push(run);
+  }
+  return usual;
+}
+
+function sameCheck(a: CheckRunFact, b: CheckRunFact): boolean {
+  return a.name === b.name && a.app?.slug === b.app?.slug;
+}
+
+function missingUsual(expected: CheckRunFact, where: string, head: string, base: string): RuleFinding {
+  const check = describeCheckRun(expected);
+  return {
+    message: `Check ${check} ran on ${where} but never ran on ${head}: validation that skips a usual check is incomplete; was the tool installed and the job started?`,
+    expected: "success",
+    found: "missing",
+    remediation: `Make ${check} run on pull requests to ${base} as it runs on ${base} (check the workflow's \`on:\` triggers, path filters and job name), then push a commit so it runs on ${head} and concludes success.`,
+  };
+}
 
 function normalize(check: z.infer<typeof RequiredCheckSchema>): RequiredCheck {
   return typeof check === "string" ? { name: check } : check;

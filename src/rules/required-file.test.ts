@@ -255,7 +255,7 @@ testRule(rule, {
           expected: "blank_issues_enabled: false",
           found: "blank_issues_enabled: true",
           remediation: [
-            "Replace `.github/ISSUE_TEMPLATE/config.yml` with an unchanged copy of `templates/ISSUE_TEMPLATE/config.yml` from the standards bundle (line endings and trailing whitespace aside, it must be identical); if every repository needs the change, change the canonical copy in the bundle instead. This diff turns the file into the canonical copy:",
+            "Replace `.github/ISSUE_TEMPLATE/config.yml` with an unchanged copy of `templates/ISSUE_TEMPLATE/config.yml` from the standards bundle (line endings and trailing whitespace aside, it must be identical); if every repository needs the change, propose it to the bundle's owners, who decide whether the canonical copy changes. This diff turns the file into the canonical copy:",
             "",
             "```diff",
             "--- a/.github/ISSUE_TEMPLATE/config.yml",
@@ -288,7 +288,7 @@ testRule(rule, {
           expected: "  - type: textarea",
           found: "    - type: textarea",
           remediation: [
-            "Replace `.github/ISSUE_TEMPLATE/bug_report.yml` with an unchanged copy of `templates/ISSUE_TEMPLATE/bug_report.yml` from the standards bundle (line endings and trailing whitespace aside, it must be identical); if every repository needs the change, change the canonical copy in the bundle instead. This diff turns the file into the canonical copy:",
+            "Replace `.github/ISSUE_TEMPLATE/bug_report.yml` with an unchanged copy of `templates/ISSUE_TEMPLATE/bug_report.yml` from the standards bundle (line endings and trailing whitespace aside, it must be identical); if every repository needs the change, propose it to the bundle's owners, who decide whether the canonical copy changes. This diff turns the file into the canonical copy:",
             "",
             "```diff",
             "--- a/.github/ISSUE_TEMPLATE/bug_report.yml",
@@ -320,7 +320,7 @@ testRule(rule, {
           expected: "The org's policy",
           found: "Old policy",
           remediation: [
-            "Replace `.github/SECURITY.md` with an unchanged copy of `templates/SECURITY.md` from the standards bundle (line endings and trailing whitespace aside, it must be identical); if every repository needs the change, change the canonical copy in the bundle instead. This diff turns the file into the canonical copy:",
+            "Replace `.github/SECURITY.md` with an unchanged copy of `templates/SECURITY.md` from the standards bundle (line endings and trailing whitespace aside, it must be identical); if every repository needs the change, propose it to the bundle's owners, who decide whether the canonical copy changes. This diff turns the file into the canonical copy:",
             "",
             "```diff",
             "--- a/.github/SECURITY.md",
@@ -470,7 +470,7 @@ testRule(rule, {
           line: 1,
           expected: "blank_issues_enabled: false",
           remediation: [
-            "Replace `.github/ISSUE_TEMPLATE/config.yml` with an unchanged copy of `templates/ISSUE_TEMPLATE/config.yml` from the standards bundle (line endings and trailing whitespace aside, it must be identical); if every repository needs the change, change the canonical copy in the bundle instead. This diff turns the file into the canonical copy:",
+            "Replace `.github/ISSUE_TEMPLATE/config.yml` with an unchanged copy of `templates/ISSUE_TEMPLATE/config.yml` from the standards bundle (line endings and trailing whitespace aside, it must be identical); if every repository needs the change, propose it to the bundle's owners, who decide whether the canonical copy changes. This diff turns the file into the canonical copy:",
             "",
             "```diff",
             "--- a/.github/ISSUE_TEMPLATE/config.yml",

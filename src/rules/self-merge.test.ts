@@ -35,7 +35,7 @@ function merged(extra: Partial<MergedPullRequest>): ReturnType<typeof pushScope>
 }
 
 const selfMergeRemediation =
-  'Have a human other than alice review #12 now and revert it if they find a problem; then make the branch ruleset for main require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let alice merge without one.';
+  'Have a human other than alice review #12 now and revert it if they find a problem; then have an administrator make the branch ruleset for main require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let alice merge without one.';
 
 const selfMerged = (found: string, onHead = " on its head d111111") => ({
   message: `Pull request #12 "feat: add login" was merged by its author alice without an approving review from an independent human${onHead}`,
@@ -145,7 +145,7 @@ testRule(rule, {
             "an approving review on its head d111111 by a human other than devin-ai-integration[bot] and mergify[bot], not a bot or agent",
           found: "no independent approval; not counted: mergify[bot] is the merger",
           remediation:
-            'Have a human other than devin-ai-integration[bot] and mergify[bot] review #12 now and revert it if they find a problem; then make the branch ruleset for main require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let mergify[bot] merge without one.',
+            'Have a human other than devin-ai-integration[bot] and mergify[bot] review #12 now and revert it if they find a problem; then have an administrator make the branch ruleset for main require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let mergify[bot] merge without one.',
         },
       ],
     },
@@ -165,7 +165,7 @@ testRule(rule, {
             "an approving review on its head d111111 by a human other than bob and ops-agent, not a bot or agent",
           found: "no independent approval; not counted: bob is the author",
           remediation:
-            'Have a human other than bob and ops-agent review #12 now and revert it if they find a problem; then make the branch ruleset for main require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let ops-agent merge without one.',
+            'Have a human other than bob and ops-agent review #12 now and revert it if they find a problem; then have an administrator make the branch ruleset for main require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let ops-agent merge without one.',
         },
       ],
     },
@@ -182,7 +182,7 @@ testRule(rule, {
           expected: "an approving review on its head d111111 by a human other than Alice, not a bot or agent",
           found: "no independent approval; not counted: ALICE is the author",
           remediation:
-            'Have a human other than Alice review #12 now and revert it if they find a problem; then make the branch ruleset for main require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let alice merge without one.',
+            'Have a human other than Alice review #12 now and revert it if they find a problem; then have an administrator make the branch ruleset for main require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let alice merge without one.',
         },
       ],
     },

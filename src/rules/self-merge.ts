@@ -53,7 +53,7 @@ export default defineRule({
         message: `Pull request #${pr.number} "${pr.title}" was merged by ${by} without an approving review from an independent human${onHead}`,
         expected: `an approving review${onHead} by a human other than ${others}, not a bot or agent`,
         found: describeTally(tally),
-        remediation: `Have a human other than ${others} review #${pr.number} now and revert it if they find a problem; then make the branch ruleset for ${branch} require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let ${merger.login} merge without one.`,
+        remediation: `Have a human other than ${others} review #${pr.number} now and revert it if they find a problem; then have an administrator make the branch ruleset for ${branch} require an approving review (rule "pull_request", required_approving_review_count of at least 1, require_last_push_approval) and remove the bypass that let ${merger.login} merge without one.`,
       },
     ];
   },

@@ -82,7 +82,7 @@ function at(
     remediation:
       effect === "focus"
         ? `Remove the focus (${label}) at ${path}:${line} so every test runs again.`
-        : `Fix the test and remove the ${NOUN[effect]} (${label}) at ${path}:${line}. If the ${NOUN[effect]} must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. \`${comment} ${NOUN[effect]} until #123 is fixed\`; a reference inside a string does not count.`,
+        : `Fix the code under test so the test passes and remove the ${NOUN[effect]} (${label}) at ${path}:${line}. If the ${NOUN[effect]} must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. \`${comment} ${NOUN[effect]} until #123 is fixed\`; a reference inside a string does not count.`,
   };
 }
 
@@ -331,7 +331,7 @@ testRule(rule, {
             "the test runs, or a comment on its line or just above citing an open tracking issue (#123, owner/repo#123, an issue URL)",
           found: "it.skip('rejects expired tokens', () => {",
           remediation:
-            "Fix the test and remove the skip (it.skip) at src/login.test.ts:2. If the skip must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. `// skip until #123 is fixed`; a reference inside a string does not count.",
+            "Fix the code under test so the test passes and remove the skip (it.skip) at src/login.test.ts:2. If the skip must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. `// skip until #123 is fixed`; a reference inside a string does not count.",
         },
       ],
     },

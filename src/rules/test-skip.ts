@@ -205,7 +205,7 @@ function finding(
   const remediation =
     skip.effect === "focus"
       ? `Remove the focus (${skip.label}) at ${where} so every test runs again.`
-      : `Fix the test and remove the ${noun} (${skip.label}) at ${where}. If the ${noun} must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. \`${comment} ${noun} until #123 is fixed\`; a reference inside a string does not count.`;
+      : `Fix the code under test so the test passes and remove the ${noun} (${skip.label}) at ${where}. If the ${noun} must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. \`${comment} ${noun} until #123 is fixed\`; a reference inside a string does not count.`;
   return {
     message: `Adds ${skip.label} (${language.name}), which ${what}, ${citing}`,
     path: file.path,

@@ -39,11 +39,19 @@ export interface RuleContext<O> {
   checkName: string;
 }
 
+/** Who can act on a finding whose fix needs authority an agent lacks. */
+export type Authority = "code-owners" | "bundle-owners" | "escalation-team";
+
 export interface Rule<S extends z.ZodType = z.ZodType> {
   id: string;
   scope: Scope;
   description: string;
   options: S;
+  /**
+   * Set when fixing a finding needs authority an agent lacks (an approval, a ruleset, the bundle): on a
+   * change written by an agent, the finding's fix then says to stop and whom to ask.
+   */
+  authority?: { ask: Authority; because: string };
   /** Facts the rule cannot judge without; when one is missing the engine reports "not evaluated". */
   requires: readonly FactKey[];
   /** Repository files the rule reads, so gatherers know what to fetch. */

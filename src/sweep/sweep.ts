@@ -12,11 +12,13 @@
  */
 import { brokenBundleIncident, incidentFor } from "../app/incidents.js";
 import { judgePullRequest } from "../app/judge-pull-request.js";
+import { loggedRulesetChanges } from "../app/on-ruleset.js";
 import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
 import type { Verdict } from "../engine/verdict.js";
+import type { RepoFacts } from "../facts/schema.js";
 import { type RepositoryProbe, repositoryName } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { listCheckRuns } from "../gather/pull-request.js";
@@ -35,6 +37,7 @@ import { hasMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
 import { mapLimit } from "../util/concurrency.js";
+import { type HistorySweep, sweepHistory } from "./history.js";
 import {
   digest,
   forgetSummary,
@@ -53,6 +56,8 @@ export interface RepositorySweep extends RepositoryResult {
   openIssues: Array<{ standard: string; number: number; url: string }>;
   /** Pull requests that had no check on their head SHA and were judged now. */
   healed: number[];
+  /** What the default branch's history showed since the last sweep (pushes whose webhook was lost). */
+  history?: HistorySweep;
 }
 
 /** Makes a repository's drift issues match its verdict: open or update for failures, close when fixed. */
@@ -64,6 +69,8 @@ async function reconcileIssues(
   verdict: Verdict,
   time: string,
   issues: IssueRecord[],
+  /** The repository as judged, so the issues name the owners its profiles give. */
+  repo: RepoFacts,
 ): Promise<void> {
   for (const result of verdict.standards) {
     const standard = bundle.standards.find((s) => s.id === result.standard);
@@ -80,6 +87,7 @@ async function reconcileIssues(
             key: `drift:${digest(findings.map((f) => [f.message, f.path, f.line])).slice(0, 12)}`,
             event: "sweep",
             time,
+            repo,
           }),
           issues,
         ),
@@ -197,14 +205,17 @@ async function sweepRepository(
   if (previous?.verdict !== moved || (known && !issuesMatch(verdict, known))) {
     const issues =
       read.issues ?? (await listLabelledIssues(octokit, repository.owner.login, repository.name, RTFM_LABEL));
-    await reconcileIssues(octokit, services, bundle, name, verdict, read.facts.now, issues);
+    await reconcileIssues(octokit, services, bundle, name, verdict, read.facts.now, issues, read.facts.repo);
     openIssues = openIssuesOf(issues);
   }
   const pulls = read.probe
     ? await healPullRequests(octokit, services, repository, bundle, read.probe.pulls, previous?.checked ?? [])
     : { healed: [], checked: [] };
+  // --- lost pushes (history.ts): direct pushes, force pushes and merges whose webhook never came ---
+  const history = await sweepHistory(octokit, services, bundle, repository, read.probe?.headOid);
+  // --- end of lost pushes ---
   return {
-    sweep: { repository: name, verdict, openIssues, healed: pulls.healed },
+    sweep: { repository: name, verdict, openIssues, healed: pulls.healed, history },
     summary: {
       verdict: moved,
       statuses: Object.fromEntries(verdict.standards.map((s) => [s.standard, s.status])),
@@ -344,6 +355,7 @@ export async function writeDashboard(
       results: [],
       openIssues: [],
       remembered: { standards: ids, repositories },
+      rulesetChanges: await loggedRulesetChanges(services.store, org),
       time: services.now(),
     });
     if (!existing) {

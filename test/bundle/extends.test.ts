@@ -71,6 +71,7 @@ const typescriptProfile = {
   visibility: [],
   includeArchived: false,
   includeForks: false,
+  owners: [],
 };
 
 const servicesProfile = {
@@ -82,6 +83,7 @@ const servicesProfile = {
   visibility: [],
   includeArchived: false,
   includeForks: false,
+  owners: [],
 };
 
 describe("extends", () => {

@@ -127,6 +127,7 @@ waivers:
         visibility: ["public", "private"],
         includeArchived: true,
         includeForks: false,
+        owners: [],
       },
     });
     expect(bundle.standards[0]).toEqual({
@@ -151,6 +152,33 @@ waivers:
         expires: "2027-01-31",
       },
     ]);
+  });
+
+  it("reads the owners a profile names, on the built-in all too, and refuses what is not a user or team", () => {
+    const bundle = bundleOf(
+      parse(`profiles:
+  all:
+    owners: ["@acme/maintainers"]
+  payments:
+    repositories: ["pay-*"]
+    owners: ["@acme/payments", "@carol"]
+${COMMITS}`),
+    );
+    expect(bundle.profiles.all).toEqual({ ...ALL_PROFILE, owners: ["@acme/maintainers"] });
+    expect(bundle.profiles.payments?.owners).toEqual(["@acme/payments", "@carol"]);
+    expect(bundleOf(parse(COMMITS)).profiles.all?.owners).toEqual([]);
+
+    const refused = parse(`profiles:
+  all:
+    owners: [carol]
+  payments:
+    owners: ["@acme/payments team"]
+${COMMITS}`);
+    expect(refused.ok).toBe(false);
+    expect(problems(refused)).toContain('expected a GitHub user "@login" or team "@org/team", got "carol"');
+    expect(problems(refused)).toContain(
+      'expected a GitHub user "@login" or team "@org/team", got "@acme/payments team"',
+    );
   });
 
   it("names file, line, column and key in one readable line", () => {

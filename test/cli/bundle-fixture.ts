@@ -35,7 +35,7 @@ standards:
     rule: test-skip
     severity: error
     rationale: A skipped failing test hides the failure from every later run.
-    remediation: Fix the test and remove the skip, or reference its tracking issue on the skip's line.
+    remediation: Fix the code under test so the test passes and remove the skip, or reference its tracking issue on the skip's line.
   validation-complete:
     title: Every check on the head commit ran and passed
     rule: required-checks

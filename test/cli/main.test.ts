@@ -349,7 +349,7 @@ describe("rulebook explain", () => {
         "",
         "How to fix it",
         "",
-        "Fix the test and remove the skip, or reference its tracking issue on the skip's line.",
+        "Fix the code under test so the test passes and remove the skip, or reference its tracking issue on the skip's line.",
         "",
         "Manual: docs/no-hidden-test-skips.md",
         "",

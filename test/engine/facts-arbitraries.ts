@@ -138,6 +138,10 @@ const pullRequest = fc.record(
     files: fc.array(changedFile, { maxLength: 5 }),
     reviews: fc.array(review, { maxLength: 3 }),
     checkRuns: fc.array(checkRun, { maxLength: 3 }),
+    baseCheckRuns: fc.record(
+      { sha: fc.string({ minLength: 40, maxLength: 40 }), runs: fc.array(checkRun, { maxLength: 3 }) },
+      { requiredKeys: ["runs"] },
+    ),
   },
   { requiredKeys: ["number", "title", "author", "base", "head"] },
 );

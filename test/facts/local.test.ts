@@ -134,6 +134,8 @@ describe("gatherLocal on a feature branch of a GitHub clone", () => {
         "a local checkout does not know the repository's language, topics or custom properties",
       "pr.reviews": "reviews live on GitHub; the rulebook check run evaluates them",
       "pr.checkRuns": "other check runs live on GitHub; the rulebook check run evaluates them",
+      "pr.baseCheckRuns":
+        "the checks that ran on the base branch live on GitHub; the rulebook check run evaluates them",
       app: "the app's identity is known only on GitHub; the rulebook check run evaluates this",
       "pr.description":
         "a local checkout has no pull request title or body; pass them with `rulebook check --title T --body-file F`",
@@ -176,6 +178,7 @@ describe("gatherLocal on a feature branch of a GitHub clone", () => {
       "repo.metadata",
       "pr.reviews",
       "pr.checkRuns",
+      "pr.baseCheckRuns",
       "app",
     ]);
   });

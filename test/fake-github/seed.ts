@@ -61,6 +61,8 @@ export interface RepoSeed {
   files?: Record<string, string>;
   /** SHA of the first commit (e.g. a payload's `before`). */
   initialSha?: string;
+  /** Users with access to the repository (who can be assigned its issues). */
+  collaborators?: string[];
 }
 
 export interface PullRequestSeed {
@@ -179,6 +181,7 @@ export class Seeder {
       pulls: new Map(),
       labels: new Map(),
       statuses: [],
+      collaborators: new Set((seed.collaborators ?? []).map((login) => login.toLowerCase())),
     };
     this.state.repos.set(repoKey(repo.owner, repo.name), repo);
     this.seedCommit(repo, {

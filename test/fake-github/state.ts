@@ -206,6 +206,8 @@ export interface RepoState {
   /** Labels by lower-cased name. */
   labels: Map<string, LabelState>;
   statuses: CommitStatusState[];
+  /** Lower-cased logins of the users with access to the repository (who can be assigned issues). */
+  collaborators: Set<string>;
 }
 
 /** A clock that only moves when a test moves it, so timestamps are stable. */

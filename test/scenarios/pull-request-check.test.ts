@@ -102,7 +102,7 @@ describe("the rulebook check on a pull request", () => {
         "the test runs, or a comment on its line or just above citing an open tracking issue (#123, owner/repo#123, an issue URL)",
       found: 'it.skip("rejects expired tokens", () => {});',
       remediation:
-        "Fix the test and remove the skip (it.skip) at src/login.test.ts:1. If the skip must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. `// skip until #123 is fixed`; a reference inside a string does not count.",
+        "Fix the code under test so the test passes and remove the skip (it.skip) at src/login.test.ts:1. If the skip must stay, open (or reopen) an issue for it and cite it in a comment on that line or just above, e.g. `// skip until #123 is fixed`; a reference inside a string does not count.",
       docs: `${DOCS_URL}docs/no-hidden-test-skips.md`,
     };
     expect(verdict).toMatchObject({

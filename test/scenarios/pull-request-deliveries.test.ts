@@ -29,7 +29,8 @@ describe("the delivery log", () => {
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
     const pr = seedPullRequest(gh, repo);
 
-    // Cold: the installation token, the bundle, the app's identity, the facts and the check run.
+    // Cold: the installation token, the bundle, the app's identity, the facts (the base commit's check
+    // runs among them, which the warm delivery finds in the store) and the check run.
     const opened = await deliverCounted(
       gh,
       "pull_request",
@@ -47,9 +48,9 @@ describe("the delivery log", () => {
         pullRequest: 1,
         verdict: "success",
         findings: 0,
-        requests: 8,
+        requests: 9,
       },
-      received: 8,
+      received: 9,
     });
 
     // Warm, with one transient 502 that Octokit retries: the retry is a request too.
@@ -77,10 +78,10 @@ describe("the delivery log", () => {
 
     const lines = gh.logs.filter((l) => l.msg === "delivery handled" || l.msg === "delivery failed");
     expect(lines.map((l) => [l.delivery, l.msg, l.requests])).toEqual([
-      ["d-1", "delivery failed", 8],
+      ["d-1", "delivery failed", 9],
       ["d-2", "delivery handled", 5],
     ]);
-    expect(gh.fake.requests.count()).toBe(13);
+    expect(gh.fake.requests.count()).toBe(14);
 
     const secrets = [
       ...gh.fake.state.tokens.keys(),
@@ -91,7 +92,7 @@ describe("the delivery log", () => {
     expect(gh.fake.state.tokens.size).toBe(1);
     // What was searched: a debug line per request (the token's included), the failed delivery's error
     // with the request it made, and Probot's own error line.
-    expect(gh.logs.filter((l) => l.msg.startsWith("GitHub request: "))).toHaveLength(13);
+    expect(gh.logs.filter((l) => l.msg.startsWith("GitHub request: "))).toHaveLength(14);
     const failed = gh.logs.find((l) => l.msg === "delivery failed") as {
       err?: { request?: { headers?: object } };
     };

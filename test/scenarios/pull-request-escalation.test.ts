@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@jest/globals";
 import type { RepoState } from "../fake-github/index.js";
 import { type AppHarness, startApp } from "../support/github.js";
-import { commentsOn, seedPullRequest, startConfiguredApp } from "../support/scenario.js";
+import { commentsOn, NOW, seedPullRequest, startConfiguredApp } from "../support/scenario.js";
 
 const AGENT = "coder-agent[bot]";
 
@@ -65,9 +65,9 @@ describe("escalation to a human", () => {
         '<!-- rulebook:escalation {"standards":["pr-title"]} -->',
         "### A human is needed here",
         "",
-        "The same standards have failed on several consecutive pushes of this pull request:",
+        "The same standards have failed again and again, on this pull request or on the author's other pull requests in this repository within 24 hours:",
         "",
-        "- `pr-title` Pull request titles follow Conventional Commits: failed on 3 head commits in a row",
+        "- `pr-title` Pull request titles follow Conventional Commits: failed on 3 head commits",
         "",
         "The author is past its escalation boundary. **Agent: stop pushing workarounds.** Read the standard (`rulebook explain <id>`), write down what you tried and why it failed, and wait for a human.",
         "",
@@ -119,6 +119,67 @@ describe("escalation to a human", () => {
     expect(commentsOn(gh, repo, pr.number)).toHaveLength(1);
     expect(repo.issues.get(pr.number)?.labels).toEqual(["needs-human"]);
     expect(gh.fake.checkRuns(repo, { headSha: after, name: "rulebook" })).toHaveLength(1);
+  });
+});
+
+describe("escalation that follows the agent", () => {
+  it("counts the agent's failures across pull requests: a fresh pull request does not reset them", async () => {
+    const gh = await startApp();
+    const repo = gh.fake.seedRepo({ owner: "acme", name: "api", files: { CODEOWNERS: "* @carol\n" } });
+    const first = seedAgentPullRequest(gh, repo);
+    const opened = gh.fake.pullRequestEvent(repo, first.number, "opened");
+    await gh.deliver("pull_request", opened, { id: "delivery-1" });
+    // Redelivered: the same head commit never counts twice.
+    await gh.deliver("pull_request", opened, { id: "delivery-1" });
+    await pushAndSynchronize(gh, repo, first.number, 2);
+    expect(commentsOn(gh, repo, first.number)).toEqual([]);
+
+    // The agent gives up on this pull request and opens a new one that fails the same way.
+    const closed = repo.issues.get(first.number);
+    if (closed) closed.state = "closed";
+    gh.fake.seedUser(AGENT, { type: "Bot" });
+    const second = seedPullRequest(gh, repo, {
+      author: AGENT,
+      title: "Implement ticket 12 again",
+      head: "feat/login-again",
+      files: { "src/login.ts": "export const a = 9;\n" },
+    });
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, second.number, "opened"));
+
+    const [run] = gh.fake.checkRuns(repo, { headSha: second.head.sha, name: "rulebook" });
+    // Its own streak is 1; the agent's third failing head commit in this repository escalates it.
+    expect(JSON.parse(run?.externalId ?? "")).toMatchObject({ s: { "pr-title": 1 } });
+    expect(repo.issues.get(second.number)?.labels).toEqual(["needs-human"]);
+    expect(repo.pulls.get(second.number)?.requestedReviewers).toEqual(["carol"]);
+    const [comment] = commentsOn(gh, repo, second.number);
+    expect(comment?.body).toContain(
+      "- `pr-title` Pull request titles follow Conventional Commits: failed on 3 head commits",
+    );
+  });
+
+  it("does not add up a person's failures across pull requests, nor an agent's once the window is over", async () => {
+    let now = Date.parse(NOW);
+    const gh = await startConfiguredApp({ RULEBOOK_ESCALATION_WINDOW_HOURS: "1" }, () => now);
+    const repo = gh.fake.seedRepo({ owner: "acme", name: "api", files: { CODEOWNERS: "* @carol\n" } });
+    gh.fake.seedUser(AGENT, { type: "Bot" });
+    const open = async (author: string, head: string) => {
+      const pr = seedPullRequest(gh, repo, { author, title: "Implement ticket 12", head });
+      await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"));
+      return pr.number;
+    };
+    const people = [
+      await open("alice", "feat/a"),
+      await open("alice", "feat/b"),
+      await open("alice", "feat/c"),
+    ];
+    expect(people.map((n) => repo.issues.get(n)?.labels)).toEqual([[], [], []]);
+
+    await open(AGENT, "feat/d");
+    await open(AGENT, "feat/e");
+    now += 61 * 60 * 1000;
+    const late = await open(AGENT, "feat/f");
+    expect(repo.issues.get(late)?.labels).toEqual([]);
+    expect(commentsOn(gh, repo, late)).toEqual([]);
   });
 });
 

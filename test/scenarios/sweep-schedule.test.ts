@@ -117,7 +117,12 @@ describe("readConfig", () => {
       bundleTtlSeconds: 300,
       sweepIntervalHours: 24,
       sweepConcurrency: 4,
+      escalationWindowHours: 24,
     });
+    expect(readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "168" }).escalationWindowHours).toBe(168);
+    expect(() => readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "0" })).toThrow(
+      'RULEBOOK_ESCALATION_WINDOW_HOURS must be a number of at least 1, got "0"',
+    );
     expect(readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", RULEBOOK_SWEEP_CONCURRENCY: "8" })).toMatchObject(
       {
         sweepIntervalHours: 0,

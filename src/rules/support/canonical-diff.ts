@@ -36,6 +36,6 @@ export function canonicalDifference(
     line: diff.line,
     ...(diff.expected !== undefined ? { expected: diff.expected } : {}),
     ...(diff.found !== undefined ? { found: diff.found } : {}),
-    remediation: `Replace \`${path}\` with an unchanged copy of \`${canonicalPath}\` from the standards bundle (${TOLERANCE[whitespace]}, it must be identical); if every repository needs the change, change the canonical copy in the bundle instead. This diff turns the file into the canonical copy:\n\n\`\`\`diff\n${diff.unified}\n\`\`\``,
+    remediation: `Replace \`${path}\` with an unchanged copy of \`${canonicalPath}\` from the standards bundle (${TOLERANCE[whitespace]}, it must be identical); if every repository needs the change, propose it to the bundle's owners, who decide whether the canonical copy changes. This diff turns the file into the canonical copy:\n\n\`\`\`diff\n${diff.unified}\n\`\`\``,
   };
 }

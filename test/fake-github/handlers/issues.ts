@@ -233,6 +233,11 @@ export function registerIssues(router: Router): Router {
       });
       return created(render.label(repo, label));
     })
+    .on("GET /repos/{owner}/{repo}/assignees/{assignee}", { permission: READ }, (request, state) => {
+      const repo = state.repo(request.params.owner, request.params.repo);
+      if (!repo.collaborators.has(request.params.assignee.toLowerCase())) throw GitHubError.notFound();
+      return { status: 204 };
+    })
     .on(
       "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees",
       { permission: WRITE },
