@@ -32,6 +32,16 @@ const BYPASS_ACTORS = 5;
 const ISSUES = 50;
 const PULLS = 50;
 
+/** What a batched read needs: the facts and paths the standards read, the moment, this app. */
+export interface BatchInput {
+  needs: ReadonlySet<FactKey>;
+  paths: readonly string[];
+  now: string;
+  app?: { id: number; slug: string };
+  /** Read the repository's issues with this label too. */
+  issueLabel?: string;
+}
+
 /** What tells whether a repository changed since it was last read. */
 export interface RepositoryProbe {
   headOid: string | null;
@@ -354,13 +364,7 @@ export async function probeRepositories(
 export async function gatherRepositoriesBatched(
   octokit: Octokit,
   repositories: readonly RepositoryPayload[],
-  input: {
-    needs: ReadonlySet<FactKey>;
-    paths: readonly string[];
-    now: string;
-    app?: { id: number; slug: string };
-    issueLabel?: string;
-  },
+  input: BatchInput,
 ): Promise<Map<string, BatchedRepository>> {
   const results = new Map<string, BatchedRepository>();
   const readsFiles = input.needs.has("repo.files");
@@ -404,13 +408,7 @@ async function factsOf(
   octokit: Octokit,
   repository: RepositoryPayload,
   node: z.infer<typeof RepositoryNode>,
-  input: {
-    needs: ReadonlySet<FactKey>;
-    paths: readonly string[];
-    now: string;
-    app?: { id: number; slug: string };
-    issueLabel?: string;
-  },
+  input: BatchInput,
 ): Promise<BatchedRepository> {
   const readsRulesets = input.needs.has("repo.rulesets");
   // Custom properties are not in GraphQL; the REST gatherer reads them when profiles need them.
@@ -474,13 +472,7 @@ async function overflow(
   octokit: Octokit,
   repository: RepositoryPayload,
   node: z.infer<typeof RepositoryNode>,
-  input: {
-    needs: ReadonlySet<FactKey>;
-    paths: readonly string[];
-    now: string;
-    app?: { id: number; slug: string };
-    issueLabel?: string;
-  },
+  input: BatchInput,
 ): Promise<BatchedRepository> {
   const facts = await gatherRepository(octokit, { ...input, repository });
   const issues = input.issueLabel ? await issuesOf(octokit, repository, node, input.issueLabel) : undefined;

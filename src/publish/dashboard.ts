@@ -51,7 +51,7 @@ export const STATUS_LETTER: Record<StandardStatus, string> = {
   "not-evaluated": "E",
 };
 
-const WaiverUseSchema = z.object({
+export const WaiverUseSchema = z.object({
   standard: z.string(),
   repository: z.string(),
   owner: z.string(),

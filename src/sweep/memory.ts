@@ -8,9 +8,10 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { StandardStatus } from "../engine/verdict.js";
-import { type FactKey, type Facts, FactsSchema } from "../facts/schema.js";
+import { type Facts, FactsSchema } from "../facts/schema.js";
 import {
   type BatchedRepository,
+  type BatchInput,
   gatherRepositoriesBatched,
   probeRepositories,
   type RepositoryProbe,
@@ -18,6 +19,7 @@ import {
 } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { repoFactsFromPayload } from "../gather/repository.js";
+import { WaiverUseSchema } from "../publish/dashboard.js";
 import type { Store } from "../state/store.js";
 
 /** A week: long enough that a weekly sweep stays warm, short enough that nothing lingers. */
@@ -62,13 +64,7 @@ export async function gatherWithCache(
   octokit: Octokit,
   store: Store,
   repositories: readonly RepositoryPayload[],
-  input: {
-    needs: ReadonlySet<FactKey>;
-    paths: readonly string[];
-    now: string;
-    app?: { id: number; slug: string };
-    issueLabel?: string;
-  },
+  input: BatchInput,
 ): Promise<Map<string, RepositoryFacts>> {
   const needs = digest({ facts: [...input.needs].sort(), paths: [...input.paths].sort() });
   const entries = new Map<string, z.infer<typeof FactsEntrySchema>>();
@@ -121,18 +117,7 @@ export const RepositorySummarySchema = z.object({
   /** The verdict this summary comes from; the same verdict again needs no issue written. */
   verdict: z.string(),
   statuses: z.record(z.string(), z.enum(STATUSES)),
-  waivers: z
-    .array(
-      z.object({
-        standard: z.string(),
-        repository: z.string(),
-        owner: z.string(),
-        reason: z.string(),
-        expires: z.string(),
-        status: z.enum(["active", "expired"]),
-      }),
-    )
-    .default([]),
+  waivers: z.array(WaiverUseSchema).default([]),
   error: z.string().optional(),
   openIssues: z.array(z.object({ standard: z.string(), number: z.number(), url: z.string() })).default([]),
   /** Open pull request heads known to carry this app's check ("check:number@sha"). */
