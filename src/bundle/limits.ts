@@ -50,20 +50,20 @@ export function bundleTooLarge(file: string, total: number): BundleDiagnostic {
 }
 
 /**
- * Checks a bundle's files against the limits, in path order, and names the first file over each one.
- * `display` turns a bundle-relative path into the path shown to the reader.
+ * Checks a bundle's files, given by their size in bytes, against the limits, in path order, and names the
+ * first file over each one. `display` turns a bundle-relative path into the path shown to the reader.
  */
-export function checkFileLimits(
-  files: Record<string, string>,
+export function checkSizeLimits(
+  sizes: Record<string, number>,
   display: (path: string) => string,
 ): BundleDiagnostic[] {
   const errors: BundleDiagnostic[] = [];
   let total = 0;
   let count = 0;
-  for (const path of Object.keys(files).sort()) {
+  for (const path of Object.keys(sizes).sort()) {
     count += 1;
     if (count === BUNDLE_LIMITS.maxFiles + 1) errors.push(tooManyFiles(display(path)));
-    const bytes = byteLength(files[path] ?? "");
+    const bytes = sizes[path] ?? 0;
     if (bytes > BUNDLE_LIMITS.maxFileBytes) errors.push(fileTooLarge(display(path), bytes));
     const before = total;
     total += bytes;
@@ -72,4 +72,64 @@ export function checkFileLimits(
     }
   }
   return errors;
+}
+
+/** `checkSizeLimits` for files already read. */
+export function checkFileLimits(
+  files: Record<string, string>,
+  display: (path: string) => string,
+): BundleDiagnostic[] {
+  const sizes = Object.fromEntries(Object.entries(files).map(([path, text]) => [path, byteLength(text)]));
+  return checkSizeLimits(sizes, display);
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A bundle file's bytes as text. Bytes that are not UTF-8 are an error at the file and the line of the
+ * first bad byte, never silently replaced with U+FFFD.
+ */
+export function decodeBundleFile(
+  file: string,
+  bytes: Uint8Array,
+): { text: string } | { error: BundleDiagnostic } {
+  try {
+    return { text: UTF8.decode(bytes) };
+  } catch {
+    // The longest prefix that decodes, allowing a cut multi-byte character at its end, ends at the bad
+    // sequence or just inside it; the sequence starts at its last lead byte.
+    let low = 0;
+    let high = bytes.length;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (decodes(bytes.subarray(0, middle))) low = middle;
+      else high = middle - 1;
+    }
+    if (!decodes(bytes.subarray(0, low), false)) {
+      while (low > 0 && ((bytes[low - 1] ?? 0) & 0xc0) === 0x80) low--;
+      if (low > 0 && (bytes[low - 1] ?? 0) >= 0xc0) low--;
+    }
+    const before = bytes.subarray(0, low);
+    const line = before.filter((byte) => byte === 0x0a).length + 1;
+    const column = low - before.lastIndexOf(0x0a);
+    return {
+      error: {
+        file,
+        line,
+        column,
+        key: "",
+        message: `byte ${low + 1} is not valid UTF-8; save the file as UTF-8`,
+        severity: "error",
+      },
+    };
+  }
+}
+
+function decodes(bytes: Uint8Array, allowCutEnd = true): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: allowCutEnd });
+    return true;
+  } catch {
+    return false;
+  }
 }

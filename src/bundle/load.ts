@@ -10,7 +10,14 @@ import { fileURLToPath } from "node:url";
 import type { Rule } from "../rules/types.js";
 import { compareStrings } from "../util/compare.js";
 import { type BundleDiagnostic, fileDiagnostic } from "./diagnostics.js";
-import { BUNDLE_LIMITS, bundleTooLarge, fileTooLarge, SKIPPED_DIRECTORIES, tooManyFiles } from "./limits.js";
+import {
+  BUNDLE_LIMITS,
+  bundleTooLarge,
+  decodeBundleFile,
+  fileTooLarge,
+  SKIPPED_DIRECTORIES,
+  tooManyFiles,
+} from "./limits.js";
 import { type BundleResult, bundleExtends, inReadingOrder, parseBundle } from "./parse.js";
 import type { Bundle } from "./types.js";
 
@@ -170,7 +177,9 @@ export async function readBundleDir(dir: string): Promise<ReadBundleDirResult> {
         errors.push(bundleTooLarge(shown(relative), total));
         return { ok: false, errors };
       }
-      files[relative] = await readFile(path.join(root, relative), "utf8");
+      const decoded = decodeBundleFile(shown(relative), await readFile(path.join(root, relative)));
+      if ("error" in decoded) errors.push(decoded.error);
+      else files[relative] = decoded.text;
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, files };

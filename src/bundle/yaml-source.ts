@@ -4,6 +4,7 @@
  * line and column.
  */
 import {
+  CST,
   isAlias,
   isCollection,
   isMap,
@@ -11,6 +12,7 @@ import {
   isScalar,
   isSeq,
   LineCounter,
+  Parser,
   parseDocument,
   type Document as YamlDocument,
 } from "yaml";
@@ -121,6 +123,17 @@ export function readYaml(file: string, text: string): ReadYamlResult {
     };
   }
   const lines = new LineCounter();
+  // The composer recurses once per level, so a deep enough file would exhaust the stack: measure first.
+  const tooDeep = firstTooDeep(text);
+  if (tooDeep !== undefined) {
+    const { line, column } = positionOf(text, tooDeep.offset);
+    const key = tooDeep.path.join(".");
+    return {
+      ok: false,
+      errors: [{ file, line, column, key, message: tooDeepMessage(), severity: "error" }],
+      warnings: [],
+    };
+  }
   let document: YamlDocument;
   try {
     document = parseDocument(text, {
@@ -147,19 +160,32 @@ export function readYaml(file: string, text: string): ReadYamlResult {
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col, key: path.join("."), message, severity };
   };
-  const warnings = document.warnings.map((w) =>
-    located(
-      w.pos[0],
-      keyAt(document, w.pos[0], document.errors.length > 0),
-      yamlMessage(w.message),
-      "warning",
+  // An unknown tag would be read as a plain string, which is never what its author meant.
+  const unknownTags = document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED");
+  const warnings = document.warnings
+    .filter((w) => w.code !== "TAG_RESOLVE_FAILED")
+    .map((w) =>
+      located(
+        w.pos[0],
+        keyAt(document, w.pos[0], document.errors.length > 0),
+        yamlMessage(w.message),
+        "warning",
+      ),
+    );
+  const errors = [
+    ...document.errors.map((e) =>
+      e.code === "MULTIPLE_DOCS"
+        ? located(e.pos[0], [], 'a bundle is one YAML document; remove the "---" that starts a second one')
+        : located(e.pos[0], keyAt(document, e.pos[0], true), yamlMessage(e.message)),
     ),
-  );
-  const errors = document.errors.map((e) =>
-    e.code === "MULTIPLE_DOCS"
-      ? located(e.pos[0], [], 'a bundle is one YAML document; remove the "---" that starts a second one')
-      : located(e.pos[0], keyAt(document, e.pos[0], true), yamlMessage(e.message)),
-  );
+    ...unknownTags.map((w) =>
+      located(
+        w.pos[0],
+        keyAt(document, w.pos[0], false),
+        `${yamlMessage(w.message)}; a bundle uses no custom tags (remove the tag, or quote the value if the "!" is part of it)`,
+      ),
+    ),
+  ];
   if (errors.length > 0) return { ok: false, errors, warnings };
 
   const structure = checkStructure(document, lines);
@@ -213,7 +239,7 @@ function checkStructure(document: YamlDocument, lines: LineCounter): StructureCh
       result.problems.push({
         offset: rangeStart(node) ?? 0,
         path,
-        message: `nested more than ${BUNDLE_LIMITS.maxDepth} levels deep; a bundle never needs this much nesting`,
+        message: tooDeepMessage(),
       });
       return;
     }
@@ -249,6 +275,64 @@ function checkStructure(document: YamlDocument, lines: LineCounter): StructureCh
   };
   walk(document.contents, [], 0);
   return result;
+}
+
+function tooDeepMessage(): string {
+  return `nested more than ${BUNDLE_LIMITS.maxDepth} levels deep; a bundle never needs this much nesting`;
+}
+
+const CST_COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
+
+interface CstNode {
+  type?: string;
+  offset?: number;
+  start?: { source?: string };
+  value?: CstNode;
+  items?: Array<{ key?: CstNode | null; value?: CstNode | null }>;
+}
+
+/**
+ * Where the first collection nested deeper than the limit starts, and its path, read from the `yaml`
+ * package's concrete syntax tree (built without recursion) with an explicit stack, for the same reason.
+ */
+function firstTooDeep(text: string): { offset: number; path: YamlPath } | undefined {
+  for (const token of new Parser().parse(text) as Iterable<CstNode>) {
+    const stack: Array<{ node: CstNode | null | undefined; depth: number; path: YamlPath }> = [
+      { node: token.value, depth: 0, path: [] },
+    ];
+    while (stack.length > 0) {
+      const { node, depth, path } = stack.pop() as (typeof stack)[number];
+      if (!node?.type || !CST_COLLECTIONS.has(node.type)) continue;
+      if (depth >= BUNDLE_LIMITS.maxDepth) return { offset: node.offset ?? 0, path };
+      const isSeq =
+        node.type === "block-seq" || (node.type === "flow-collection" && node.start?.source === "[");
+      (node.items ?? []).forEach((item, index) => {
+        const at = [...path, isSeq ? index : keyText(item.key)];
+        stack.push(
+          { node: item.value, depth: depth + 1, path: at },
+          { node: item.key, depth: depth + 1, path },
+        );
+      });
+    }
+  }
+  return undefined;
+}
+
+function keyText(key: CstNode | null | undefined): string {
+  const scalar = key
+    ? CST.resolveAsScalar(key as Parameters<typeof CST.resolveAsScalar>[0], false, () => {})
+    : null;
+  return scalar?.value ?? "";
+}
+
+/** 1-based line and column of an offset. */
+function positionOf(text: string, offset: number): Position {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let at = text.indexOf("\n"); at !== -1 && at < offset; at = text.indexOf("\n", at + 1))
+    lines.addNewLine(at + 1);
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -7,6 +7,9 @@
  * An invalid new version never replaces a valid one: verdicts keep the last valid version and say so.
  * Without any valid version, there is no bundle, and checks fail closed with the errors.
  */
+
+import { type BundleDiagnostic, fileDiagnostic, formatDiagnostics } from "../bundle/diagnostics.js";
+import { BUNDLE_LIMITS, checkSizeLimits, decodeBundleFile } from "../bundle/limits.js";
 import {
   type BundleResult,
   bundleExtends,
@@ -46,7 +49,6 @@ interface CacheEntry {
 
 /** How many earlier versions to try when the newest is invalid and no valid one is cached. */
 const LOOKBACK = 5;
-const MAX_FILES = 500;
 
 export class BundleSource {
   readonly #cache = new Map<string, CacheEntry>();
@@ -156,17 +158,32 @@ export class BundleSource {
       recursive: "true",
     });
     const blobs = tree.tree.filter((e) => e.type === "blob" && e.path?.startsWith(`${path}/`) && e.sha);
-    if (tree.truncated || blobs.length > MAX_FILES) {
-      return `${path}/: the bundle has more than ${MAX_FILES} files; a bundle must be small`;
+    if (tree.truncated || blobs.length > BUNDLE_LIMITS.maxFiles) {
+      return `${path}/: the bundle has more than ${BUNDLE_LIMITS.maxFiles} files; a bundle must be small`;
     }
+    // The tree gives every size, so nothing over a limit is ever downloaded.
+    const sizes = Object.fromEntries(blobs.map((e) => [e.path as string, e.size ?? 0]));
+    const oversize = checkSizeLimits(sizes, (file) => file);
+    if (oversize.length > 0) return formatDiagnostics(oversize);
     const files: Record<string, string> = {};
+    const errors: BundleDiagnostic[] = [];
     await mapLimit(blobs, 4, async (entry) => {
+      const file = entry.path as string;
       const { data } = await octokit.rest.git.getBlob({ owner: org, repo, file_sha: entry.sha as string });
-      files[(entry.path as string).slice(path.length + 1)] = Buffer.from(data.content, "base64").toString(
-        "utf8",
-      );
+      if (data.encoding !== "base64" || typeof data.content !== "string") {
+        errors.push(
+          fileDiagnostic(
+            file,
+            `GitHub returned this file's content as ${JSON.stringify(data.encoding)}, not base64; it cannot be read`,
+          ),
+        );
+        return;
+      }
+      const decoded = decodeBundleFile(file, Buffer.from(data.content, "base64"));
+      if ("error" in decoded) errors.push(decoded.error);
+      else files[file.slice(path.length + 1)] = decoded.text;
     });
-    return files;
+    return errors.length > 0 ? formatDiagnostics(errors) : files;
   }
 
   /** Parses bundle files read from the central repository; diagnostics name files from the repository root. */
@@ -190,7 +207,7 @@ export class BundleSource {
 
   async #load(octokit: Octokit, org: string, sha: string): Promise<{ bundle?: Bundle; errors: string[] }> {
     const files = await this.readFiles(octokit, org, sha);
-    if (typeof files === "string") return { errors: [files] };
+    if (typeof files === "string") return { errors: files.split("\n") };
     const result = await this.parse(org, files, sha.slice(0, 12));
     if (result.ok) return { bundle: result.bundle, errors: [] };
     return { errors: result.errors.map(formatDiagnostic) };

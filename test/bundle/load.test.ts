@@ -52,6 +52,20 @@ describe("readBundleDir", () => {
     );
   });
 
+  it("names the file and line of the first byte that is not UTF-8, instead of replacing it", async () => {
+    await write("rulebook.yml", "standards: {}\n");
+    await write(
+      "docs/cafe.md",
+      Buffer.concat([Buffer.from("# Caf\u00e9\n\nCaf"), Buffer.from([0xe9, 0x0a])]),
+    );
+    const result = await readBundleDir(dir);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(formatDiagnostics(result.errors)).toBe(
+      `${dir}/docs/cafe.md:3:4 byte 13 is not valid UTF-8; save the file as UTF-8`,
+    );
+  });
+
   it("names the file that takes the bundle over the total size", async () => {
     const chunk = Buffer.alloc(BUNDLE_LIMITS.maxFileBytes, 0x61);
     for (let i = 0; i < 11; i++) await write(`templates/t${String(i).padStart(2, "0")}.md`, chunk);

@@ -127,6 +127,21 @@ describe("an invalid bundle", () => {
     expect(issuesTitled(central, "RTFM: The rulebook bundle is valid in acme/.github")).toHaveLength(1);
   });
 
+  it("fails closed with a size error, without downloading it, for a 20 MB rulebook.yml", async () => {
+    const gh = await startConfiguredApp();
+    const huge = `${VALID}${"# padding\n".repeat(2 * 1024 * 1024)}`;
+    seedCentralRepo(gh, { "standards/rulebook.yml": huge, ...DOCS });
+    const api = gh.fake.seedRepo({ owner: "acme", name: "api" });
+
+    const run = await openPullRequest(gh, api, "feat/one");
+
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.summary).toContain(
+      `- standards/rulebook.yml:1:1 file is ${huge.length} bytes; a bundle file may be at most 1048576 bytes`,
+    );
+    expect(gh.fake.requests.count("GET /repos/{owner}/{repo}/git/blobs/{file_sha}")).toBe(0);
+  });
+
   it("refuses a bundle read from GitHub that extends anything but the shipped default", async () => {
     const gh = await startConfiguredApp();
     seedCentralRepo(gh, { "standards/rulebook.yml": 'version: "acme-9"\nextends: ../shared\n' });
