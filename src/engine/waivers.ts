@@ -8,12 +8,12 @@ import { matchesGlobs } from "../util/pattern.js";
 import type { WaiverUse } from "./verdict.js";
 
 /** Whether a waiver names a repository (`owner/name`, or a glob over it; case-insensitive like GitHub). */
-export function waiverCoversRepository(waiver: Waiver, repository: string): boolean {
+function waiverCoversRepository(waiver: Waiver, repository: string): boolean {
   return matchesGlobs(repository.toLowerCase(), [waiver.repository.toLowerCase()]);
 }
 
 /** `expires` is inclusive: a waiver expiring on 2027-01-31 still applies that whole (UTC) day. */
-export function waiverIsActive(waiver: Waiver, today: string): boolean {
+function waiverIsActive(waiver: Waiver, today: string): boolean {
   return today <= waiver.expires;
 }
 

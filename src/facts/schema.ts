@@ -7,17 +7,17 @@
  */
 import { z } from "zod";
 
-export const ActorSchema = z.object({
+const ActorSchema = z.object({
   login: z.string(),
   /** GitHub's account type; `Bot` marks apps and automation accounts. */
   type: z.enum(["User", "Bot", "Organization", "Unknown"]).default("User"),
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
-export const PersonSchema = z.object({ name: z.string(), email: z.string() });
+const PersonSchema = z.object({ name: z.string(), email: z.string() });
 export type Person = z.infer<typeof PersonSchema>;
 
-export const CommitSchema = z.object({
+const CommitSchema = z.object({
   sha: z.string(),
   message: z.string(),
   author: PersonSchema.extend({ login: z.string().optional() }),
@@ -26,7 +26,7 @@ export const CommitSchema = z.object({
 });
 export type Commit = z.infer<typeof CommitSchema>;
 
-export const ChangedFileSchema = z.object({
+const ChangedFileSchema = z.object({
   path: z.string(),
   status: z.enum(["added", "modified", "removed", "renamed", "copied", "changed", "unchanged"]),
   previousPath: z.string().optional(),
@@ -41,7 +41,7 @@ export const ChangedFileSchema = z.object({
 });
 export type ChangedFile = z.infer<typeof ChangedFileSchema>;
 
-export const ReviewSchema = z.object({
+const ReviewSchema = z.object({
   author: ActorSchema,
   state: z.enum(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]),
   commitId: z.string().optional(),
@@ -49,7 +49,7 @@ export const ReviewSchema = z.object({
 });
 export type Review = z.infer<typeof ReviewSchema>;
 
-export const CheckRunFactSchema = z.object({
+const CheckRunFactSchema = z.object({
   name: z.string(),
   status: z.enum(["queued", "in_progress", "completed", "waiting", "requested", "pending"]),
   conclusion: z
@@ -81,7 +81,7 @@ export const PullRequestFactsSchema = z.object({
 });
 export type PullRequestFacts = z.infer<typeof PullRequestFactsSchema>;
 
-export const MergedPullRequestSchema = z.object({
+const MergedPullRequestSchema = z.object({
   number: z.number().int(),
   title: z.string(),
   author: ActorSchema,
@@ -112,7 +112,7 @@ const RefConditionSchema = z.object({
 });
 
 /** A ruleset as GitHub returns it from `GET /repos/{owner}/{repo}/rulesets/{id}` (the fields we judge). */
-export const RulesetFactSchema = z.object({
+const RulesetFactSchema = z.object({
   id: z.number(),
   name: z.string(),
   target: z.enum(["branch", "tag", "push", "repository"]),
@@ -176,7 +176,7 @@ export const FACT_KEYS = [
 ] as const;
 export type FactKey = (typeof FACT_KEYS)[number];
 
-export const ScopeSchema = z.enum(["pr", "repo", "push"]);
+const ScopeSchema = z.enum(["pr", "repo", "push"]);
 export type Scope = z.infer<typeof ScopeSchema>;
 
 export const FactsSchema = z.object({

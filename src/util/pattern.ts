@@ -7,7 +7,7 @@ import { RE2JS } from "re2js";
 import { z } from "zod";
 
 /** Longest regular expression a bundle may supply. */
-export const MAX_PATTERN_LENGTH = 1000;
+const MAX_PATTERN_LENGTH = 1000;
 
 export interface Pattern {
   source: string;

@@ -210,7 +210,7 @@ describe("sweeping an installation", () => {
     expect([line?.swept, line?.failing, line?.healed]).toEqual([3, 1, 1]);
   });
 
-  it("sweeps past an RTFM issue whose marker a member edited, rebuilding the marker", async () => {
+  it("sweeps past RTFM issues whose markers a member edited, opening no duplicates", async () => {
     const gh = await startConfiguredApp();
     const { api } = seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
@@ -218,15 +218,15 @@ describe("sweeping an installation", () => {
     for (const issue of api.issues.values()) {
       issue.body = (issue.body ?? "").replace(/,"seen":\[[^\]]*\]/, "");
     }
+    // A new head, so the sweep judges the repository again rather than skip it as unchanged.
+    gh.fake.seedCommit(api, { message: "docs: note", author: "bob", files: { "NOTES.md": "notes\n" } });
 
     await gh.deliver("installation", installationCreated(gh));
 
     expect(openDrift(api)).toEqual(before);
-    const markers = [...api.issues.values()]
-      .filter((issue) => issue.labels.includes("rtfm"))
-      .map((issue) => (issue.body ?? "").split("\n", 1)[0]);
-    expect(markers).toHaveLength(before.length);
-    for (const marker of markers) expect(marker).toMatch(/"seen":\["[^"]+"\]\} -->$/);
+    expect([...api.issues.values()].filter((issue) => issue.labels.includes("rtfm"))).toHaveLength(
+      before.length,
+    );
   });
 
   it("sweeps only the repository named by repository and repository_ruleset events", async () => {

@@ -3,7 +3,8 @@
  * with the exact findings expected (or the exact "not evaluated" reason).
  */
 import { describe, expect, it } from "@jest/globals";
-import type { Actor, Facts } from "../../src/facts/schema.js";
+import { createAgentDetector } from "../../src/engine/agents.js";
+import type { Facts } from "../../src/facts/schema.js";
 import { isNotEvaluated, type Rule, type RuleContext, type RuleFinding } from "../../src/rules/types.js";
 
 export interface RuleCase {
@@ -25,16 +26,19 @@ export interface NotEvaluatedCase extends RuleCase {
   notEvaluated: string | RegExp;
 }
 
+/** Agents are told apart as the engine tells them, with the case's `agentLogins` as the bundle's globs. */
 export function ruleContext(rule: Rule, c: RuleCase): RuleContext<unknown> {
   const options = rule.options.parse(c.options ?? {});
-  const isAgent = (actor: Actor) => actor.type === "Bot" || (c.agentLogins ?? []).includes(actor.login);
-  const author = c.facts.pullRequest?.author ?? c.facts.push?.pusher;
+  const agents = createAgentDetector({ logins: c.agentLogins ?? [], coAuthors: [] });
+  const change = c.facts.pullRequest
+    ? { author: c.facts.pullRequest.author, commits: c.facts.pullRequest.commits ?? [] }
+    : c.facts.push && { author: c.facts.push.pusher, commits: c.facts.push.commits };
   return {
     facts: c.facts,
     options,
     bundleFile: (path) => c.bundleFiles?.[path],
-    isAgent,
-    authorIsAgent: c.authorIsAgent ?? (author ? isAgent(author) : false),
+    isAgent: agents.isAgent,
+    authorIsAgent: c.authorIsAgent ?? (change ? agents.wroteChange(change.author, change.commits) : false),
     checkName: "rulebook",
   };
 }

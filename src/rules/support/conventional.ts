@@ -10,7 +10,7 @@ import { z } from "zod";
 type LintRules = NonNullable<Parameters<typeof lint>[1]>;
 
 /** config-conventional's commit types: build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test. */
-export const CONVENTIONAL_TYPES: readonly string[] = config.rules["type-enum"][2];
+const CONVENTIONAL_TYPES: readonly string[] = config.rules["type-enum"][2];
 
 const ERROR = config.rules["type-empty"][0];
 const BODY_MAX_LINE_LENGTH = config.rules["body-max-line-length"][2];
