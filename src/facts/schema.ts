@@ -49,7 +49,7 @@ const ReviewSchema = z.object({
 });
 export type Review = z.infer<typeof ReviewSchema>;
 
-const CheckRunFactSchema = z.object({
+export const CheckRunFactSchema = z.object({
   name: z.string(),
   status: z.enum(["queued", "in_progress", "completed", "waiting", "requested", "pending"]),
   conclusion: z

@@ -15,9 +15,9 @@ import {
   type Review,
 } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
+import type { Store } from "../state/store.js";
 import { mapLimit } from "../util/concurrency.js";
 import { readFile } from "./contents.js";
-import type { Store } from "../state/store.js";
 import { attempt, type Octokit, type PullRequestPayload, type RepositoryPayload, toActor } from "./github.js";
 import { repositoryMetadata } from "./repository.js";
 
