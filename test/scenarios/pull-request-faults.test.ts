@@ -32,11 +32,11 @@ describe("GitHub failing to answer", () => {
     const run = rulebookRun(gh, repo, pr.head.sha);
     expect([run?.status, run?.conclusion]).toEqual(["completed", "failure"]);
     expect(run?.output.title).toBe(
-      "Incomplete: 0 errors, 0 warnings, 0 notices, 2 not evaluated, 2 blocking not evaluated",
+      "Incomplete: 0 errors, 0 warnings, 0 notices, 3 not evaluated, 3 blocking not evaluated",
     );
     const summary = run?.output.summary ?? "";
     expect(summary).toContain(
-      "> [!CAUTION]\n> 2 blocking standard(s) could not be judged, so this check fails closed: `guarded-paths`, `no-hidden-test-skips`.",
+      "> [!CAUTION]\n> 3 blocking standard(s) could not be judged, so this check fails closed: `guarded-paths`, `no-deleted-tests`, `no-hidden-test-skips`.",
     );
     expect(summary).toContain(
       "- `no-hidden-test-skips`: GitHub did not answer the pull request's files (HTTP 502): Server Error",
