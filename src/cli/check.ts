@@ -216,7 +216,14 @@ function readCliConfig(io: CliIO) {
 }
 
 /** Facts GitHub holds only, read with the app's gatherers: everything a local checkout cannot know. */
-const GITHUB_ONLY = ["repo.metadata", "repo.rulesets", "pr.reviews", "pr.checkRuns", "app"] as const;
+const GITHUB_ONLY = [
+  "repo.metadata",
+  "repo.rulesets",
+  "pr.reviews",
+  "pr.checkRuns",
+  "pr.baseCheckRuns",
+  "app",
+] as const;
 
 /**
  * The local facts (commits, changes and files as they are at HEAD) completed with what GitHub holds: the
@@ -244,11 +251,11 @@ async function withGitHubFacts(
       repository,
       pullRequest: pr,
       checkRunsSha: localPr.head.sha,
-      needs: only("pr.reviews"),
+      needs: only("pr.reviews", "pr.baseCheckRuns"),
       now: options.now,
     });
     Object.assign(unavailable, gathered.facts.unavailable);
-    const { number, author, draft, labels, reviews, checkRuns } = gathered.facts
+    const { number, author, draft, labels, reviews, checkRuns, baseCheckRuns } = gathered.facts
       .pullRequest as PullRequestFacts;
     prSide = {
       number,
@@ -257,6 +264,7 @@ async function withGitHubFacts(
       labels,
       ...(reviews ? { reviews } : {}),
       ...(checkRuns ? { checkRuns } : {}),
+      ...(baseCheckRuns ? { baseCheckRuns } : {}),
       ...(options.titleGiven ? {} : { title: pr.title, body: pr.body ?? "" }),
     };
   } else {
@@ -264,7 +272,18 @@ async function withGitHubFacts(
     const runs = await attempt(unavailable, "pr.checkRuns", `the check runs of ${localPr.head.sha}`, () =>
       listCheckRuns(octokit, repository.owner.login, repository.name, localPr.head.sha),
     );
-    prSide = { reviews: [], ...(runs ? { checkRuns: toCheckRunFacts(runs) } : {}) };
+    // The checks that usually run are those on the base commit this branch is judged against.
+    const baseSha = localPr.base.sha;
+    const baseRuns = needs.has("pr.baseCheckRuns")
+      ? await attempt(unavailable, "pr.baseCheckRuns", `the check runs of ${baseSha}`, () =>
+          listCheckRuns(octokit, repository.owner.login, repository.name, baseSha),
+        )
+      : undefined;
+    prSide = {
+      reviews: [],
+      ...(runs ? { checkRuns: toCheckRunFacts(runs) } : {}),
+      ...(baseRuns ? { baseCheckRuns: { sha: baseSha, runs: toCheckRunFacts(baseRuns) } } : {}),
+    };
   }
   if (unavailable["pr.checkRuns"] && !pr) {
     unavailable["pr.checkRuns"] =

@@ -66,6 +66,7 @@ export async function recordIncident(
   const owners = await resolveOwners(octokit, owner, repo, {
     paths: [...new Set(occurrence.findings.flatMap((f) => (f.path ? [f.path] : [])))],
     profileOwners: occurrence.profileOwners ?? [],
+    ...(occurrence.codeowners !== undefined ? { codeowners: occurrence.codeowners } : {}),
   });
   const incident: Incident = { ...occurrence, owners: owners.mentions };
   const assignees = [

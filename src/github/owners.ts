@@ -76,6 +76,19 @@ export interface IssueOwners {
 }
 
 /**
+ * The repository's CODEOWNERS among files already read (GitHub's precedence), null when every place was
+ * looked up and none has one, undefined when they were not all looked up.
+ */
+export function knownCodeowners(files: Readonly<Record<string, string | null>>): string | null | undefined {
+  for (const path of CODEOWNERS_PATHS) {
+    const text = files[path];
+    if (text === undefined) return undefined;
+    if (text !== null) return text;
+  }
+  return null;
+}
+
+/**
  * The owners of an incident in `owner/repo`: CODEOWNERS owners of each path (of `*` without paths)
  * plus the bundle's profile owners. A failure to read CODEOWNERS leaves the profile owners.
  */
@@ -83,10 +96,13 @@ export async function resolveOwners(
   octokit: Octokit,
   owner: string,
   repo: string,
-  input: { paths: readonly string[]; profileOwners: readonly string[] },
+  input: { paths: readonly string[]; profileOwners: readonly string[]; codeowners?: string | null },
 ): Promise<IssueOwners> {
   // Owners are named on a best-effort basis: a CODEOWNERS that cannot be read never loses the incident.
-  const codeowners = await readCodeowners(octokit, owner, repo).catch(() => null);
+  const codeowners =
+    input.codeowners !== undefined
+      ? input.codeowners
+      : await readCodeowners(octokit, owner, repo).catch(() => null);
   const paths = input.paths.length > 0 ? input.paths : ["*"];
   const fromCodeowners = codeowners
     ? paths.flatMap((path) => (path === "*" ? catchAllMentions(codeowners) : ownersOfPath(codeowners, path)))

@@ -35,6 +35,8 @@ export interface Incident {
   gate: string;
   /** Owners the bundle's profiles name for the repository (`@user`, `@org/team`). */
   profileOwners?: string[];
+  /** The repository's CODEOWNERS when the caller already read it (null: it has none), saving a read. */
+  codeowners?: string | null;
   /** Whom the issue names as owners: CODEOWNERS owners of the affected paths and the profile owners. */
   owners?: string[];
 }

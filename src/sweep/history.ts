@@ -107,6 +107,12 @@ export async function sweepHistory(
   const branch = repository.default_branch ?? "main";
   const last = (await readJson(services.store, headKey(name), HeadSchema))?.sha;
   if (knownHead && knownHead === last) return none;
+  if (knownHead && last === undefined) {
+    // Never looked here (a new repository, or the store was lost): start from the head the sweep read,
+    // at no cost. A cold look back would cost a request per repository on every restart.
+    await services.store.set(headKey(name), JSON.stringify({ sha: knownHead }));
+    return none;
+  }
   const { data: recent } = await octokit.rest.repos.listCommits({
     owner,
     repo,

@@ -25,6 +25,7 @@ import { listCheckRuns } from "../gather/pull-request.js";
 import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
+import { knownCodeowners } from "../github/owners.js";
 import {
   DASHBOARD_TITLE,
   type DashboardState,
@@ -72,6 +73,7 @@ async function reconcileIssues(
   /** The repository as judged, so the issues name the owners its profiles give. */
   repo: RepoFacts,
 ): Promise<void> {
+  const codeowners = knownCodeowners(repo.files);
   for (const result of verdict.standards) {
     const standard = bundle.standards.find((s) => s.id === result.standard);
     if (!standard) continue;
@@ -80,15 +82,18 @@ async function reconcileIssues(
       await services.locks.run(`issue:${name}:${standard.id}`, () =>
         recordIncident(
           octokit,
-          incidentFor(bundle, standard, findings, {
-            repository: name,
-            kind: "drift",
-            // The same drift seen by the next sweep is not a new occurrence.
-            key: `drift:${digest(findings.map((f) => [f.message, f.path, f.line])).slice(0, 12)}`,
-            event: "sweep",
-            time,
-            repo,
-          }),
+          {
+            ...incidentFor(bundle, standard, findings, {
+              repository: name,
+              kind: "drift",
+              // The same drift seen by the next sweep is not a new occurrence.
+              key: `drift:${digest(findings.map((f) => [f.message, f.path, f.line])).slice(0, 12)}`,
+              event: "sweep",
+              time,
+              repo,
+            }),
+            ...(codeowners !== undefined ? { codeowners } : {}),
+          },
           issues,
         ),
       );

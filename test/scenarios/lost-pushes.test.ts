@@ -75,11 +75,17 @@ describe("pushes whose webhook was lost", () => {
     expect(gh.fake.requests.count(PULLS_OF_COMMIT)).toBe(0);
   });
 
-  it("finds, after a restart, a push made before the sweep ever looked at the repository", async () => {
+  it("starts where it first looks, at no cost, and finds the lost pushes that come after", async () => {
     const gh = await startConfiguredApp();
     const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
-    const { commit } = directPush(gh, api, "bob", "src/b.ts");
+    // Before the sweep ever looked (a new repository, or a lost store): its head is where it starts.
+    directPush(gh, api, "bob", "src/b.ts");
 
+    await sweep(gh);
+    expect(events(api)).toEqual([]);
+    expect(gh.fake.requests.count(PULLS_OF_COMMIT)).toBe(0);
+
+    const { commit } = directPush(gh, api, "bob", "src/c.ts");
     await sweep(gh);
 
     expect(events(api).map((e) => [e.standard, e.seen])).toEqual([
