@@ -258,7 +258,8 @@ function rulesetChangeLines(input: DashboardInput): string[] {
     "",
     ...input.rulesetChanges.map(
       (c) =>
-        `- ${c.time} \`${c.repository}\`: ruleset "${c.ruleset}" ${c.action} by @${c.actor} (${c.change})`,
+        // The actor in a code span: a dashboard entry must not ping them.
+        `- ${c.time} \`${c.repository}\`: ruleset "${c.ruleset}" ${c.action} by \`@${c.actor}\` (${c.change})`,
     ),
     "",
   ];

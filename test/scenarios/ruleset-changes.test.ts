@@ -54,7 +54,7 @@ describe("ruleset changes made outside the bundle", () => {
         "",
         "Made by hand, and leaving every ruleset the bundle declares in force; consider declaring them in the bundle.",
         "",
-        `- ${NOW} \`acme/api\`: ruleset "default branch" edited by @eve (rules added: required_signatures)`,
+        `- ${NOW} \`acme/api\`: ruleset "default branch" edited by \`@eve\` (rules added: required_signatures)`,
       ].join("\n"),
     );
   });
