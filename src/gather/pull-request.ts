@@ -15,7 +15,7 @@ import {
   type Review,
 } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
-import type { Store } from "../state/store.js";
+import { readStoredJson, type Store } from "../state/store.js";
 import { mapLimit } from "../util/concurrency.js";
 import { readFile } from "./contents.js";
 import { attempt, type Octokit, type PullRequestPayload, type RepositoryPayload, toActor } from "./github.js";
@@ -163,15 +163,9 @@ async function baseCheckRuns(
   sha: string,
 ): Promise<CheckRunFact[]> {
   const key = `base-check-runs:${owner.toLowerCase()}/${repo.toLowerCase()}:${sha}`;
-  const cached = await store?.get(key);
-  if (cached !== undefined) {
-    try {
-      const parsed = BaseRunsSchema.safeParse(JSON.parse(cached));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // Unreadable: treated as absent and read again from GitHub.
-    }
-  }
+  // Unreadable or off-schema: treated as absent and read again from GitHub.
+  const cached = store ? await readStoredJson(store, key, BaseRunsSchema) : undefined;
+  if (cached) return cached;
   const runs = toCheckRunFacts(await listCheckRuns(octokit, owner, repo, sha));
   if (store && runs.every((run) => run.conclusion !== null)) {
     await store.set(key, JSON.stringify(runs), BASE_RUNS_TTL_SECONDS);

@@ -4,6 +4,8 @@
  * losing the store costs requests, never correctness, so every value read back is parsed (zod) by its
  * reader and a value that does not parse is treated as absent.
  */
+import type { z } from "zod";
+
 export interface Store {
   get(key: string): Promise<string | undefined>;
   /** Sets `key`; with `ttlSeconds` it expires then. */
@@ -103,4 +105,27 @@ export class MemoryStore implements Store {
     const entry = this.#live(key);
     if (entry && entry.value instanceof Map) entry.value.delete(field);
   }
+}
+
+/** A stored JSON value parsed with `schema`; anything missing, unparsable or off-schema is absent. */
+export function parseStoredJson<T extends z.ZodTypeAny>(
+  schema: T,
+  text: string | undefined,
+): z.infer<T> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON value at `key`, parsed with `schema` (see `parseStoredJson`). */
+export async function readStoredJson<T extends z.ZodTypeAny>(
+  store: Store,
+  key: string,
+  schema: T,
+): Promise<z.infer<T> | undefined> {
+  return parseStoredJson(schema, await store.get(key));
 }

@@ -24,7 +24,7 @@ import { repoFactsFromPayload } from "../gather/repository.js";
 import { listLabelledIssues, recordIncident } from "../github/issues.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
-import type { Store } from "../state/store.js";
+import { readStoredJson, type Store } from "../state/store.js";
 
 /** How many recent commits a sweep looks back over when it does not know where it last looked. */
 export const HISTORY_WINDOW = 20;
@@ -49,17 +49,6 @@ export function pushIncidentKey(after: string): string {
 /** Remembers that the live path judged the push `before..after`, so the sweep does not walk it again. */
 export async function rememberPush(store: Store, repository: string, before: string, after: string) {
   await store.set(pushKey(repository, after), JSON.stringify({ before }), PUSH_MEMORY_SECONDS);
-}
-
-async function readJson<T>(store: Store, key: string, schema: z.ZodType<T>): Promise<T | undefined> {
-  const raw = await store.get(key);
-  if (raw === undefined) return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 interface ListedCommit {
@@ -105,7 +94,7 @@ export async function sweepHistory(
   const repo = repository.name;
   const name = `${owner}/${repo}`;
   const branch = repository.default_branch ?? "main";
-  const last = (await readJson(services.store, headKey(name), HeadSchema))?.sha;
+  const last = (await readStoredJson(services.store, headKey(name), HeadSchema))?.sha;
   if (knownHead && knownHead === last) return none;
   if (knownHead && last === undefined) {
     // Never looked here (a new repository, or the store was lost): start from the head the sweep read,
@@ -124,11 +113,11 @@ export async function sweepHistory(
   // Walk back over the pushes the live path judged: what they cover needs no second look.
   let cursor = head;
   const judged = new Set<string>();
-  for (let push = await readJson(services.store, pushKey(name, cursor), PushSchema); push; ) {
+  for (let push = await readStoredJson(services.store, pushKey(name, cursor), PushSchema); push; ) {
     judged.add(cursor);
     if (cursor === last) break;
     cursor = push.before;
-    push = await readJson(services.store, pushKey(name, cursor), PushSchema);
+    push = await readStoredJson(services.store, pushKey(name, cursor), PushSchema);
   }
   let forced = false;
   let commits: ListedCommit[];

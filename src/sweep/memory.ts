@@ -20,23 +20,13 @@ import {
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { repoFactsFromPayload } from "../gather/repository.js";
 import { WaiverUseSchema } from "../publish/dashboard.js";
-import type { Store } from "../state/store.js";
+import { parseStoredJson, type Store } from "../state/store.js";
 
 /** A week: long enough that a weekly sweep stays warm, short enough that nothing lingers. */
 const TTL_SECONDS = 7 * 24 * 3600;
 
 export function digest(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
-}
-
-function parseJson<T extends z.ZodTypeAny>(schema: T, text: string | undefined): z.infer<T> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const FactsEntrySchema = z.object({ key: z.string(), facts: FactsSchema });
@@ -71,7 +61,7 @@ export async function gatherWithCache(
   await Promise.all(
     repositories.map(async (repository) => {
       const name = repositoryName(repository);
-      const entry = parseJson(FactsEntrySchema, await store.get(`facts:${name}`));
+      const entry = parseStoredJson(FactsEntrySchema, await store.get(`facts:${name}`));
       if (entry) entries.set(name, entry);
     }),
   );
@@ -133,7 +123,7 @@ function summariesKey(org: string): string {
 export async function readSummaries(store: Store, org: string): Promise<Map<string, RepositorySummary>> {
   const summaries = new Map<string, RepositorySummary>();
   for (const [name, text] of Object.entries(await store.hashGetAll(summariesKey(org)))) {
-    const summary = parseJson(RepositorySummarySchema, text);
+    const summary = parseStoredJson(RepositorySummarySchema, text);
     if (summary) summaries.set(name, summary);
   }
   return summaries;
@@ -190,7 +180,7 @@ export async function* listSweepRepositories(
 ): AsyncGenerator<RepositoryPayload[]> {
   for (let page = 1; ; page++) {
     const key = `sweep:${org.toLowerCase()}:repositories:page:${page}`;
-    const cached = parseJson(PageSchema, await store.get(key));
+    const cached = parseStoredJson(PageSchema, await store.get(key));
     let current: z.infer<typeof PageSchema>;
     try {
       const response = await octokit.rest.apps.listReposAccessibleToInstallation({

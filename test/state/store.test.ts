@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { MemoryStore } from "../../src/state/store.js";
+import { z } from "zod";
+import { MemoryStore, parseStoredJson, readStoredJson } from "../../src/state/store.js";
 
 describe("MemoryStore", () => {
   it("sets, reads and deletes values", async () => {
@@ -50,5 +51,22 @@ describe("MemoryStore", () => {
     await store.hashDelete("h", "a");
     expect(await store.hashGetAll("h")).toEqual({ b: "2" });
     expect(await store.hashGetAll("missing")).toEqual({});
+  });
+});
+
+describe("stored JSON", () => {
+  const Schema = z.object({ sha: z.string() });
+
+  it("parses a value that matches its schema", async () => {
+    const store = new MemoryStore();
+    await store.set("k", JSON.stringify({ sha: "abc" }));
+    expect(await readStoredJson(store, "k", Schema)).toEqual({ sha: "abc" });
+  });
+
+  it("treats a missing, unparsable or off-schema value as absent", async () => {
+    const store = new MemoryStore();
+    expect(await readStoredJson(store, "missing", Schema)).toBeUndefined();
+    expect(parseStoredJson(Schema, "{not json")).toBeUndefined();
+    expect(parseStoredJson(Schema, JSON.stringify({ sha: 1 }))).toBeUndefined();
   });
 });
