@@ -9,6 +9,7 @@
 import type { Bundle } from "../bundle/types.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
 import { catchAllOwners, readCodeowners } from "../github/owners.js";
+import { code, inline, mention } from "../publish/markdown.js";
 import { hasMarker, writeMarker } from "../publish/markers.js";
 import type { Services } from "./services.js";
 
@@ -78,7 +79,7 @@ export async function escalate(
     });
   }
   const titles = new Map(input.bundle.standards.map((s) => [s.id, s.title]));
-  const asked = [...users.map((u) => `@${u}`), ...reviewers.teams.map((t) => `@${owner}/${t}`)];
+  const asked = [...users.map((u) => `@${u}`), ...reviewers.teams.map((t) => `@${owner}/${t}`)].map(mention);
   await octokit.rest.issues.createComment({
     ...issue,
     body: [
@@ -88,7 +89,7 @@ export async function escalate(
       `The same standards have failed again and again, on this pull request or on the author's other pull requests in this repository within ${services.config.escalationWindowHours} hours:`,
       "",
       ...input.standards.map(
-        (id) => `- \`${id}\` ${titles.get(id) ?? ""}: failed on ${input.streaks[id]} head commits`,
+        (id) => `- ${code(id)} ${inline(titles.get(id) ?? "")}: failed on ${input.streaks[id]} head commits`,
       ),
       "",
       "The author is past its escalation boundary. **Agent: stop pushing workarounds.** Read the standard (`rulebook explain <id>`), write down what you tried and why it failed, and wait for a human.",

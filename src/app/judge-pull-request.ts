@@ -17,6 +17,7 @@ import { verifyIssueReferences } from "../gather/issue-states.js";
 import { type CheckRunRecord, gatherPullRequest, listCheckRuns } from "../gather/pull-request.js";
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
 import { nextStreaks, readCheckState, standardsToEscalate, writeCheckState } from "../publish/check-state.js";
+import { code, inline } from "../publish/markdown.js";
 import { CHECK_RUN_TEXT_LIMIT, renderMarkdown, renderTitle, toAnnotations } from "../publish/render.js";
 import { countAgentFailures, mergeCounts } from "./agent-streaks.js";
 import { escalate } from "./escalate.js";
@@ -90,7 +91,7 @@ async function publishCannotJudge(
         "",
         `${why}. A check that cannot judge never passes. Nothing in this pull request needs to change for this; the organization's maintainers must fix the cause.`,
         "",
-        ...details.map((d) => `- ${d}`),
+        ...details.map((d) => `- ${inline(d)}`),
       ]
         .join("\n")
         .slice(0, CHECK_RUN_TEXT_LIMIT),
@@ -207,7 +208,7 @@ async function publishVerdict(
     ? `> [!WARNING]\n> The newest version of the organization's bundle (${input.state.problem.sha.slice(0, 12)}) is invalid; this verdict uses the last valid version, ${bundle.version}. Maintainers: see the RTFM issue in the bundle's repository.\n\n`
     : "";
   const blockingNote = blocking.length
-    ? `> [!CAUTION]\n> ${blocking.length} blocking standard(s) could not be judged, so this check fails closed: ${blocking.map((b) => `\`${b.standard}\``).join(", ")}.\n\n`
+    ? `> [!CAUTION]\n> ${blocking.length} blocking standard(s) could not be judged, so this check fails closed: ${blocking.map((b) => code(b.standard)).join(", ")}.\n\n`
     : "";
   const reportSha = reportShaOf(target);
   const queueNote =

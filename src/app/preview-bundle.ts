@@ -11,6 +11,7 @@ import type { StandardStatus } from "../engine/verdict.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
 import { listCheckRuns } from "../gather/pull-request.js";
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
+import { code, inline } from "../publish/markdown.js";
 import { CHECK_RUN_TEXT_LIMIT, type CheckRunAnnotation } from "../publish/render.js";
 import { gatherWithCache } from "../sweep/memory.js";
 import { mapLimit } from "../util/concurrency.js";
@@ -58,13 +59,13 @@ export function renderImpact(impacts: StandardImpact[], repositories: number): s
   if (impacts.length === 0) {
     return `The proposed bundle is valid and changes no result in the ${repositories} repositories judged.`;
   }
-  const list = (repos: string[]) => (repos.length ? repos.map((r) => `\`${r}\``).join(", ") : "—");
+  const list = (repos: string[]) => (repos.length ? repos.map(code).join(", ") : "—");
   return [
     `The proposed bundle is valid. If merged, across ${repositories} repositories:`,
     "",
     "| Standard | Newly failing | Newly passing |",
     "| --- | --- | --- |",
-    ...impacts.map((i) => `| \`${i.standard}\` | ${list(i.newlyFailing)} | ${list(i.newlyPassing)} |`),
+    ...impacts.map((i) => `| ${code(i.standard)} | ${list(i.newlyFailing)} | ${list(i.newlyPassing)} |`),
   ].join("\n");
 }
 
@@ -154,9 +155,11 @@ export async function previewBundle(
     await publish(
       "failure",
       `The proposed bundle is invalid: ${messages.length} error(s)`,
-      ["The proposed bundle cannot be applied. Fix every error:", "", ...messages.map((m) => `- ${m}`)].join(
-        "\n",
-      ),
+      [
+        "The proposed bundle cannot be applied. Fix every error:",
+        "",
+        ...messages.map((m) => `- ${inline(m)}`),
+      ].join("\n"),
       errors.map((e) => ({
         path: e.file,
         start_line: Math.max(1, e.line),

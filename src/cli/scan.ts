@@ -11,7 +11,8 @@ import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { gatherRepository } from "../gather/repository.js";
 import { listLabelledIssues } from "../github/issues.js";
 import { type DashboardInput, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
-import { fenced, renderJson, renderText } from "../publish/render.js";
+import { fenced, inline } from "../publish/markdown.js";
+import { renderJson, renderText } from "../publish/render.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { dashboardBundle } from "../sweep/sweep.js";
 import { compareStrings } from "../util/compare.js";
@@ -175,7 +176,7 @@ function renderScanMarkdown(scanned: OrgBundle, results: readonly ScannedReposit
   const details = [...results]
     .sort((a, b) => compareStrings(a.repository, b.repository))
     .flatMap((result) => {
-      if (result.error) return [`### ${result.repository}\n\nNot judged: ${result.error}\n`];
+      if (result.error) return [`### ${result.repository}\n\nNot judged: ${inline(result.error)}\n`];
       const verdict = result.verdict;
       if (!verdict || (verdict.findings.length === 0 && verdict.notEvaluated.length === 0)) return [];
       return [`### ${result.repository}\n\n${fenced("text", renderText(verdict))}\n`];

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Bundle } from "../bundle/types.js";
 import type { StandardStatus, Verdict, WaiverUse } from "../engine/verdict.js";
 import type { SkipInventory } from "../gather/skip-inventory.js";
+import { cell, code, inline, quietLogin } from "./markdown.js";
 import { readMarker, writeMarker } from "./markers.js";
 import { renderSkipInventory } from "./skip-inventory.js";
 
@@ -223,7 +224,7 @@ function failingList(input: DashboardInput, rows: Row[]): string[] {
     const failing = input.bundle.standards
       .filter((s) => statusOf(row, s.id) === "fail")
       .map((s) => `\`${s.id}\``);
-    if (row.error) return [`- ${row.repository}: not judged (${row.error})`];
+    if (row.error) return [`- ${row.repository}: not judged (${inline(row.error)})`];
     return failing.length ? [`- ${row.repository}: ${failing.join(", ")}`] : [];
   });
 }
@@ -243,7 +244,7 @@ function waiverTable(rows: Row[]): string[] {
       .sort((a, b) => a.expires.localeCompare(b.expires) || a.repository.localeCompare(b.repository))
       .map(
         (w) =>
-          `| ${w.repository} | \`${w.standard}\` | ${w.owner} | ${w.expires} | ${w.status === "expired" ? "⚠️ expired" : "active"} | ${w.reason.replaceAll("|", "\\|").replaceAll("\n", " ")} |`,
+          `| ${w.repository} | ${code(w.standard)} | ${cell(code(w.owner))} | ${w.expires} | ${w.status === "expired" ? "⚠️ expired" : "active"} | ${cell(inline(w.reason))} |`,
       ),
   ];
 }
@@ -258,8 +259,8 @@ function rulesetChangeLines(input: DashboardInput): string[] {
     "",
     ...input.rulesetChanges.map(
       (c) =>
-        // The actor in a code span: a dashboard entry must not ping them.
-        `- ${c.time} \`${c.repository}\`: ruleset "${c.ruleset}" ${c.action} by \`@${c.actor}\` (${c.change})`,
+        // A dashboard entry must not ping the actor.
+        `- ${c.time} ${code(c.repository)}: ruleset ${code(c.ruleset)} ${c.action} by ${quietLogin(c.actor)} (${inline(c.change)})`,
     ),
     "",
   ];
@@ -290,7 +291,9 @@ export function renderDashboard(input: DashboardInput): string {
     "",
     `Bundle \`${input.bundle.source}\` at \`${input.bundle.version}\` · swept ${input.time} · ${rows.length} repositories, ${failingRows.length} failing.`,
     "",
-    ...(input.bundleProblem ? ["> [!WARNING]", `> ${input.bundleProblem.replaceAll("\n", "\n> ")}`, ""] : []),
+    ...(input.bundleProblem
+      ? ["> [!WARNING]", ...input.bundleProblem.split("\n").map((line) => `> ${inline(line)}`), ""]
+      : []),
     "## Standards",
     "",
     ...totalsTable(input, rows),

@@ -8,6 +8,7 @@ import { type Conclusion, summarize, type VerdictSummary } from "../engine/summa
 import type { Finding, Verdict } from "../engine/verdict.js";
 import { plural } from "../util/plural.js";
 import { RULEBOOK_VERSION } from "../util/version.js";
+import { cell, code, docsReference, fenced, inline, quote } from "./markdown.js";
 
 /** GitHub's limit for a check run's `output.summary` and `output.text`. */
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
@@ -150,44 +151,6 @@ export interface MarkdownOptions {
   bundle?: Pick<Bundle, "standards">;
 }
 
-/** A loop, not `Math.max(...runs)`: a large verdict's JSON has more runs than a call takes arguments. */
-function longestBacktickRun(text: string): number {
-  let longest = 0;
-  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  return longest;
-}
-
-/** A code span that survives backticks and pipes inside `text`. */
-function code(text: string): string {
-  const longest = longestBacktickRun(text);
-  const fence = "`".repeat(longest + 1);
-  const padded = longest > 0 ? ` ${text} ` : text;
-  return `${fence}${padded.replace(/\n/g, " ")}${fence}`;
-}
-
-/** Text made safe for one table cell. */
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-}
-
-/** A fenced code block whose fence is longer than any backtick run in `body`. */
-export function fenced(language: string, body: string): string {
-  const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
-  return `${fence}${language}\n${body.replace(/\n$/, "")}\n${fence}`;
-}
-
-function docsMarkdown(docs: string): string {
-  return /^https?:\/\//.test(docs) ? `[${docs}](${docs})` : code(docs);
-}
-
-function quote(text: string): string {
-  return text
-    .trim()
-    .split("\n")
-    .map((line) => `> ${line}`.trimEnd())
-    .join("\n");
-}
-
 function agentParagraph(verdict: Verdict): string {
   const ids = [...new Set(verdict.findings.map((f) => f.standard))];
   const explain = ids.map((id) => code(`rulebook explain ${id}`)).join(", ");
@@ -204,7 +167,7 @@ function summaryTable(verdict: Verdict): string {
   for (const f of verdict.findings) findings.set(f.standard, (findings.get(f.standard) ?? 0) + 1);
   const rows = verdict.standards.map(
     (s) =>
-      `| ${code(s.standard)} | ${cell(s.title)} | ${s.status} | ${findings.get(s.standard) ?? 0} | ${cell(s.reason ?? "")} |`,
+      `| ${code(s.standard)} | ${cell(inline(s.title))} | ${s.status} | ${findings.get(s.standard) ?? 0} | ${cell(inline(s.reason ?? ""))} |`,
   );
   return ["| Standard | Title | Status | Findings | Note |", "| --- | --- | --- | --- | --- |", ...rows].join(
     "\n",
@@ -220,13 +183,13 @@ function valueItem(label: string, value: string): string {
 function findingDetail(finding: Finding): string {
   const where = location(finding);
   const lines = [
-    `- **${severityLabel(finding)}**${where ? ` at ${code(where)}` : ""}: ${indentContinuation(finding.message, "  ")}`,
+    `- **${severityLabel(finding)}**${where ? ` at ${code(where)}` : ""}: ${indentContinuation(inline(finding.message), "  ")}`,
   ];
   if (finding.expected !== undefined) lines.push(valueItem("Expected", finding.expected));
   if (finding.found !== undefined) lines.push(valueItem("Found", finding.found));
   lines.push(
-    `  - Fix: ${indentContinuation(finding.remediation, "    ")}`,
-    `  - Docs: ${docsMarkdown(finding.docs)}`,
+    `  - Fix: ${indentContinuation(inline(finding.remediation), "    ")}`,
+    `  - Docs: ${docsReference(finding.docs)}`,
   );
   return lines.join("\n");
 }
@@ -240,7 +203,9 @@ function detailSection(verdict: Verdict, bundle: MarkdownOptions["bundle"]): str
       current = finding.standard;
       const standard = bundle?.standards.find((s) => s.id === finding.standard);
       const title = standard?.title ?? titles.get(finding.standard);
-      sections.push(`#### ${code(finding.standard)}${title ? ` — ${title}` : ""}`);
+      sections.push(
+        `#### ${code(finding.standard)}${title ? ` — ${inline(title.replace(/\r?\n/g, " "))}` : ""}`,
+      );
       if (standard?.rationale) sections.push(`Why it exists:\n\n${quote(standard.rationale)}`);
     }
     sections.push(findingDetail(finding));
@@ -250,7 +215,7 @@ function detailSection(verdict: Verdict, bundle: MarkdownOptions["bundle"]): str
 
 function compactFinding(finding: Finding): string {
   const where = location(finding);
-  return `- **${severityLabel(finding)}** ${code(finding.standard)}${where ? ` ${code(where)}` : ""}: ${cell(finding.message)}`;
+  return `- **${severityLabel(finding)}** ${code(finding.standard)}${where ? ` ${code(where)}` : ""}: ${cell(inline(finding.message))}`;
 }
 
 function notEvaluatedSection(verdict: Verdict): string | undefined {
@@ -258,7 +223,7 @@ function notEvaluatedSection(verdict: Verdict): string | undefined {
   return [
     "### Not evaluated",
     "These standards apply but could not be judged here. That is never a pass:",
-    verdict.notEvaluated.map((n) => `- ${code(n.standard)}: ${n.reason}`).join("\n"),
+    verdict.notEvaluated.map((n) => `- ${code(n.standard)}: ${cell(inline(n.reason))}`).join("\n"),
   ].join("\n\n");
 }
 

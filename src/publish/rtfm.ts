@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Standard } from "../bundle/types.js";
 import type { Finding } from "../engine/verdict.js";
 import type { Actor } from "../facts/schema.js";
+import { code, commitRef, docsReference, fenced, inline, mention, quote } from "./markdown.js";
 import { type InvalidMarkerHandler, readMarker, warnInvalidMarker, writeMarker } from "./markers.js";
 
 export const RTFM_LABEL = "rtfm";
@@ -89,15 +90,24 @@ export function rtfmState(
   return identity ? { ...identity, count: 1, seen: [] } : undefined;
 }
 
+/** A value as a code span, or a fenced block under the list item when it spans lines. */
+function valueLine(label: string, value: string): string {
+  if (!value.includes("\n")) return `  - ${label}: ${code(value)}`;
+  return `  - ${label}:\n\n${fenced("", value).replace(/^/gm, "    ")}\n`;
+}
+
 function evidenceLines(incident: Incident): string[] {
-  const lines = [`- **Event:** \`${incident.event}\``, `- **When:** ${incident.time}`];
-  if (incident.actor) lines.push(`- **Actor:** @${incident.actor.login} (${incident.actor.type})`);
-  if (incident.sha) lines.push(`- **Commit:** ${incident.sha}`);
+  const lines = [`- **Event:** ${code(incident.event)}`, `- **When:** ${incident.time}`];
+  if (incident.actor)
+    lines.push(`- **Actor:** ${mention(`@${incident.actor.login}`)} (${incident.actor.type})`);
+  if (incident.sha) lines.push(`- **Commit:** ${commitRef(incident.sha)}`);
   for (const finding of incident.findings) {
-    const where = finding.path ? ` at \`${finding.path}${finding.line ? `:${finding.line}` : ""}\`` : "";
-    lines.push(`- **Found${where}:** ${finding.message}`);
-    if (finding.expected !== undefined) lines.push(`  - expected: \`${finding.expected}\``);
-    if (finding.found !== undefined) lines.push(`  - found: \`${finding.found}\``);
+    const where = finding.path
+      ? ` at ${code(`${finding.path}${finding.line ? `:${finding.line}` : ""}`)}`
+      : "";
+    lines.push(`- **Found${where}:** ${inline(finding.message).replace(/\n/g, "\n  ")}`);
+    if (finding.expected !== undefined) lines.push(valueLine("expected", finding.expected));
+    if (finding.found !== undefined) lines.push(valueLine("found", finding.found));
   }
   return lines;
 }
@@ -119,19 +129,16 @@ export function renderRtfmBody(incident: Incident, previous?: RtfmState): string
   const s = incident.standard;
   return [
     writeMarker("rtfm", state),
-    `The standard **${s.title}** (\`${s.id}\`, ${s.severity}) was broken in \`${incident.repository}\`.`,
+    `The standard **${inline(s.title)}** (${code(s.id)}, ${s.severity}) was broken in ${code(incident.repository)}.`,
     "",
     // --- owners (CODEOWNERS and the bundle's profiles) ---
-    ...(incident.owners?.length ? [`Owners: ${incident.owners.join(" ")}`, ""] : []),
+    ...(incident.owners?.length ? [`Owners: ${incident.owners.map(mention).join(" ")}`, ""] : []),
     // --- end of owners ---
     "### The standard",
     "",
-    ...s.rationale
-      .trim()
-      .split("\n")
-      .map((line) => `> ${line}`),
+    quote(s.rationale),
     "",
-    `Manual: ${incident.docs} (or \`rulebook explain ${s.id}\`)`,
+    `Manual: ${docsReference(incident.docs)} (or ${code(`rulebook explain ${s.id}`)})`,
     "",
     "### Evidence",
     "",
@@ -139,17 +146,17 @@ export function renderRtfmBody(incident: Incident, previous?: RtfmState): string
     "",
     "### The gate that was missing or bypassed",
     "",
-    incident.gate,
+    inline(incident.gate),
     "",
     "### What the responsible party must do",
     "",
     "1. **Pause.** Do not push, merge or change settings in this repository until this issue has a root cause.",
     "2. **Capture the context:** what you were doing, which instructions you followed, what failed first.",
-    `3. **Name the violated standard** (\`${s.id}\`) and read its manual above.`,
+    `3. **Name the violated standard** (${code(s.id)}) and read its manual above.`,
     "4. **Write the root cause in this issue:** why the step was skipped or the gate was worked around.",
     "5. **Propose the change that stops it recurring** (a ruleset, a bundle change, a CI step), as a pull request to the central bundle where it belongs.",
     "",
-    `How to fix: ${s.remediation.trim()}`,
+    `How to fix: ${inline(s.remediation.trim())}`,
     "",
     `Occurrences: ${state.count} · last seen ${incident.time}`,
   ].join("\n");

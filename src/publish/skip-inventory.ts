@@ -4,6 +4,7 @@
  * across ports shows itself.
  */
 import type { SkipInventory } from "../gather/skip-inventory.js";
+import { code, inline } from "./markdown.js";
 
 /** Rows and names shown at most, so the section stays a small part of the dashboard. */
 const MAX_REPOSITORIES = 50;
@@ -70,12 +71,15 @@ export function renderSkipInventory(inventories: readonly SkipInventory[]): stri
     lines.push("", `… and ${withSkips.length - MAX_REPOSITORIES} more repositories.`);
   const incomplete = withSkips.filter((i) => i.incomplete);
   if (incomplete.length > 0)
-    lines.push("", `⚠️ Incomplete: ${incomplete.map((i) => `${i.repository} (${i.incomplete})`).join("; ")}.`);
+    lines.push(
+      "",
+      `⚠️ Incomplete: ${incomplete.map((i) => `${i.repository} (${inline(i.incomplete ?? "")})`).join("; ")}.`,
+    );
   const shared = sharedSkips(inventories);
   lines.push("", "### The same skipped test in several repositories", "");
   if (shared.length === 0) lines.push("None.");
   for (const { name, places } of shared.slice(0, MAX_SHARED)) {
-    lines.push(`- \`${name.replaceAll("`", "'")}\`: ${places.join(", ")}`);
+    lines.push(`- ${code(name)}: ${places.map(inline).join(", ")}`);
   }
   if (shared.length > MAX_SHARED) lines.push(`- … and ${shared.length - MAX_SHARED} more names.`);
   lines.push("");

@@ -59,7 +59,7 @@ describe("renderDashboard", () => {
     expect(body).toContain("| acme/api | ❌ | ✅ |");
     expect(body).toContain("| acme/web | ✅ | 🟡 |");
     expect(body).toContain(
-      "| acme/web | `license` | @alice | 2027-01-31 | active | legal review \\| pending |",
+      "| acme/web | `license` | `@alice` | 2027-01-31 | active | legal review \\| pending |",
     );
     expect(body).toContain("- [acme/api#4](https://github.com/acme/api/issues/4) `codeowners`");
     expect(body.indexOf("acme/api |")).toBeLessThan(body.indexOf("acme/web |"));

@@ -57,7 +57,7 @@ describe("RTFM issues for what no check could stop", () => {
         "",
         "> A direct commit skips review, the required checks and the rulebook verdict; agents have committed straight to protected branches when a pull request felt slow, and a force push can silently drop other people's commits. This catches what a missing or bypassed branch ruleset let through.",
         "",
-        "Manual: docs/no-direct-push.md (or `rulebook explain no-direct-push`)",
+        "Manual: `docs/no-direct-push.md` (or `rulebook explain no-direct-push`)",
         "",
         "### Evidence",
         "",
@@ -187,7 +187,7 @@ describe("RTFM issues for what no check could stop", () => {
     expect(body).toContain("- **Event:** `repository_ruleset.edited`");
     expect(body).toContain("- **Actor:** @eve (User)");
     expect(body).toContain(
-      `- **Found:** Ruleset "main protection" (id ${ruleset.id}, branch, active) was edited by @eve outside the bundle: rules deleted: pull_request, non_fast_forward.`,
+      `- **Found:** Ruleset "main protection" (id ${ruleset.id}, branch, active) was edited by @\u200deve outside the bundle: rules deleted: pull_request, non_fast_forward.`,
     );
   });
 });

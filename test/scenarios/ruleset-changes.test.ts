@@ -54,7 +54,7 @@ describe("ruleset changes made outside the bundle", () => {
         "",
         "Made by hand, and leaving every ruleset the bundle declares in force; consider declaring them in the bundle.",
         "",
-        `- ${NOW} \`acme/api\`: ruleset "default branch" edited by \`@eve\` (rules added: required_signatures)`,
+        `- ${NOW} \`acme/api\`: ruleset \`default branch\` edited by \`@eve\` (rules added: required_signatures)`,
       ].join("\n"),
     );
   });
@@ -76,7 +76,7 @@ describe("ruleset changes made outside the bundle", () => {
       ["eve"],
     ]);
     expect(issue?.body).toContain(
-      `- **Found:** Ruleset "default branch" (id ${branch.id}, branch, active) was edited by @eve outside the bundle: rules deleted: non_fast_forward.`,
+      `- **Found:** Ruleset "default branch" (id ${branch.id}, branch, active) was edited by @\u200deve outside the bundle: rules deleted: non_fast_forward.`,
     );
     expect(issue?.body).toMatch(/- \*\*Found:\*\* .*non_fast_forward/);
     expect(issue?.body?.split("- **Found:**")).toHaveLength(3);

@@ -140,7 +140,7 @@ describe("sweeping an installation", () => {
       ].join("\n"),
     );
     expect(body).toContain(
-      "| acme/web | `codeowners` | @acme/web-leads | 2027-01-31 | active | Ownership moves to the new web team in January. |",
+      "| acme/web | `codeowners` | `@acme/web-leads` | 2027-01-31 | active | Ownership moves to the new web team in January. |",
     );
   });
 
@@ -348,7 +348,7 @@ describe("sweeping an installation", () => {
       ["eve"],
     ]);
     expect(incident?.body).toContain(
-      `- **Found:** Ruleset "org default branch" (id ${ruleset.id}, branch, active) was edited by @eve outside the bundle: changed: enforcement.`,
+      `- **Found:** Ruleset "org default branch" (id ${ruleset.id}, branch, active) was edited by @\u200deve outside the bundle: changed: enforcement.`,
     );
     // Every repository's rulesets are read again, with their rules.
     expect(readByGraphQL(gh, "rules(first:").sort()).toEqual([".github", "api", "web"]);
