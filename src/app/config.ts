@@ -15,6 +15,8 @@ export interface RulebookConfig {
   escalationTeam?: string;
   /** Hours over which an agent's failures of one standard in one repository add up, across its pull requests. */
   escalationWindowHours: number;
+  /** GitHub's web address: github.com, or the GitHub Enterprise Server Probot talks to (`GHE_HOST`). */
+  webUrl: string;
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -35,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig
     sweepIntervalHours: number(env, "RULEBOOK_SWEEP_INTERVAL_HOURS", 24, 0),
     sweepConcurrency: number(env, "RULEBOOK_SWEEP_CONCURRENCY", 4, 1),
     escalationWindowHours: number(env, "RULEBOOK_ESCALATION_WINDOW_HOURS", 24, 1),
+    webUrl: env.GHE_HOST ? `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}` : "https://github.com",
     ...(env.RULEBOOK_ESCALATION_TEAM ? { escalationTeam: env.RULEBOOK_ESCALATION_TEAM } : {}),
   };
 }

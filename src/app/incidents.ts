@@ -75,7 +75,7 @@ export function incidentFor(
   return {
     repository: context.repository,
     standard,
-    docs: docsLink(bundle.settings.docsUrl, standard.docs),
+    docs: docsLink(bundle, standard.docs),
     kind: context.kind,
     key: context.key,
     event: context.event,

@@ -120,7 +120,10 @@ export async function previewBundle(
   if (!changed.some((f) => services.bundles.isBundlePath(f.filename))) return undefined;
 
   const files = await services.bundles.readFiles(octokit, org, pullRequest.head.sha);
-  const parsed = typeof files === "string" ? undefined : await services.bundles.parse(org, files, "proposed");
+  const parsed =
+    typeof files === "string"
+      ? undefined
+      : await services.bundles.parse(org, files, "proposed", pullRequest.head.sha);
   const runs = await listCheckRuns(octokit, org, repository.name, pullRequest.head.sha);
   const app = await services.identity();
   const existing = findOwnRun(runs, BUNDLE_CHECK_NAME, app?.id);

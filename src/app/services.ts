@@ -54,7 +54,7 @@ export function createServices(
   return {
     config,
     bundles: new BundleSource(
-      { repo: config.bundleRepo, path: config.bundlePath },
+      { repo: config.bundleRepo, path: config.bundlePath, webUrl: config.webUrl },
       { loadDefault: defaultBundle, ttlMs: config.bundleTtlSeconds * 1000, clock, now },
     ),
     locks: new KeyedLock(),

@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Rule } from "../rules/types.js";
 import { compareStrings } from "../util/compare.js";
+import { defaultBundleFilesUrl } from "../util/version.js";
 import { type BundleDiagnostic, fileDiagnostic } from "./diagnostics.js";
 import {
   BUNDLE_LIMITS,
@@ -86,6 +87,10 @@ async function loadChain(
     ...(options.version === undefined || extenders.length > 0 ? {} : { version: options.version }),
     ...(options.registry === undefined ? {} : { registry: options.registry }),
     ...(base === undefined ? {} : { base }),
+    // The shipped bundle's pages are read in this Rulebook version's repository; a local bundle has no address.
+    ...((await canonical(dir)) === (await canonical(defaultBundleDir()))
+      ? { filesUrl: defaultBundleFilesUrl() }
+      : {}),
   });
   return { ...result, warnings: [...warnings, ...result.warnings] };
 }

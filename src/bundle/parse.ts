@@ -65,6 +65,11 @@ export interface ParseBundleOptions {
   base?: Bundle;
   /** Prefix for file names in diagnostics, such as `standards` for a bundle read from that directory. */
   root?: string;
+  /**
+   * The web address under which this bundle's own files can be read (ending in `/`), such as
+   * `https://github.com/acme/.github/blob/<sha>/standards/`; files of the base keep the base's addresses.
+   */
+  filesUrl?: string;
 }
 
 export type BundleResult =
@@ -225,8 +230,25 @@ function resolve(
     standards,
     waivers: [...(base?.waivers ?? []), ...waivers],
     files: bundleFiles,
+    links: fileLinks(base, ownFiles, options.filesUrl),
   };
   return { ok: true, bundle, warnings: checker.warnings };
+}
+
+/** The base's file addresses, for the files this bundle does not replace, and this bundle's own. */
+function fileLinks(
+  base: Bundle | undefined,
+  own: Record<string, string>,
+  filesUrl: string | undefined,
+): Record<string, string> {
+  const links = Object.fromEntries(
+    Object.entries(base?.links ?? {}).filter(([path]) => !Object.hasOwn(own, path)),
+  );
+  if (filesUrl === undefined) return links;
+  const prefix = filesUrl.endsWith("/") ? filesUrl : `${filesUrl}/`;
+  for (const path of Object.keys(own))
+    links[path] = `${prefix}${path.split("/").map(encodeURIComponent).join("/")}`;
+  return links;
 }
 
 /** Settings override the base's key by key (the agent lists too). */

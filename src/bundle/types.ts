@@ -82,4 +82,9 @@ export interface Bundle {
   waivers: Waiver[];
   /** Every file of the bundle by relative path (docs pages and canonical templates). */
   files: Record<string, string>;
+  /**
+   * Where a file of the bundle can be read on the web, by relative path, for the files whose home is known:
+   * the org's `.github` repository at the bundle's commit, or the shipped default at this Rulebook's tag.
+   */
+  links: Record<string, string>;
 }

@@ -23,7 +23,15 @@ import { renderJson, renderMarkdown, renderText } from "../publish/render.js";
 import { plural } from "../util/plural.js";
 import { BUNDLE_OPTION, requireBundle } from "./bundle.js";
 import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";
-import { appIdentity, createOctokit, failure, GitHubError, githubToken, orgBundle } from "./github.js";
+import {
+  appIdentity,
+  createOctokit,
+  failure,
+  GitHubError,
+  githubToken,
+  orgBundle,
+  webUrl,
+} from "./github.js";
 
 export const FORMATS = ["text", "json", "markdown"] as const;
 /** How many uncommitted paths the warning names before it only counts. */
@@ -198,7 +206,13 @@ async function readRemote(
   else {
     const config = readCliConfig(io);
     bundle = (
-      await orgBundle(io, octokit, owner, { repo: config.bundleRepo, path: config.bundlePath }, "check")
+      await orgBundle(
+        io,
+        octokit,
+        owner,
+        { repo: config.bundleRepo, path: config.bundlePath, webUrl: webUrl(io) },
+        "check",
+      )
     )?.bundle;
   }
   if (!bundle) return undefined;

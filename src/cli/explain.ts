@@ -57,7 +57,7 @@ export function renderExplanation(bundle: Bundle, standard: Standard): string {
       `waived for ${waiver.repository} until ${waiver.expires} by ${waiver.owner}: ${waiver.reason}`,
     );
   }
-  const link = docsLink(bundle.settings.docsUrl, standard.docs);
+  const link = docsLink(bundle, standard.docs);
   const page = Object.hasOwn(bundle.files, standard.docs) ? bundle.files[standard.docs] : undefined;
   const sections = [
     lines.join("\n"),

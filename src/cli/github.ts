@@ -64,6 +64,13 @@ export function createOctokit(token: string, io: CliIO, userAgent: string): Octo
   });
 }
 
+/** GitHub's web address, for links: `https://HOST` of a GITHUB_API_URL `https://HOST/api/v3`, else github.com. */
+export function webUrl(io: CliIO): string {
+  const api = io.env?.GITHUB_API_URL?.replace(/\/+$/, "");
+  if (!api || api === "https://api.github.com") return "https://github.com";
+  return api.replace(/\/api\/v3$/, "");
+}
+
 export interface OrgBundle {
   bundle: Bundle;
   /** The newest organization bundle is invalid and an earlier version is used. */

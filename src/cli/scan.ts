@@ -9,6 +9,7 @@ import { type FactNeeds, factNeeds } from "../engine/needs.js";
 import { summarize } from "../engine/summary.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { gatherRepository } from "../gather/repository.js";
+import type { BundleLocation } from "../github/bundle-source.js";
 import { listLabelledIssues } from "../github/issues.js";
 import { type DashboardInput, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
 import { fenced, inline } from "../publish/markdown.js";
@@ -27,6 +28,7 @@ import {
   GitHubError,
   type OrgBundle,
   orgBundle,
+  webUrl,
 } from "./github.js";
 import { startProgress } from "./progress.js";
 
@@ -90,7 +92,7 @@ async function scanBundle(
   io: CliIO,
   octokit: Octokit,
   org: string,
-  location: { repo: string; path: string },
+  location: BundleLocation,
 ): Promise<OrgBundle | undefined> {
   if (optionValue(args, "bundle") !== undefined) {
     const bundle = await requireBundle(args, io);
@@ -237,6 +239,7 @@ async function scanOrg(
   const scanned = await scanBundle(args, io, octokit, org, {
     repo: config.bundleRepo,
     path: config.bundlePath,
+    webUrl: webUrl(io),
   });
   if (!scanned) return EXIT.error;
   const app = slug === undefined ? undefined : await appIdentity(octokit, slug);

@@ -95,9 +95,14 @@ function errorMessage(error: unknown): string {
   }
 }
 
-/** The standard's manual page: under `settings.docsUrl` when set, else its bundle-relative path. */
-export function docsLink(docsUrl: string | undefined, docs: string): string {
-  if (!docsUrl) return docs;
+/**
+ * Where a page of the bundle (a standard's manual) is read: under `settings.docsUrl` when the bundle sets
+ * it, else at the page's known web address (the org's `.github` repository at the bundle's commit, or
+ * the shipped default at this Rulebook's tag), else its bundle-relative path.
+ */
+export function docsLink(bundle: Pick<Bundle, "settings" | "links">, docs: string): string {
+  const docsUrl = bundle.settings.docsUrl;
+  if (!docsUrl) return Object.hasOwn(bundle.links, docs) ? (bundle.links[docs] as string) : docs;
   let base = docsUrl;
   while (base.endsWith("/")) base = base.slice(0, -1);
   let path = docs.startsWith("./") ? docs.slice(2) : docs;
@@ -249,7 +254,7 @@ async function judge(evaluation: Evaluation, standard: Standard): Promise<Outcom
   if ("notEvaluated" in result) return notEvaluated(standard, result.notEvaluated, severity);
 
   const downgraded = severity !== standard.severity;
-  const docs = docsLink(bundle.settings.docsUrl, standard.docs);
+  const docs = docsLink(bundle, standard.docs);
   const authority = context.authorIsAgent ? rule.authority : undefined;
   const findings = result.findings.map(
     ({ message, remediation, pending, ...place }): Finding => ({

@@ -24,6 +24,8 @@ import { mapLimit } from "../util/concurrency.js";
 export interface BundleLocation {
   repo: string;
   path: string;
+  /** GitHub's web address (`https://github.com`, or a GitHub Enterprise Server's), for links to the bundle's pages. */
+  webUrl?: string;
 }
 
 /** A version of the bundle that failed validation: its commit and every error, as `file:line:column key: message`. */
@@ -186,8 +188,16 @@ export class BundleSource {
     return errors.length > 0 ? formatDiagnostics(errors) : files;
   }
 
-  /** Parses bundle files read from the central repository; diagnostics name files from the repository root. */
-  async parse(org: string, files: Record<string, string>, version: string): Promise<BundleResult> {
+  /**
+   * Parses bundle files read from the central repository at commit `sha`; diagnostics name files from the
+   * repository root, and the bundle's pages link to that commit.
+   */
+  async parse(
+    org: string,
+    files: Record<string, string>,
+    version: string,
+    sha: string,
+  ): Promise<BundleResult> {
     // Only the shipped bundle can be a base here: another folder would have to be read from GitHub too.
     const extended = bundleExtends(files, this.location.path);
     if (extended && extended.name !== DEFAULT_BUNDLE) {
@@ -202,13 +212,14 @@ export class BundleSource {
       now: this.options.now(),
       base: await this.options.loadDefault(),
       root: this.location.path,
+      filesUrl: `${(this.location.webUrl ?? "https://github.com").replace(/\/+$/, "")}/${org}/${this.location.repo}/blob/${sha}/${this.location.path}/`,
     });
   }
 
   async #load(octokit: Octokit, org: string, sha: string): Promise<{ bundle?: Bundle; errors: string[] }> {
     const files = await this.readFiles(octokit, org, sha);
     if (typeof files === "string") return { errors: files.split("\n") };
-    const result = await this.parse(org, files, sha.slice(0, 12));
+    const result = await this.parse(org, files, sha.slice(0, 12), sha);
     if (result.ok) return { bundle: result.bundle, errors: [] };
     return { errors: result.errors.map(formatDiagnostic) };
   }

@@ -121,9 +121,14 @@ export function link(label: string, url: string): string {
   return `[${inline(label)}](${url.replace(/[ ()<>]/g, (c) => encodeURIComponent(c))})`;
 }
 
-/** A docs reference: a link when it is a URL, else the bundle path as code. */
+/**
+ * A docs reference: a link labelled with the file's path in its repository when it is a URL to a file on
+ * GitHub (`standards/docs/x.md`), the URL itself for any other URL, else the bundle path as code.
+ */
 export function docsReference(docs: string): string {
-  return /^https?:\/\//.test(docs) ? link(docs, docs) : code(docs);
+  if (!/^https?:\/\//.test(docs)) return code(docs);
+  const path = /\/blob\/[^/]+\/(.+)$/.exec(docs)?.[1];
+  return link(path ? decodeURIComponent(path) : docs, docs);
 }
 
 const HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/;

@@ -134,6 +134,7 @@ describe("extends", () => {
           // The extending bundle's copy of a path replaces the base's.
           "templates/pull_request_template.md": "## What and why (acme)\n",
         },
+        links: {},
       },
     });
   });

@@ -5,7 +5,10 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { formatDiagnostics } from "../../src/bundle/diagnostics.js";
 import { BUNDLE_LIMITS } from "../../src/bundle/limits.js";
-import { readBundleDir } from "../../src/bundle/load.js";
+import { defaultBundleDir, loadBundleDir, readBundleDir } from "../../src/bundle/load.js";
+import { docsLink } from "../../src/engine/evaluate.js";
+import { RULEBOOK_REPOSITORY, RULEBOOK_VERSION } from "../../src/util/version.js";
+import { NOW } from "../support/facts.js";
 
 describe("readBundleDir", () => {
   let dir: string;
@@ -111,5 +114,47 @@ describe("readBundleDir", () => {
     expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
       "not a directory; a bundle is a directory with a rulebook.yml",
     ]);
+  });
+});
+
+describe("where a loaded bundle's pages are read", () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "rulebook-links-"));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("links the shipped bundle's pages to this Rulebook version's tag, and leaves a local bundle's own pages as paths", async () => {
+    expect(RULEBOOK_REPOSITORY).toBe("https://github.com/rulebook-app/rulebook");
+    const tagged = `${RULEBOOK_REPOSITORY}/blob/v${RULEBOOK_VERSION}/standards/`;
+    const shipped = await loadBundleDir(defaultBundleDir(), { now: NOW });
+    if (!shipped.ok) throw new Error("the shipped bundle is invalid");
+    expect(docsLink(shipped.bundle, "docs/pr-title.md")).toBe(`${tagged}docs/pr-title.md`);
+
+    await mkdir(path.join(dir, "docs"));
+    await writeFile(
+      path.join(dir, "rulebook.yml"),
+      [
+        "extends: default",
+        "standards:",
+        "  readme:",
+        "    title: Repositories explain themselves",
+        "    rule: required-file",
+        "    severity: warning",
+        "    options: { file: README.md }",
+        "    rationale: A repository without a README is a puzzle.",
+        "    remediation: Add a README.md.",
+        "",
+      ].join("\n"),
+    );
+    await writeFile(path.join(dir, "docs/readme.md"), "# readme\n");
+    const local = await loadBundleDir(dir, { now: NOW });
+    if (!local.ok) throw new Error(formatDiagnostics(local.errors));
+    expect(docsLink(local.bundle, "docs/readme.md")).toBe("docs/readme.md");
+    expect(docsLink(local.bundle, "docs/pr-title.md")).toBe(`${tagged}docs/pr-title.md`);
   });
 });

@@ -66,6 +66,7 @@ describe("parseBundle", () => {
         ],
         waivers: [],
         files: { "docs/conventional-commits.md": "# Manual" },
+        links: {},
       },
     });
   });

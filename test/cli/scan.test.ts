@@ -9,7 +9,7 @@ import { renderProgress } from "../../src/cli/progress.js";
 import { scan } from "../../src/cli/scan.js";
 import type { Finding, Verdict } from "../../src/engine/verdict.js";
 import { writeMarker } from "../../src/publish/markers.js";
-import type { FakeGitHub } from "../fake-github/index.js";
+import type { FakeGitHub, RepoState } from "../fake-github/index.js";
 import { type CliRun, runCli } from "../support/cli.js";
 import { NOW } from "../support/facts.js";
 import { createFakeGitHub } from "../support/github.js";
@@ -53,7 +53,7 @@ const CENTRAL_FILES = Object.fromEntries(
  */
 function seedAcme(): { fake: FakeGitHub; env: NodeJS.ProcessEnv } {
   const fake = createFakeGitHub();
-  fake.seedRepo({
+  central = fake.seedRepo({
     owner: "acme",
     name: ".github",
     files: { ...CENTRAL_FILES, ".github/pull_request_template.md": PR_TEMPLATE },
@@ -69,20 +69,30 @@ function seedAcme(): { fake: FakeGitHub; env: NodeJS.ProcessEnv } {
   return { fake, env: { GITHUB_TOKEN: fake.installationToken(installation.id) } };
 }
 
-const WEB_FINDING: Finding = {
-  standard: "pr-template",
-  rule: "required-file",
-  severity: "error",
-  message:
-    "`.github/pull_request_template.md` lacks the section `## Validation` of the canonical `templates/pull_request_template.md`",
-  path: ".github/pull_request_template.md",
-  line: 1,
-  expected: "## Validation",
-  found: "no such heading",
-  remediation:
-    "Add the heading `## Validation` to `.github/pull_request_template.md` after `## Summary`, with its content from `templates/pull_request_template.md` in the standards bundle.",
-  docs: "docs/pr-template.md",
-};
+let central: RepoState | undefined;
+
+/** The bundle's manual page of a standard, at the commit of the central repository the scan read. */
+function pageOf(id: string): string {
+  return `https://github.com/acme/.github/blob/${central?.branches.get("main")}/standards/docs/${id}.md`;
+}
+
+/** web's finding: its template lacks the Validation section. */
+function webFinding(): Finding {
+  return {
+    standard: "pr-template",
+    rule: "required-file",
+    severity: "error",
+    message:
+      "`.github/pull_request_template.md` lacks the section `## Validation` of the canonical `templates/pull_request_template.md`",
+    path: ".github/pull_request_template.md",
+    line: 1,
+    expected: "## Validation",
+    found: "no such heading",
+    remediation:
+      "Add the heading `## Validation` to `.github/pull_request_template.md` after `## Summary`, with its content from `templates/pull_request_template.md` in the standards bundle.",
+    docs: pageOf("pr-template"),
+  };
+}
 
 function statusOf(verdict: Verdict | undefined, standard: string) {
   const result = verdict?.standards.find((s) => s.standard === standard);
@@ -124,7 +134,7 @@ describe("rulebook scan --org", () => {
       status: "not-applicable",
       reason: "profile all leaves archived repositories out",
     });
-    expect(web?.findings).toEqual([WEB_FINDING]);
+    expect(web?.findings).toEqual([webFinding()]);
     expect(statusOf(web, "pr-template")).toEqual({ status: "fail" });
     // Pull request standards have nothing to judge in a repository scan.
     expect(statusOf(web, "conventional-commits")).toEqual({
@@ -185,11 +195,11 @@ describe("rulebook scan --org", () => {
         "",
         "```text",
         "error  pr-template  .github/pull_request_template.md:1",
-        `  ${WEB_FINDING.message}`,
+        `  ${webFinding().message}`,
         "  expected: ## Validation",
         "  found:    no such heading",
-        `  fix:      ${WEB_FINDING.remediation}`,
-        "  docs:     docs/pr-template.md",
+        `  fix:      ${webFinding().remediation}`,
+        `  docs:     ${pageOf("pr-template")}`,
         "",
         "rulebook: Blocked: 1 error, 0 warnings, 0 notices, 0 not evaluated (bundle acme/.github:standards test-1)",
         "```",
@@ -297,7 +307,7 @@ describe("rulebook scan --org", () => {
       [],
       [],
       [],
-      [WEB_FINDING],
+      [webFinding()],
     ]);
     expect(fake.requests.all.filter((r) => r.faulted).map((r) => [r.path, r.status])).toEqual([
       ["/repos/acme/api/git/trees/main?recursive=true", 502],

@@ -39,6 +39,7 @@ export function bundle(standards: Standard[], overrides: Partial<Bundle> = {}): 
     standards,
     waivers: [],
     files: {},
+    links: {},
     ...overrides,
   };
 }

@@ -58,6 +58,10 @@ describe("where the bundle comes from", () => {
     const verdict = verdictIn(run.output.summary);
     expect(verdict.bundle).toEqual({ source: "acme/.github:standards", version: bundleSha.slice(0, 12) });
     expect(verdict.findings.map((f) => f.standard)).toEqual(["scoped-pr-title"]);
+    // The org's own page is read in its .github repository at the bundle's commit.
+    expect(verdict.findings.map((f) => f.docs)).toEqual([
+      `https://github.com/acme/.github/blob/${bundleSha}/standards/docs/scoped-pr-title.md`,
+    ]);
     expect(run.output.summary).toContain(
       `<sub>Bundle \`acme/.github:standards\` version \`${bundleSha.slice(0, 12)}\``,
     );

@@ -4,6 +4,7 @@
  * the five steps; a recurrence updates the same issue, and a redelivered webhook changes nothing.
  */
 import { describe, expect, it } from "@jest/globals";
+import { RULEBOOK_VERSION } from "../../src/util/version.js";
 import type { RepoState } from "../fake-github/index.js";
 import { pushEvent, rulesetEvent } from "../fake-github/push.js";
 import type { AppHarness } from "../support/github.js";
@@ -57,7 +58,7 @@ describe("RTFM issues for what no check could stop", () => {
         "",
         "> A direct commit skips review, the required checks and the rulebook verdict; agents have committed straight to protected branches when a pull request felt slow, and a force push can silently drop other people's commits. This catches what a missing or bypassed branch ruleset let through.",
         "",
-        "Manual: `docs/no-direct-push.md` (or `rulebook explain no-direct-push`)",
+        `Manual: [standards/docs/no-direct-push.md](https://github.com/rulebook-app/rulebook/blob/v${RULEBOOK_VERSION}/standards/docs/no-direct-push.md) (or \`rulebook explain no-direct-push\`)`,
         "",
         "### Evidence",
         "",

@@ -118,7 +118,10 @@ describe("readConfig", () => {
       sweepIntervalHours: 24,
       sweepConcurrency: 4,
       escalationWindowHours: 24,
+      webUrl: "https://github.com",
     });
+    // Links to the bundle's pages go to the GitHub Enterprise Server Probot talks to.
+    expect(readConfig({ GHE_HOST: "github.example.com" }).webUrl).toBe("https://github.example.com");
     expect(readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "168" }).escalationWindowHours).toBe(168);
     expect(() => readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "0" })).toThrow(
       'RULEBOOK_ESCALATION_WINDOW_HOURS must be a number of at least 1, got "0"',
