@@ -15,13 +15,15 @@ function reword(short: string, change: string): string {
   return `Run \`git rebase -i ${BASE}\`, change \`pick ${short}\` to \`reword ${short}\` and ${change}, ${PUSH}`;
 }
 
+const NOT_TYPED = 'the header does not start with a type and a colon, as in "feat: add login"';
+
 /** What a body line over config-conventional's 100 characters in FIRST's "fix: trim input" yields. */
 const LONG_BODY_LINE = {
   message:
-    'Commit 1a2b3c4 "fix: trim input" violates body-max-line-length: body\'s lines must not be longer than 100 characters',
+    'Commit 1a2b3c4 "fix: trim input": a line after the header is 101 characters long, more than the 100 allowed',
   expected: "body lines of at most 100 characters",
-  found: "fix: trim input",
-  remediation: reword("1a2b3c4", "fix the body: body's lines must not be longer than 100 characters"),
+  found: "b".repeat(101),
+  remediation: reword("1a2b3c4", "wrap the lines after the header at 100 characters"),
 };
 
 const CLAUDE = { name: "Claude", email: "noreply@anthropic.com" };
@@ -93,20 +95,11 @@ testRule(rule, {
   ],
   invalid: [
     {
-      name: "an unconventional header gets both commitlint errors and a derived header",
+      name: "an unconventional header is one finding, in plain words, with a derived header",
       facts: prScope({ commits: [commit("Add login", { sha: FIRST })] }),
       findings: [
         {
-          message: 'Commit 1a2b3c4 "Add login" violates subject-empty: subject may not be empty',
-          expected: SHAPE,
-          found: "Add login",
-          remediation: reword(
-            "1a2b3c4",
-            'change the header to "feat: add login" (if "feat" does not describe the change, use the type that does)',
-          ),
-        },
-        {
-          message: 'Commit 1a2b3c4 "Add login" violates type-empty: type may not be empty',
+          message: `Commit 1a2b3c4 "Add login": ${NOT_TYPED}`,
           expected: SHAPE,
           found: "Add login",
           remediation: reword(
@@ -117,20 +110,13 @@ testRule(rule, {
       ],
     },
     {
-      name: "the head commit is amended rather than rebased",
+      name: "the head commit is amended rather than rebased, and its two problems share one finding",
       facts: prScope({ commits: [commit("feat: Add login.", { sha: HEAD })] }),
       findings: [
         {
           message:
-            'Commit hhhhhhh "feat: Add login." violates subject-case: subject must not be sentence-case, start-case, pascal-case, upper-case',
-          expected: "a subject starting in lower case",
-          found: "feat: Add login.",
-          remediation: `Run \`git commit --amend\` and change the header to "feat: add login", ${PUSH}`,
-        },
-        {
-          message:
-            'Commit hhhhhhh "feat: Add login." violates subject-full-stop: subject may not end with full stop',
-          expected: 'a subject not ending with "."',
+            'Commit hhhhhhh "feat: Add login.": the subject starts with a capital letter or is all capitals; the subject ends with "."',
+          expected: 'a subject starting in lower case; a subject not ending with "."',
           found: "feat: Add login.",
           remediation: `Run \`git commit --amend\` and change the header to "feat: add login", ${PUSH}`,
         },
@@ -142,7 +128,7 @@ testRule(rule, {
       findings: [
         {
           message:
-            'Commit 1a2b3c4 "wip: try the login" violates type-enum: type must be one of [build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test]',
+            'Commit 1a2b3c4 "wip: try the login": the type "wip" is not one of build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test',
           expected: SHAPE,
           found: "wip: try the login",
           remediation: reword("1a2b3c4", `write the header as \`${SHAPE}\``),
@@ -155,7 +141,7 @@ testRule(rule, {
       options: { types: ["fix"] },
       findings: [
         {
-          message: 'Commit 1a2b3c4 "feat: add login" violates type-enum: type must be one of [fix]',
+          message: 'Commit 1a2b3c4 "feat: add login": the type "feat" is not one of fix',
           expected: "type(scope)?: subject, type one of: fix",
           found: "feat: add login",
           remediation: reword("1a2b3c4", "write the header as `type(scope)?: subject, type one of: fix`"),
@@ -173,8 +159,7 @@ testRule(rule, {
       options: { types: ["feat", "fix"], scopes: ["api", "web"], requireScope: true },
       findings: [
         {
-          message:
-            'Commit 1a2b3c4 "feat(db): add an index" violates scope-enum: scope must be one of [api, web]',
+          message: 'Commit 1a2b3c4 "feat(db): add an index": the scope "db" is not one of api, web',
           expected: "type(scope): subject, type one of: feat, fix; scope one of: api, web",
           found: "feat(db): add an index",
           remediation: reword(
@@ -183,7 +168,8 @@ testRule(rule, {
           ),
         },
         {
-          message: 'Commit 5d6e7f8 "fix: trim input" violates scope-empty: scope may not be empty',
+          message:
+            'Commit 5d6e7f8 "fix: trim input": the header names no scope, as in "feat(api): add login"',
           expected: "type(scope): subject, type one of: feat, fix; scope one of: api, web",
           found: "fix: trim input",
           remediation: reword(
@@ -199,7 +185,7 @@ testRule(rule, {
       options: { headerMaxLength: 50 },
       findings: [
         {
-          message: `Commit 1a2b3c4 "feat: ${"a".repeat(54)}" violates header-max-length: header must not be longer than 50 characters, current length is 60`,
+          message: `Commit 1a2b3c4 "feat: ${"a".repeat(54)}": the header is 60 characters long, more than the 50 allowed`,
           expected: "a header of at most 50 characters",
           found: `feat: ${"a".repeat(54)}`,
           remediation: reword("1a2b3c4", `write the header as \`${SHAPE}\``),
@@ -207,7 +193,7 @@ testRule(rule, {
       ],
     },
     {
-      name: "a body line over config-conventional's 100 characters",
+      name: "a body line over config-conventional's 100 characters is quoted, not the header",
       facts: prScope({ commits: [commit(`fix: trim input\n\n${"b".repeat(101)}`, { sha: FIRST })] }),
       findings: [LONG_BODY_LINE],
     },
@@ -226,13 +212,7 @@ testRule(rule, {
       options: { ignoreMerges: false },
       findings: [
         {
-          message: `Commit 1a2b3c4 "Merge branch 'main' into feat/login" violates subject-empty: subject may not be empty`,
-          expected: SHAPE,
-          found: "Merge branch 'main' into feat/login",
-          remediation: `Drop the merge commit by rebasing onto the base: \`git rebase ${BASE}\`, ${PUSH}`,
-        },
-        {
-          message: `Commit 1a2b3c4 "Merge branch 'main' into feat/login" violates type-empty: type may not be empty`,
+          message: `Commit 1a2b3c4 "Merge branch 'main' into feat/login", a merge commit: ${NOT_TYPED}`,
           expected: SHAPE,
           found: "Merge branch 'main' into feat/login",
           remediation: `Drop the merge commit by rebasing onto the base: \`git rebase ${BASE}\`, ${PUSH}`,
@@ -250,31 +230,44 @@ testRule(rule, {
       options: { allowedCoAuthors: ["*", "!*devin-ai-integration*"] },
       findings: [
         {
-          message: `Commit 1a2b3c4 "feat: add login" has co-author "Devin <${DEVIN.email}>", which allowedCoAuthors does not list`,
-          expected: "a co-author matching one of: *, !*devin-ai-integration*",
-          found: `Devin <${DEVIN.email}>`,
+          message: `Commit 1a2b3c4 "feat: add login": its co-author "Devin <${DEVIN.email}>" is not one allowedCoAuthors lists`,
+          expected: "co-authors matching one of: *, !*devin-ai-integration*",
+          found: `Co-authored-by: Devin <${DEVIN.email}>`,
           remediation: reword(
             "1a2b3c4",
             `correct or remove the trailer \`Co-authored-by: Devin <${DEVIN.email}>\``,
           ),
         },
         {
-          message: `Commit hhhhhhh "Fixed the crash" has co-author "Devin <${DEVIN.email}>", which allowedCoAuthors does not list`,
-          expected: "a co-author matching one of: *, !*devin-ai-integration*",
-          found: `Devin <${DEVIN.email}>`,
-          remediation: `Run \`git commit --amend\` and correct or remove the trailer \`Co-authored-by: Devin <${DEVIN.email}>\`, ${PUSH}`,
+          message: `Commit hhhhhhh "Fixed the crash": ${NOT_TYPED}; its co-author "Devin <${DEVIN.email}>" is not one allowedCoAuthors lists`,
+          expected: `${SHAPE}; co-authors matching one of: *, !*devin-ai-integration*`,
+          found: `Fixed the crash\nCo-authored-by: Devin <${DEVIN.email}>`,
+          remediation: `Run \`git commit --amend\` and change the header to "fix: the crash" (if "fix" does not describe the change, use the type that does), and correct or remove the trailer \`Co-authored-by: Devin <${DEVIN.email}>\`, ${PUSH}`,
         },
+      ],
+    },
+    {
+      name: "every problem of one commit in one finding: header, long lines and an unknown co-author",
+      facts: prScope({
+        commits: [
+          commit(`Fixed the crash\n\n${"b".repeat(101)}\nshort\n${"c".repeat(120)}`, {
+            sha: HEAD,
+            coAuthors: [DEVIN],
+          }),
+        ],
+      }),
+      options: { allowedCoAuthors: ["*<noreply@anthropic.com>"] },
+      findings: [
         {
-          message: 'Commit hhhhhhh "Fixed the crash" violates subject-empty: subject may not be empty',
-          expected: SHAPE,
-          found: "Fixed the crash",
-          remediation: `Run \`git commit --amend\` and change the header to "fix: the crash" (if "fix" does not describe the change, use the type that does), ${PUSH}`,
-        },
-        {
-          message: 'Commit hhhhhhh "Fixed the crash" violates type-empty: type may not be empty',
-          expected: SHAPE,
-          found: "Fixed the crash",
-          remediation: `Run \`git commit --amend\` and change the header to "fix: the crash" (if "fix" does not describe the change, use the type that does), ${PUSH}`,
+          message: `Commit hhhhhhh "Fixed the crash": ${NOT_TYPED}; 2 lines after the header are longer than the 100 characters allowed; its co-author "Devin <${DEVIN.email}>" is not one allowedCoAuthors lists`,
+          expected: `${SHAPE}; body lines of at most 100 characters; co-authors matching one of: *<noreply@anthropic.com>`,
+          found: [
+            "Fixed the crash",
+            "b".repeat(101),
+            "c".repeat(120),
+            `Co-authored-by: Devin <${DEVIN.email}>`,
+          ].join("\n"),
+          remediation: `Run \`git commit --amend\` and change the header to "fix: the crash" (if "fix" does not describe the change, use the type that does), and wrap the lines after the header at 100 characters, and correct or remove the trailer \`Co-authored-by: Devin <${DEVIN.email}>\`, ${PUSH}`,
         },
       ],
     },
@@ -285,9 +278,9 @@ testRule(rule, {
       findings: [
         {
           message:
-            'Commit 1a2b3c4 "feat: add login" has co-author "Claude <noreply@anthropic.com>", which allowedCoAuthors does not list',
-          expected: "a co-author matching one of: (none allowed)",
-          found: "Claude <noreply@anthropic.com>",
+            'Commit 1a2b3c4 "feat: add login": its co-author "Claude <noreply@anthropic.com>" is not one allowedCoAuthors lists',
+          expected: "co-authors matching one of: (none allowed)",
+          found: "Co-authored-by: Claude <noreply@anthropic.com>",
           remediation: reword(
             "1a2b3c4",
             "correct or remove the trailer `Co-authored-by: Claude <noreply@anthropic.com>`",

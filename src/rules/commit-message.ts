@@ -1,16 +1,19 @@
-/** Every commit of a pull request follows Conventional Commits, and names only allowed co-authors. */
+/**
+ * Every commit of a pull request follows Conventional Commits, and names only allowed co-authors. One
+ * finding per commit names all of its problems in plain words and quotes the offending text.
+ */
 import { z } from "zod";
 import type { Commit } from "../facts/schema.js";
 import { matchesGlobs } from "../util/pattern.js";
 import {
   conventionalHeaderOptions,
-  expectedFor,
   guessedTypeCaveat,
   type HeaderOptions,
   headerOf,
   headerShape,
   isMergeMessage,
   lintConventional,
+  plainProblems,
   suggestHeader,
 } from "./support/conventional.js";
 import { compareRuleFindings } from "./support/finding-order.js";
@@ -49,53 +52,44 @@ export default defineRule({
     for (const commit of pr.commits) {
       const merge = isMergeMessage(commit.message);
       if (merge && options.ignoreMerges) continue;
-      const short = shortSha(commit.sha);
       const header = headerOf(commit.message);
-      const quoted = JSON.stringify(header);
-      const problems = await lintConventional(commit.message, headerOptions, { lintMerges: true });
-      if (problems.length > 0) {
-        const suggestion = merge ? undefined : await suggestHeader(header, headerOptions);
-        const headerFix = merge
+      const errors = await lintConventional(commit.message, headerOptions, { lintMerges: true });
+      const plain = plainProblems(commit.message, errors, headerOptions);
+      const changes: string[] = [];
+      if (plain.header && !merge) {
+        const suggestion = await suggestHeader(header, headerOptions);
+        changes.push(
+          suggestion
+            ? `change the header to ${JSON.stringify(suggestion.header)}${guessedTypeCaveat(suggestion)}`
+            : `write the header as \`${headerShape(headerOptions)}\``,
+        );
+      }
+      if (plain.lines) changes.push("wrap the lines after the header at 100 characters");
+      const strangers = (options.allowedCoAuthors ? commit.coAuthors : [])
+        .map((coAuthor) => `${coAuthor.name} <${coAuthor.email}>`)
+        .filter((person) => !matchesGlobs(person, options.allowedCoAuthors ?? []));
+      for (const person of strangers) {
+        plain.problems.push(`its co-author ${JSON.stringify(person)} is not one allowedCoAuthors lists`);
+        plain.found.push(`Co-authored-by: ${person}`);
+        changes.push(`correct or remove the trailer \`Co-authored-by: ${person}\``);
+      }
+      if (strangers.length > 0) {
+        plain.expected.push(
+          `co-authors matching one of: ${options.allowedCoAuthors?.join(", ") || "(none allowed)"}`,
+        );
+      }
+      if (plain.problems.length === 0) continue;
+      // A merge commit is not reworded but dropped, whatever else is wrong with it.
+      const remediation =
+        merge && plain.header
           ? `Drop the merge commit by rebasing onto the base: \`git rebase ${pr.base.sha}\`, then \`git push --force-with-lease\`.`
-          : rewordCommand(
-              commit,
-              pr.head.sha,
-              pr.base.sha,
-              suggestion
-                ? `change the header to ${JSON.stringify(suggestion.header)}${guessedTypeCaveat(suggestion)}`
-                : `write the header as \`${headerShape(headerOptions)}\``,
-            );
-        for (const problem of problems) {
-          // A body or footer problem is fixed in the body or footer; the header may be fine.
-          const part = /^(body|footer)-/.exec(problem.rule)?.[1];
-          findings.push({
-            message: `Commit ${short} ${quoted} violates ${problem.rule}: ${problem.message}`,
-            expected: expectedFor(problem.rule, headerOptions),
-            found: header,
-            remediation:
-              part && !merge
-                ? rewordCommand(commit, pr.head.sha, pr.base.sha, `fix the ${part}: ${problem.message}`)
-                : headerFix,
-          });
-        }
-      }
-      if (options.allowedCoAuthors) {
-        for (const coAuthor of commit.coAuthors) {
-          const person = `${coAuthor.name} <${coAuthor.email}>`;
-          if (matchesGlobs(person, options.allowedCoAuthors)) continue;
-          findings.push({
-            message: `Commit ${short} ${quoted} has co-author ${JSON.stringify(person)}, which allowedCoAuthors does not list`,
-            expected: `a co-author matching one of: ${options.allowedCoAuthors.join(", ") || "(none allowed)"}`,
-            found: person,
-            remediation: rewordCommand(
-              commit,
-              pr.head.sha,
-              pr.base.sha,
-              `correct or remove the trailer \`Co-authored-by: ${person}\``,
-            ),
-          });
-        }
-      }
+          : rewordCommand(commit, pr.head.sha, pr.base.sha, changes.join(", and "));
+      findings.push({
+        message: `Commit ${shortSha(commit.sha)} ${JSON.stringify(header)}${merge ? ", a merge commit" : ""}: ${plain.problems.join("; ")}`,
+        expected: plain.expected.join("; "),
+        found: plain.found.join("\n"),
+        remediation,
+      });
     }
     // No finding has a place, so this orders them by message.
     return findings.sort(compareRuleFindings);

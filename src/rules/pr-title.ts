@@ -2,15 +2,14 @@
 import { z } from "zod";
 import {
   conventionalHeaderOptions,
-  expectedFor,
   guessedTypeCaveat,
   headerShape,
   lintConventional,
+  plainProblems,
   suggestHeader,
 } from "./support/conventional.js";
-import { compareRuleFindings } from "./support/finding-order.js";
 import { pullRequestArg, shellArg } from "./support/shell.js";
-import { defineRule, type RuleFinding } from "./types.js";
+import { defineRule } from "./types.js";
 
 export default defineRule({
   id: "pr-title",
@@ -21,19 +20,20 @@ export default defineRule({
   async check({ facts, options }) {
     const pr = facts.pullRequest;
     if (!pr) return [];
-    const problems = await lintConventional(pr.title, options);
-    if (problems.length === 0) return [];
+    const errors = await lintConventional(pr.title, options);
+    if (errors.length === 0) return [];
+    const plain = plainProblems(pr.title, errors, options, "title");
     const suggestion = await suggestHeader(pr.title, options);
     const remediation = suggestion
       ? `Retitle the pull request: \`gh pr edit ${pullRequestArg(pr)} --title ${shellArg(suggestion.header)}\`${guessedTypeCaveat(suggestion)}.`
       : `Retitle the pull request as \`${headerShape(options)}\`: \`gh pr edit ${pullRequestArg(pr)} --title '<type>: <subject>'\`.`;
-    const findings: RuleFinding[] = problems.map((problem) => ({
-      message: `Pull request title ${JSON.stringify(pr.title)} violates ${problem.rule}: ${problem.message}`,
-      expected: expectedFor(problem.rule, options),
-      found: pr.title,
-      remediation,
-    }));
-    // No finding has a place, so this orders them by message.
-    return findings.sort(compareRuleFindings);
+    return [
+      {
+        message: `Pull request title ${JSON.stringify(pr.title)}: ${plain.problems.join("; ")}`,
+        expected: plain.expected.join("; "),
+        found: pr.title,
+        remediation,
+      },
+    ];
   },
 });

@@ -18,14 +18,16 @@ describe("npm run demo", () => {
   it("fails the agent's pull request with an annotation at the skipped test's line", () => {
     expect(outcome.checkRun.status).toBe("completed");
     expect(outcome.checkRun.conclusion).toBe("failure");
-    expect(outcome.checkRun.output.title).toBe("Blocked: 3 errors, 0 warnings, 0 notices, 0 not evaluated");
+    expect(outcome.checkRun.output.title).toBe("Blocked: 2 errors, 0 warnings, 0 notices, 0 not evaluated");
     expect(
       outcome.checkRun.output.annotations.map((a) => [a.path, a.start_line, a.annotation_level, a.title]),
     ).toEqual([["src/session.test.ts", SKIP_LINE, "failure", "no-hidden-test-skips (error)"]]);
     expect(printed).toContain(`src/session.test.ts:${SKIP_LINE}  failure  no-hidden-test-skips (error)`);
     // The non-conventional commit is the pull request's head.
     const head = outcome.checkRun.headSha;
-    expect(printed).toContain(`Commit ${head.slice(0, 7)} "fixed the flaky test" violates type-empty`);
+    expect(printed).toContain(
+      `Commit ${head.slice(0, 7)} "fixed the flaky test": the header does not start with a type and a colon`,
+    );
   });
 
   it("opens drift issues in the drifted repository only, and one for the direct push assigned to the pusher", () => {

@@ -128,7 +128,7 @@ describe("the rulebook check on a pull request", () => {
     expect(summary).toContain(
       "#### `no-hidden-test-skips` — Skipped tests name the issue that tracks them\n\nWhy it exists:\n\n> An agent once skipped a failing test",
     );
-    expect(summary).toContain(`  - Fix: ${skip.remediation}\n  - Docs: [${skip.docs}](${skip.docs})`);
+    expect(summary).toContain(`  - Fix: ${skip.remediation}\n  - Docs: [standards/docs/no-hidden-test-skips.md](${skip.docs})`);
     expect(summary).toMatch(
       /<sub>Bundle `acme\/\.github:standards` version `2026\.12\.0` · facts digest `sha256:[0-9a-f]{16}` · schema `rulebook\.findings\/v1`<\/sub>\n$/,
     );

@@ -174,8 +174,7 @@ describe("the CLI and the check run on one pull request", () => {
       expect.objectContaining({ path: "src/login.test.ts", line: 3 }),
     ]);
     expect(comparable(app.findings, "conventional-commits").map((f) => f.message)).toEqual([
-      `Commit ${shas[1]?.slice(0, 7)} "added login test" violates subject-empty: subject may not be empty`,
-      `Commit ${shas[1]?.slice(0, 7)} "added login test" violates type-empty: type may not be empty`,
+      `Commit ${shas[1]?.slice(0, 7)} "added login test": the header does not start with a type and a colon, as in "feat: add login"`,
     ]);
   });
 });

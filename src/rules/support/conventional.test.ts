@@ -9,6 +9,7 @@ import {
   headerShape,
   isMergeMessage,
   lintConventional,
+  plainProblems,
   suggestHeader,
 } from "./conventional.js";
 
@@ -74,6 +75,39 @@ describe("headerShape and expectedFor", () => {
     expect(expectedFor("type-enum", options)).toBe(headerShape(options));
     expect(expectedFor("header-max-length", defaults)).toBe("a header of at most 100 characters");
     expect(expectedFor("subject-full-stop", defaults)).toBe('a subject not ending with "."');
+  });
+});
+
+describe("plainProblems", () => {
+  it("says each problem in words, quotes the long lines rather than the header, and names no rule id", async () => {
+    const message = `Feat: Add login.\n\n${"b".repeat(101)}\nfine\n`;
+    const plain = plainProblems(message, await lintConventional(message, defaults), defaults);
+    expect(plain).toEqual({
+      problems: [
+        'the type "Feat" is not lower-case',
+        "the subject starts with a capital letter or is all capitals",
+        'the subject ends with "."',
+        "a line after the header is 101 characters long, more than the 100 allowed",
+      ],
+      expected: [
+        headerShape(defaults),
+        "a subject starting in lower case",
+        'a subject not ending with "."',
+        "body lines of at most 100 characters",
+      ],
+      found: ["Feat: Add login.", "b".repeat(101)],
+      header: true,
+      lines: true,
+    });
+    expect(plain.problems.join(" ")).not.toMatch(/\b(?:type|subject|header|body|scope)-[a-z-]+\b/);
+  });
+
+  it("calls the first line what it is", async () => {
+    const title = "x".repeat(120);
+    const errors = await lintConventional(`feat: ${title}`, defaults);
+    expect(plainProblems(`feat: ${title}`, errors, defaults, "title").problems).toEqual([
+      "the title is 126 characters long, more than the 100 allowed",
+    ]);
   });
 });
 

@@ -117,6 +117,140 @@ export function expectedFor(rule: string, options: HeaderOptions): string {
 }
 
 const TYPED_HEADER = /^([A-Za-z]+)(\([^()]*\))?(!?)\s*:\s*(.*)$/;
+
+/** What a header's problems come to, in plain words, with what to expect and the offending text. */
+export interface PlainProblems {
+  /** Each problem as a reader says it ("the type "wip" is not one of …"), header first, no duplicates. */
+  problems: string[];
+  /** What the text should be instead, one entry per kind of problem. */
+  expected: string[];
+  /** The offending text: the header when it is at fault, then each body or footer line over the limit. */
+  found: string[];
+  /** Whether the header is at fault (a body or footer line may be too). */
+  header: boolean;
+  /** Whether a body or footer line is too long. */
+  lines: boolean;
+}
+
+const LINE_RULES = new Set(["body-max-line-length", "footer-max-line-length"]);
+/** Header problems in the order a reader meets them: the type, the scope, the subject, then the whole line. */
+const READING_ORDER = [
+  "type-empty",
+  "subject-empty",
+  "type-case",
+  "type-enum",
+  "scope-empty",
+  "scope-case",
+  "scope-enum",
+  "subject-case",
+  "subject-full-stop",
+  "header-max-length",
+  "header-trim",
+];
+const readingRank = (rule: string) => {
+  const rank = READING_ORDER.indexOf(rule);
+  return rank === -1 ? READING_ORDER.length : rank;
+};
+
+/** Whether the header's type, lower-cased, is one the options allow. */
+function knownType(header: string, options: HeaderOptions): boolean {
+  const type = TYPED_HEADER.exec(header.trim())?.[1];
+  return type !== undefined && options.types.includes(type.toLowerCase());
+}
+
+/** One commitlint error in words, read against the header it judged. */
+function inWords(
+  rule: string,
+  header: string,
+  options: HeaderOptions,
+  fallback: string,
+  noun: string,
+): string {
+  const typed = TYPED_HEADER.exec(header.trim());
+  const type = typed?.[1] ?? "";
+  const scope = typed?.[2]?.slice(1, -1) ?? "";
+  switch (rule) {
+    case "type-empty":
+      return typed
+        ? `the ${noun} has no type before the colon`
+        : `the ${noun} does not start with a type and a colon, as in "feat: add login"`;
+    case "subject-empty":
+      return typed
+        ? `the ${noun} has nothing after "${type}:"`
+        : `the ${noun} does not start with a type and a colon, as in "feat: add login"`;
+    case "type-case":
+      return `the type "${type}" is not lower-case`;
+    case "type-enum":
+      return `the type "${type}" is not one of ${options.types.join(", ")}`;
+    case "scope-case":
+      return `the scope "${scope}" is not lower-case`;
+    case "scope-enum":
+      return `the scope "${scope}" is not one of ${options.scopes?.join(", ") ?? "the allowed scopes"}`;
+    case "scope-empty":
+      return `the ${noun} names no scope, as in "feat(api): add login"`;
+    case "header-max-length":
+      return `the ${noun} is ${header.length} characters long, more than the ${options.headerMaxLength} allowed`;
+    case "header-trim":
+      return `the ${noun} starts or ends with whitespace`;
+    case "subject-case":
+      return "the subject starts with a capital letter or is all capitals";
+    case "subject-full-stop":
+      return 'the subject ends with "."';
+    default:
+      return fallback;
+  }
+}
+
+/**
+ * A message's commitlint errors in plain words (no rule ids), with what is expected and the offending text:
+ * the header when it is at fault, and each body or footer line over the limit, quoted whole.
+ */
+export function plainProblems(
+  message: string,
+  errors: ConventionalProblem[],
+  options: HeaderOptions,
+  /** What the first line is called: a commit's `header`, or a pull request's `title`. */
+  noun = "header",
+): PlainProblems {
+  const header = headerOf(message);
+  const headerErrors = errors
+    .filter((e) => !LINE_RULES.has(e.rule))
+    .sort((a, b) => readingRank(a.rule) - readingRank(b.rule));
+  const lineErrors = errors.filter((e) => LINE_RULES.has(e.rule));
+  const typeCase = headerErrors.some((e) => e.rule === "type-case");
+  const untyped = !TYPED_HEADER.test(header.trim());
+  const problems = [
+    ...new Set(
+      headerErrors
+        // A capitalised known type ("Feat") is one problem, its case, not also an unknown type.
+        .filter((e) => !(typeCase && e.rule === "type-enum" && knownType(header, options)))
+        // A header with no type at all has no scope either; saying so twice helps nobody.
+        .filter((e) => !(untyped && e.rule === "scope-empty"))
+        .map((e) => inWords(e.rule, header, options, e.message, noun)),
+    ),
+  ];
+  const found = headerErrors.length > 0 ? [header] : [];
+  if (lineErrors.length > 0) {
+    const limit = Math.min(BODY_MAX_LINE_LENGTH, FOOTER_MAX_LINE_LENGTH);
+    const long = message
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((line) => line.length > limit);
+    problems.push(
+      long.length === 1
+        ? `a line after the ${noun} is ${long[0]?.length} characters long, more than the ${limit} allowed`
+        : `${long.length} lines after the ${noun} are longer than the ${limit} characters allowed`,
+    );
+    found.push(...long);
+  }
+  return {
+    problems,
+    expected: [...new Set([...headerErrors, ...lineErrors].map((e) => expectedFor(e.rule, options)))],
+    found,
+    header: headerErrors.length > 0,
+    lines: lineErrors.length > 0,
+  };
+}
 // Only verbs whose type is unambiguous ("Update ..." could be any type). A "Fix" verb would repeat the
 // type ("fix: fix the crash"), so it is dropped; "Add" stays ("feat: add login").
 const LEADING_VERBS: Readonly<Record<string, { type: string; keepVerb: boolean }>> = {
