@@ -132,6 +132,19 @@ function notEvaluated(standard: Standard, reason: string, severity: Severity): O
   };
 }
 
+/** Where each scope is judged, in the words a reader of a check run or an issue knows. */
+const JUDGED_ON: Record<Scope, string> = {
+  pr: "pull requests",
+  push: "pushes to the default branch",
+  repo: "the repository's files and settings, by the periodic sweep",
+};
+const NOT_ON: Record<Scope, string> = { pr: "a pull request", push: "a push", repo: "the repository" };
+
+/** Why a standard of another scope is not judged here: `judged on pushes to the default branch, not on a pull request`. */
+function elsewhere(scope: Scope, here: readonly Scope[]): string {
+  return `judged on ${JUDGED_ON[scope]}, not on ${here.map((s) => NOT_ON[s]).join(" or ")}`;
+}
+
 /** Why no profile of the standard selects the repository, or undefined when one does. */
 function selection(
   evaluation: Evaluation,
@@ -190,11 +203,7 @@ async function judge(evaluation: Evaluation, standard: Standard): Promise<Outcom
     return notEvaluated(standard, `rule ${standard.rule} is not known to this version of Rulebook`, severity);
   }
   if (!facts.scopes.includes(rule.scope)) {
-    return settled(
-      standard,
-      "not-applicable",
-      `rule ${rule.id} judges the ${rule.scope} scope; these facts cover ${facts.scopes.join(", ")}`,
-    );
+    return settled(standard, "not-applicable", elsewhere(rule.scope, facts.scopes));
   }
   const selected = selection(evaluation, standard);
   if (selected?.status === "not-applicable") return settled(standard, "not-applicable", selected.reason);

@@ -64,8 +64,9 @@ function splitCodeSpans(text: string): Array<{ code: boolean; text: string }> {
 function escapePlain(text: string): string {
   return (
     text
-      // A backslash before punctuation would escape it; doubled, it shows itself.
-      .replace(/\\(?=[!-/:-@[-`{-~])/g, "\\\\")
+      // A backslash before punctuation (or before the code span or line end after this text) would escape
+      // it or break the line; doubled, it shows itself.
+      .replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "\\\\")
       // HTML, links, emphasis, strikethrough and stray backticks.
       .replace(/[<[\]*~`]/g, "\\$&")
       // `_` emphasises only at a word's edge; inside snake_case it is plain.
@@ -82,13 +83,24 @@ function escapePlain(text: string): string {
 }
 
 /**
+ * A code span as written, with one more space inside each end when its content starts and ends with one:
+ * CommonMark strips a space from each end of such a span, and the text must show as it was written.
+ */
+function padCodeSpan(span: string): string {
+  const fence = /^`+/.exec(span)?.[0] ?? "`";
+  const content = span.slice(fence.length, span.length - fence.length);
+  return /^ .*\S.* $/s.test(content) ? `${fence} ${content} ${fence}` : span;
+}
+
+/**
  * Prose from outside the app's templates (a finding's message or fix, a standard's rationale) as inline
  * markdown: its code spans stay code spans, everything else renders as the very text it is. Newlines are
  * kept; the caller indents continuation lines where the context needs it.
  */
 export function inline(text: string): string {
-  return splitCodeSpans(text)
-    .map((part) => (part.code ? part.text : escapePlain(part.text)))
+  // A continuation line indented four spaces would turn into a code block; prose needs no indentation.
+  return splitCodeSpans(text.replace(/\n[ \t]+/g, "\n"))
+    .map((part) => (part.code ? padCodeSpan(part.text) : escapePlain(part.text)))
     .join("");
 }
 
@@ -122,13 +134,13 @@ export function link(label: string, url: string): string {
 }
 
 /**
- * A docs reference: a link labelled with the file's path in its repository when it is a URL to a file on
- * GitHub (`standards/docs/x.md`), the URL itself for any other URL, else the bundle path as code.
+ * A docs reference: a link labelled `label`, else with the file's path in its repository when it is a URL
+ * to a file on GitHub (`standards/docs/x.md`), else the URL itself; a bundle path (no URL) as code.
  */
-export function docsReference(docs: string): string {
+export function docsReference(docs: string, label?: string): string {
   if (!/^https?:\/\//.test(docs)) return code(docs);
   const path = /\/blob\/[^/]+\/(.+)$/.exec(docs)?.[1];
-  return link(path ? decodeURIComponent(path) : docs, docs);
+  return link(label ?? (path ? decodeURIComponent(path) : docs), docs);
 }
 
 const HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9._-]+)?$/;

@@ -5,10 +5,10 @@
  */
 import type { Bundle, Severity } from "../bundle/types.js";
 import { type Conclusion, summarize, type VerdictSummary } from "../engine/summary.js";
-import type { Finding, Verdict } from "../engine/verdict.js";
+import { type Finding, type StandardResult, VERDICT_SCHEMA, type Verdict } from "../engine/verdict.js";
 import { plural } from "../util/plural.js";
 import { RULEBOOK_VERSION } from "../util/version.js";
-import { cell, code, docsReference, fenced, inline, quote } from "./markdown.js";
+import { cell, code, details, docsReference, fenced, inline } from "./markdown.js";
 
 /** GitHub's limit for a check run's `output.summary` and `output.text`. */
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
@@ -129,7 +129,7 @@ export function renderText(verdict: Verdict): string {
   if (verdict.notEvaluated.length > 0) {
     blocks.push(
       [
-        "not evaluated (never a pass):",
+        "not evaluated, which is never a pass:",
         ...verdict.notEvaluated.map((n) => `  ${n.standard}: ${indentContinuation(n.reason, "    ")}`),
       ].join("\n"),
     );
@@ -147,30 +147,17 @@ export interface MarkdownOptions {
   maxLength?: number;
   /** Shown in the footer so the evaluation can be replayed from the recorded facts. */
   replay?: { factsDigest: string };
-  /** The bundle the verdict came from, to quote each standard's title and rationale. */
+  /** The bundle the verdict came from, to quote why each failing standard exists. */
   bundle?: Pick<Bundle, "standards">;
 }
 
-function agentParagraph(verdict: Verdict): string {
-  const ids = [...new Set(verdict.findings.map((f) => f.standard))];
-  const explain = ids.map((id) => code(`rulebook explain ${id}`)).join(", ");
+function agentParagraph(): string {
   return (
     "**Stop. Do not work around this check.** This change was written by an AI agent and breaks the " +
-    `organization's standards. Read each standard before changing anything (${explain}), then fix the ` +
-    "cause. Do not skip or delete tests, disable rules, rewrite history to hide the finding, or change " +
-    "rulesets or the bundle to get a green check. If you cannot fix the cause, stop and ask a human."
-  );
-}
-
-function summaryTable(verdict: Verdict): string {
-  const findings = new Map<string, number>();
-  for (const f of verdict.findings) findings.set(f.standard, (findings.get(f.standard) ?? 0) + 1);
-  const rows = verdict.standards.map(
-    (s) =>
-      `| ${code(s.standard)} | ${cell(inline(s.title))} | ${s.status} | ${findings.get(s.standard) ?? 0} | ${cell(inline(s.reason ?? ""))} |`,
-  );
-  return ["| Standard | Title | Status | Findings | Note |", "| --- | --- | --- | --- | --- |", ...rows].join(
-    "\n",
+    "organization's standards. Read each standard's manual before changing anything (linked below, or " +
+    "`rulebook explain <id>`), then fix the cause. Do not skip or delete tests, disable rules, rewrite " +
+    "history to hide the finding, or change rulesets or the bundle to get a green check. If you cannot fix " +
+    "the cause, stop and ask a human."
   );
 }
 
@@ -180,37 +167,46 @@ function valueItem(label: string, value: string): string {
   return `  - ${label}:\n\n${indentContinuation(`    ${fenced("", value)}`, "    ")}\n`;
 }
 
-function findingDetail(finding: Finding): string {
+/** One finding; a fix the previous finding of its standard already gave is not repeated. */
+function findingDetail(finding: Finding, previous: Finding | undefined): string {
   const where = location(finding);
   const lines = [
     `- **${severityLabel(finding)}**${where ? ` at ${code(where)}` : ""}: ${indentContinuation(inline(finding.message), "  ")}`,
   ];
   if (finding.expected !== undefined) lines.push(valueItem("Expected", finding.expected));
   if (finding.found !== undefined) lines.push(valueItem("Found", finding.found));
-  lines.push(
-    `  - Fix: ${indentContinuation(inline(finding.remediation), "    ")}`,
-    `  - Docs: ${docsReference(finding.docs)}`,
-  );
+  const fix =
+    previous?.remediation === finding.remediation
+      ? "as above"
+      : indentContinuation(inline(finding.remediation), "    ");
+  lines.push(`  - Fix: ${fix}`);
   return lines.join("\n");
 }
 
-function detailSection(verdict: Verdict, bundle: MarkdownOptions["bundle"]): string {
+/** The first sentence of a rationale: why the standard exists, in a line; the manual has the rest. */
+function firstSentence(text: string): string {
+  const flat = text.trim().replace(/\s+/g, " ");
+  const end = flat.search(/[.!?](?:\s|$)/);
+  return end === -1 ? flat : flat.slice(0, end + 1);
+}
+
+/** The failing standards, each with why it exists, its manual, and its findings. */
+function failingSection(verdict: Verdict, bundle: MarkdownOptions["bundle"]): string {
   const titles = new Map(verdict.standards.map((s) => [s.standard, s.title]));
-  const sections: string[] = ["### Findings"];
-  let current: string | undefined;
-  for (const finding of verdict.findings) {
-    if (finding.standard !== current) {
-      current = finding.standard;
-      const standard = bundle?.standards.find((s) => s.id === finding.standard);
-      const title = standard?.title ?? titles.get(finding.standard);
-      sections.push(
-        `#### ${code(finding.standard)}${title ? ` — ${inline(title.replace(/\r?\n/g, " "))}` : ""}`,
-      );
-      if (standard?.rationale) sections.push(`Why it exists:\n\n${quote(standard.rationale)}`);
-    }
-    sections.push(findingDetail(finding));
+  const standards = [...new Set(verdict.findings.map((f) => f.standard))];
+  const sections: string[] = [`### ${plural(standards.length, "standard")} not met`];
+  for (const id of standards) {
+    const findings = verdict.findings.filter((f) => f.standard === id);
+    const standard = bundle?.standards.find((s) => s.id === id);
+    const title = standard?.title ?? titles.get(id);
+    const docs = findings[0]?.docs;
+    sections.push(
+      `#### ${code(id)}${title ? ` — ${inline(title.replace(/\r?\n/g, " "))}` : ""}${docs ? ` (${docsReference(docs, "manual")})` : ""}`,
+      standard?.rationale ? `Why: ${inline(firstSentence(standard.rationale))}` : "",
+      findings.map((finding, i) => findingDetail(finding, findings[i - 1])).join("\n"),
+    );
   }
-  return sections.join("\n\n");
+  return sections.filter((section) => section !== "").join("\n\n");
 }
 
 function compactFinding(finding: Finding): string {
@@ -218,13 +214,41 @@ function compactFinding(finding: Finding): string {
   return `- **${severityLabel(finding)}** ${code(finding.standard)}${where ? ` ${code(where)}` : ""}: ${cell(inline(finding.message))}`;
 }
 
-function notEvaluatedSection(verdict: Verdict): string | undefined {
-  if (verdict.notEvaluated.length === 0) return undefined;
-  return [
-    "### Not evaluated",
-    "These standards apply but could not be judged here. That is never a pass:",
-    verdict.notEvaluated.map((n) => `- ${code(n.standard)}: ${cell(inline(n.reason))}`).join("\n"),
-  ].join("\n\n");
+/** What the reader of a summary calls each status of a standard that has no findings. */
+const OTHER_STATUSES: Array<[StandardResult["status"], string]> = [
+  ["not-evaluated", "Not evaluated, which is never a pass"],
+  ["waived", "Waived"],
+  ["exempt", "Exempt"],
+  ["pass", "Met"],
+  ["not-applicable", "Not applicable here"],
+];
+
+/**
+ * Every standard without findings, in one collapsed section: those that could not be judged (with why),
+ * waived and exempt ones (with whose say-so), those met, and those that do not apply, grouped by why.
+ */
+function othersSection(verdict: Verdict): string | undefined {
+  const failing = new Set(verdict.findings.map((f) => f.standard));
+  const others = verdict.standards.filter((s) => !failing.has(s.standard) && s.status !== "fail");
+  if (others.length === 0) return undefined;
+  const lines: string[] = [];
+  for (const [status, label] of OTHER_STATUSES) {
+    const group = others.filter((s) => s.status === status);
+    if (group.length === 0) continue;
+    const byReason = new Map<string, string[]>();
+    for (const s of group)
+      byReason.set(s.reason ?? "", [...(byReason.get(s.reason ?? "") ?? []), s.standard]);
+    for (const [reason, ids] of byReason) {
+      const list = ids.map((id) => code(id)).join(", ");
+      lines.push(`- **${label}:** ${list}${reason ? ` — ${indentContinuation(inline(reason), "  ")}` : ""}`);
+    }
+  }
+  const counts = OTHER_STATUSES.flatMap(([status, label]) => {
+    const n = others.filter((s) => s.status === status).length;
+    return n ? [`${n} ${label.split(",")[0]?.toLowerCase()}`] : [];
+  });
+  const heading = others.length === 1 ? "The other standard" : `The other ${others.length} standards`;
+  return details(`${heading}: ${counts.join(", ")}`, lines.join("\n"));
 }
 
 function footer(verdict: Verdict, replay: MarkdownOptions["replay"]): string {
@@ -237,42 +261,49 @@ function footer(verdict: Verdict, replay: MarkdownOptions["replay"]): string {
 const CLI_LINE = `**Get this verdict before you push:** in a clone of Rulebook ${RULEBOOK_VERSION}, \`npm ci && npm install --global .\`; then, in your checkout, \`rulebook check --format json\` (with \`GITHUB_TOKEN\` set or \`gh\` logged in, it judges everything this check judges).`;
 // --- end ---
 
-const JSON_HEADING = "### Machine-readable verdict";
+/** The summary of the collapsed JSON block; agents find the block by it. */
+export const JSON_SUMMARY = `Machine-readable verdict (${VERDICT_SCHEMA})`;
+
+/** The `rulebook.findings/v1` document, collapsed, complete and fenced so that no value can break out. */
+export function machineBlock(verdict: Verdict): string {
+  return details(JSON_SUMMARY, fenced("json", renderJson(verdict)));
+}
 
 function join(parts: Array<string | undefined>): string {
   return `${parts.filter((p) => p !== undefined && p !== "").join("\n\n")}\n`;
 }
 
 /**
- * Markdown for a check run's summary and the CLI. When `maxLength` is set the text never exceeds it: per-finding
- * detail goes first (the JSON block keeps every finding); when even the JSON block cannot fit, a shortened list
- * of findings says how many were left out and how to get them all.
+ * Markdown for a check run's summary and the CLI, to be read in one screen: the outcome, the failing
+ * standards with their findings, then the other standards and the JSON document, both collapsed. When
+ * `maxLength` is set the text never exceeds it: per-finding detail goes first (the JSON block keeps every
+ * finding); when even the JSON block cannot fit, a shortened list of findings says how many were left out
+ * and how to get them all.
  */
 export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}): string {
   const head = [
     `## Rulebook — ${renderTitle(verdict)}`,
-    options.agentAuthor && verdict.findings.length > 0 ? agentParagraph(verdict) : undefined,
-    summaryTable(verdict),
+    options.agentAuthor && verdict.findings.length > 0 ? agentParagraph() : undefined,
   ];
-  const details = verdict.findings.length > 0 ? detailSection(verdict, options.bundle) : undefined;
-  const notEvaluated = notEvaluatedSection(verdict);
-  const machine = `${JSON_HEADING}\n\n${fenced("json", renderJson(verdict))}`;
+  const failing = verdict.findings.length > 0 ? failingSection(verdict, options.bundle) : undefined;
+  const others = othersSection(verdict);
+  const machine = machineBlock(verdict);
   const tail = footer(verdict, options.replay);
 
-  const full = join([...head, details, notEvaluated, machine, tail]);
+  const full = join([...head, failing, others, machine, tail]);
   const max = options.maxLength;
   if (max === undefined || full.length <= max) return full;
 
   const withoutDetail = join([
     ...head,
     `_Per-finding detail was left out to fit GitHub's limit of ${max} characters; the JSON block below holds every finding, and \`rulebook check --format markdown\` prints the full text._`,
-    notEvaluated,
+    others,
     machine,
     tail,
   ]);
   if (withoutDetail.length <= max) return withoutDetail;
 
-  return fitFindingList(verdict, max, head, notEvaluated, tail);
+  return fitFindingList(verdict, max, head, others, tail);
 }
 
 /** The last resort: as many one-line findings as fit, and a note counting the rest. */
@@ -280,7 +311,7 @@ function fitFindingList(
   verdict: Verdict,
   max: number,
   head: Array<string | undefined>,
-  notEvaluated: string | undefined,
+  others: string | undefined,
   tail: string,
 ): string {
   const total = verdict.findings.length;
@@ -289,7 +320,7 @@ function fitFindingList(
       ? `_The JSON block was left out to fit GitHub's limit of ${max} characters. Get it with \`rulebook check --format json\`._`
       : `_${total - shown} of ${total} findings were left out, and the JSON block too, to fit GitHub's limit of ${max} characters. Get all of them with \`rulebook check --format json\`._`;
   const render = (lines: string[]) =>
-    join([...head, ["### Findings", ...lines].join("\n"), note(lines.length), notEvaluated, tail]);
+    join([...head, ["### Findings", ...lines].join("\n"), note(lines.length), others, tail]);
 
   // Greedy by length, then exact: drop lines until the rendered text fits.
   const lines: string[] = [];

@@ -165,14 +165,14 @@ describe("rulebook check", () => {
       `commits:    2 commits, ${base.slice(0, 12)}..${head.slice(0, 12)} (feat/login)`,
     ]);
     expect(text.stdout).toContain(
-      `not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n`,
+      `not evaluated, which is never a pass:\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n`,
     );
 
     const markdown = await check(repo, "--format", "markdown");
     expect(markdown.code).toBe(1);
     // Claude co-authored the commits, so the output tells the agent to stop.
     expect(markdown.stdout.split("\n\n")[1]).toMatch(/^\*\*Stop\. Do not work around this check\.\*\*/);
-    expect(markdown.stdout).toContain("> A skipped failing test hides the failure from every later run.");
+    expect(markdown.stdout).toContain("Why: A skipped failing test hides the failure from every later run.");
     const block = /^```json\n([\s\S]*?)\n```$/m.exec(markdown.stdout)?.[1];
     // The JSON block is the check run's document; what the CLI judged follows it as a list.
     const { range, ...published } = verdict as Verdict & { range: unknown };
@@ -191,7 +191,7 @@ describe("rulebook check", () => {
     expect({ ...untitled, stdout: withoutRange(untitled.stdout) }).toEqual({
       code: 0,
       stdout:
-        `not evaluated (never a pass):\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n\n` +
+        `not evaluated, which is never a pass:\n  pr-title: ${DESCRIPTION_UNAVAILABLE}\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n\n` +
         `rulebook: Incomplete: 0 errors, 0 warnings, 0 notices, 2 not evaluated (bundle ${bundle.dir} test-1)\n`,
       stderr: "",
     });
@@ -241,7 +241,7 @@ describe("rulebook check", () => {
     expect({ ...run, stdout: withoutRange(run.stdout) }).toEqual({
       code: 0,
       stdout:
-        `not evaluated (never a pass):\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n\n` +
+        `not evaluated, which is never a pass:\n  validation-complete: ${CHECK_RUNS_UNAVAILABLE}\n\n` +
         `rulebook: Incomplete: 0 errors, 0 warnings, 0 notices, 1 not evaluated (bundle ${bundle.dir} test-1)\n`,
       stderr:
         "rulebook: warning: 2 uncommitted changes (notes.txt, src/login.test.ts) not judged; the pull request " +

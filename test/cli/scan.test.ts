@@ -139,7 +139,7 @@ describe("rulebook scan --org", () => {
     // Pull request standards have nothing to judge in a repository scan.
     expect(statusOf(web, "conventional-commits")).toEqual({
       status: "not-applicable",
-      reason: "rule commit-message judges the pr scope; these facts cover repo",
+      reason: "judged on pull requests, not on the repository",
     });
   });
 

@@ -88,7 +88,7 @@ describe("evaluate", () => {
       const { rule, contexts } = reporting("on-push", [{ message: "x" }], { scope: "push" });
       const verdict = await run([standard("s", "on-push")], [rule], prScope());
       expect(verdict.standards).toEqual([
-        resultOfS("not-applicable", "rule on-push judges the push scope; these facts cover pr"),
+        resultOfS("not-applicable", "judged on pushes to the default branch, not on a pull request"),
       ]);
       expect(verdict.findings).toEqual([]);
       expect(contexts).toHaveLength(0);

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import type { Standard } from "../../src/bundle/types.js";
+import { evaluate } from "../../src/engine/evaluate.js";
 import type { Finding, Verdict } from "../../src/engine/verdict.js";
+import { inline } from "../../src/publish/markdown.js";
 import {
   CHECK_RUN_TEXT_LIMIT,
   chunk,
+  JSON_SUMMARY,
   renderJson,
   renderMarkdown,
   renderText,
@@ -12,6 +15,9 @@ import {
   toAnnotations,
 } from "../../src/publish/render.js";
 import { RULEBOOK_VERSION } from "../../src/util/version.js";
+import { commit, prScope } from "../support/facts.js";
+import { PR_BODY } from "../support/scenario.js";
+import { defaultBundle } from "../support/shipped-texts.js";
 import { validateVerdict } from "../support/verdict-schema.js";
 
 const commitFinding: Finding = {
@@ -210,7 +216,7 @@ warning  pr-template  .github/pull_request_template.md
   fix:      Copy the canonical template from the bundle.
   docs:     docs/pr-template.md
 
-not evaluated (never a pass):
+not evaluated, which is never a pass:
   tag-protection: rulesets live on GitHub; the rulebook check run evaluates them
 
 rulebook: Blocked: 2 errors, 1 warning, 0 notices, 1 not evaluated (bundle default 2026.11.0)
@@ -239,59 +245,145 @@ describe("renderMarkdown", () => {
   };
   const bundle = { standards: [rationale as Standard] };
 
-  it("carries the title, table, detail with rationale, not-evaluated list, JSON block and bundle", () => {
+  it("puts the failing standards first, then the others and the JSON block collapsed, then the CLI line", () => {
     const markdown = renderMarkdown(verdict, { bundle, replay: { factsDigest: "sha256:0123abcd" } });
     expect(markdown.split("\n\n")).toEqual([
       "## Rulebook — Blocked: 2 errors, 1 warning, 0 notices, 1 not evaluated",
-      [
-        "| Standard | Title | Status | Findings | Note |",
-        "| --- | --- | --- | --- | --- |",
-        "| `conventional-commits` | Commit messages follow Conventional Commits | fail | 1 |  |",
-        "| `no-skipped-tests` | Tests are not skipped | fail | 1 |  |",
-        "| `pr-template` | PR template \\| present | fail | 1 | in effect from 2027-01-01 |",
-        "| `tag-protection` | Tags are protected | not-evaluated | 0 | rulesets |",
-      ].join("\n"),
-      "### Findings",
-      "#### `conventional-commits` — Commit messages follow Conventional Commits",
+      "### 3 standards not met",
+      "#### `conventional-commits` — Commit messages follow Conventional Commits ([manual](https://example.com/standards/docs/conventional-commits.md))",
       [
         "- **error**: Commit 1a2b3c4 does not follow Conventional Commits: subject may not be empty",
         "  - Expected: `type(scope): subject`",
         "  - Found: `fixed stuff`",
         "  - Fix: Reword the commit with `git rebase -i`.",
-        "  - Docs: [https://example.com/standards/docs/conventional-commits.md](https://example.com/standards/docs/conventional-commits.md)",
       ].join("\n"),
-      "#### `no-skipped-tests` — Failing tests are fixed, never skipped",
-      "Why it exists:",
-      "> A skipped test hides a failure.\n> Skips get copied into other repositories.",
+      "#### `no-skipped-tests` — Failing tests are fixed, never skipped (`docs/no-skipped-tests.md`)",
+      "Why: A skipped test hides a failure.",
       [
         "- **error** at `src/a.test.ts:12`: A test is skipped",
         '  - Found: `it.skip("works", () => {})`',
         "  - Fix: Fix the test instead of skipping it.",
-        "  - Docs: `docs/no-skipped-tests.md`",
       ].join("\n"),
-      "#### `pr-template` — PR template | present",
+      "#### `pr-template` — PR template | present (`docs/pr-template.md`)",
       "- **warning** at `.github/pull_request_template.md`: The pull request template is missing\n  - Expected:",
       "    ```\n    ## Why\n    ## How\n    ```",
-      "  - Fix: Copy the canonical template from the bundle.\n  - Docs: `docs/pr-template.md`",
-      "### Not evaluated",
-      "These standards apply but could not be judged here. That is never a pass:",
-      "- `tag-protection`: rulesets live on GitHub; the rulebook check run evaluates them",
-      "### Machine-readable verdict",
+      "  - Fix: Copy the canonical template from the bundle.",
+      "<details><summary>The other standard: 1 not evaluated</summary>",
+      "- **Not evaluated, which is never a pass:** `tag-protection` — rulesets",
+      "</details>",
+      "<details><summary>Machine-readable verdict (rulebook.findings/v1)</summary>",
       `\`\`\`json\n${renderJson(verdict).trimEnd()}\n\`\`\``,
+      "</details>",
       // How an agent gets this verdict itself: one line with the running version.
       `**Get this verdict before you push:** in a clone of Rulebook ${RULEBOOK_VERSION}, \`npm ci && npm install --global .\`; then, in your checkout, \`rulebook check --format json\` (with \`GITHUB_TOKEN\` set or \`gh\` logged in, it judges everything this check judges).`,
       "<sub>Bundle `default` version `2026.11.0` · facts digest `sha256:0123abcd` · schema `rulebook.findings/v1`</sub>\n",
     ]);
   });
 
+  it("groups the standards without findings by what became of them, in plain words", () => {
+    const markdown = renderMarkdown(
+      verdictWith([skipFinding], {
+        standards: [
+          { standard: "no-skipped-tests", title: "Tests are not skipped", status: "fail" },
+          { standard: "pr-title", title: "Titles", status: "pass" },
+          { standard: "branch-name", title: "Branches", status: "pass" },
+          {
+            standard: "codeowners",
+            title: "Owners",
+            status: "waived",
+            reason: "waived until 2027-01-31 by @alice: moving",
+          },
+          {
+            standard: "license",
+            title: "License",
+            status: "not-applicable",
+            reason:
+              "judged on the repository's files and settings, by the periodic sweep, not on a pull request",
+          },
+          {
+            standard: "security-policy",
+            title: "Security",
+            status: "not-applicable",
+            reason:
+              "judged on the repository's files and settings, by the periodic sweep, not on a pull request",
+          },
+          {
+            standard: "tag-protection",
+            title: "Tags",
+            status: "not-evaluated",
+            reason: "rulesets live on GitHub",
+          },
+        ],
+      }),
+    );
+    const others = /<details><summary>(.*)<\/summary>\n\n([\s\S]*?)\n\n<\/details>/.exec(markdown);
+    expect(others?.[1]).toBe(
+      "The other 6 standards: 1 not evaluated, 1 waived, 2 met, 2 not applicable here",
+    );
+    expect(others?.[2]?.split("\n")).toEqual([
+      "- **Not evaluated, which is never a pass:** `tag-protection` — rulesets live on GitHub",
+      "- **Waived:** `codeowners` — waived until 2027-01-31 by @\u200dalice: moving",
+      "- **Met:** `pr-title`, `branch-name`",
+      "- **Not applicable here:** `license`, `security-policy` — judged on the repository's files and settings, by the periodic sweep, not on a pull request",
+    ]);
+  });
+
+  it("fits a failing pull request with three findings in under 4,000 characters before the JSON", async () => {
+    const bundle = await defaultBundle();
+    const verdict = await evaluate(
+      bundle,
+      prScope({
+        title: "Add login",
+        body: PR_BODY,
+        author: { login: "copilot-swe-agent[bot]", type: "Bot" },
+        commits: [
+          commit(`feat: add login\n\n${"a long line of the body ".repeat(5)}`, { sha: "1".repeat(40) }),
+        ],
+        files: [
+          {
+            path: "src/login.test.ts",
+            status: "added",
+            patch: '@@ -0,0 +1 @@\n+it.skip("logs in", () => {});',
+            binary: false,
+          },
+        ],
+      }),
+    );
+    expect(verdict.findings.map((f) => f.standard)).toEqual([
+      "conventional-commits",
+      "no-hidden-test-skips",
+      "pr-title",
+    ]);
+    const markdown = renderMarkdown(verdict, {
+      agentAuthor: true,
+      bundle,
+      replay: { factsDigest: "sha256:0123456789abcdef" },
+      maxLength: CHECK_RUN_TEXT_LIMIT,
+    });
+    const beforeJson = markdown.slice(0, markdown.indexOf(`<details><summary>${JSON_SUMMARY}`));
+    expect(beforeJson.length).toBeGreaterThan(1000);
+    expect(beforeJson.length).toBeLessThan(4000);
+    // The outcome, the instruction to stop and every finding come before anything collapsed.
+    const firstCollapsed = markdown.indexOf("<details>");
+    for (const finding of verdict.findings) {
+      expect(markdown.indexOf(inline(finding.message))).toBeGreaterThan(0);
+      expect(markdown.indexOf(inline(finding.message))).toBeLessThan(firstCollapsed);
+    }
+    // The found value quotes the offending body line, not the header.
+    expect(verdict.findings[0]?.found).toBe("a long line of the body ".repeat(5));
+    // Nothing internal: the standards not judged here say where they are judged, in words.
+    expect(markdown).not.toMatch(/judges the \w+ scope|these facts cover/);
+    expect(markdown).toContain("judged on pushes to the default branch, not on a pull request");
+  });
+
   it("opens with a plain instruction to stop when an agent wrote the change", () => {
     const markdown = renderMarkdown(verdict, { agentAuthor: true });
     expect(markdown.split("\n\n")[1]).toBe(
       "**Stop. Do not work around this check.** This change was written by an AI agent and breaks the " +
-        "organization's standards. Read each standard before changing anything (`rulebook explain " +
-        "conventional-commits`, `rulebook explain no-skipped-tests`, `rulebook explain pr-template`), then " +
-        "fix the cause. Do not skip or delete tests, disable rules, rewrite history to hide the finding, or " +
-        "change rulesets or the bundle to get a green check. If you cannot fix the cause, stop and ask a human.",
+        "organization's standards. Read each standard's manual before changing anything (linked below, or " +
+        "`rulebook explain <id>`), then fix the cause. Do not skip or delete tests, disable rules, rewrite " +
+        "history to hide the finding, or change rulesets or the bundle to get a green check. If you cannot " +
+        "fix the cause, stop and ask a human.",
     );
     expect(renderMarkdown(verdictWith([]), { agentAuthor: true })).not.toContain("Stop.");
     expect(renderMarkdown(verdict)).not.toContain("Stop.");
@@ -316,13 +408,13 @@ describe("renderMarkdown", () => {
     const limit = full.length - 1;
     const cut = renderMarkdown(verdictWith(findings), { maxLength: limit });
     expect(cut.length).toBeLessThanOrEqual(limit);
-    expect(cut).not.toContain("### Findings");
+    expect(cut).not.toContain("standards not met");
     expect(cut).toContain(
       `_Per-finding detail was left out to fit GitHub's limit of ${limit} characters; the JSON block below holds every finding, and \`rulebook check --format markdown\` prints the full text._`,
     );
     const block = /^```json\n([\s\S]*?)\n```$/m.exec(cut);
     expect(JSON.parse(block?.[1] ?? "").findings).toHaveLength(120);
-    expect(cut).toContain("### Not evaluated");
+    expect(cut).toContain("<details><summary>The other standard: 1 not evaluated</summary>");
   });
 
   it("with thousands of findings lists as many as fit and says how many were left out", () => {
@@ -339,7 +431,7 @@ describe("renderMarkdown", () => {
       `_${5000 - listed.length} of 5000 findings were left out, and the JSON block too, to fit GitHub's limit of ${CHECK_RUN_TEXT_LIMIT} characters. Get all of them with \`rulebook check --format json\`._`,
     );
     expect(cut).toContain("**Stop. Do not work around this check.**");
-    expect(cut).toContain("### Not evaluated");
+    expect(cut).toContain("<details><summary>The other standard: 1 not evaluated</summary>");
     // The list is as long as it can be: one more line would not have fitted.
     const k = listed.length;
     const nextLine = `- **error** \`no-skipped-tests\` \`packages/module-${k}/src/feature.test.ts:${k + 1}\`: Test number ${k} is skipped with a comment calling it a known limitation`;

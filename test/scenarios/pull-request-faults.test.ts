@@ -39,7 +39,7 @@ describe("GitHub failing to answer", () => {
       "> [!CAUTION]\n> 3 blocking standard(s) could not be judged, so this check fails closed: `guarded-paths`, `no-deleted-tests`, `no-hidden-test-skips`.",
     );
     expect(summary).toContain(
-      "- `no-hidden-test-skips`: GitHub did not answer the pull request's files (HTTP 502): Server Error",
+      "- **Not evaluated, which is never a pass:** `guarded-paths`, `no-deleted-tests`, `no-hidden-test-skips` — GitHub did not answer the pull request's files (HTTP 502): Server Error",
     );
     expect(gh.fake.requests.count(FILES)).toBe(1);
   });
@@ -82,7 +82,7 @@ describe("GitHub failing to answer", () => {
     const run = rulebookRun(gh, repo, pr.head.sha);
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.summary).toContain(
-      "- `no-hidden-test-skips`: GitHub did not answer the pull request's files (HTTP 403): You have exceeded a secondary rate limit.",
+      "- **Not evaluated, which is never a pass:** `guarded-paths`, `no-deleted-tests`, `no-hidden-test-skips` — GitHub did not answer the pull request's files (HTTP 403): You have exceeded a secondary rate limit.",
     );
     expect(gh.fake.requests.count(FILES)).toBe(1);
   });

@@ -5,13 +5,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "@jest/globals";
-import { defaultBundleDir, loadBundleDir } from "../../src/bundle/load.js";
+import { defaultBundleDir } from "../../src/bundle/load.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import { prScope } from "../support/facts.js";
+import { defaultBundle, ruleTexts } from "../support/shipped-texts.js";
 
-const RULES_DIR = fileURLToPath(new URL("../../src/rules/", import.meta.url));
 const STANDARD_DOCS_DIR = join(defaultBundleDir(), "docs");
 
 /** A clause that says not to do something is a warning, not a suggestion. */
@@ -73,22 +72,6 @@ function violations(source: string, text: string): string[] {
   );
 }
 
-/** Every prose literal in the rules' sources, placeholders read as X: messages and fixes alike. */
-function ruleTexts(): Array<[string, string]> {
-  return readdirSync(RULES_DIR)
-    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
-    .flatMap((file) => {
-      const source = readFileSync(join(RULES_DIR, file), "utf8")
-        .replace(/\/\*[\s\S]*?\*\//g, "")
-        .replace(/^\s*\/\/.*$/gm, "");
-      const literals = source.match(/`(?:[^`\\]|\\.)*`|"(?:[^"\\\n]|\\.)*"/g) ?? [];
-      return literals
-        .map((literal) => literal.slice(1, -1).replace(/\$\{[^}]*\}/g, "X"))
-        .filter((text) => text.length > 40 && text.includes(" "))
-        .map((text): [string, string] => [`src/rules/${file}`, text]);
-    });
-}
-
 /** The "How to fix it" section of every manual page of the default bundle. */
 function manualFixTexts(): Array<[string, string]> {
   return readdirSync(STANDARD_DOCS_DIR).flatMap((file) => {
@@ -98,12 +81,6 @@ function manualFixTexts(): Array<[string, string]> {
     const prose = section?.replace(/^```[\s\S]*?^```/gm, "");
     return prose ? [[`standards/docs/${file}`, prose] as [string, string]] : [];
   });
-}
-
-async function defaultBundle() {
-  const result = await loadBundleDir(defaultBundleDir(), { now: "2026-11-23T12:00:00Z" });
-  if (!result.ok) throw new Error("the default bundle does not load");
-  return result.bundle;
 }
 
 describe("shipped fix texts", () => {

@@ -6,6 +6,7 @@
 import { readConfig } from "../../src/app/config.js";
 import type { Verdict } from "../../src/engine/verdict.js";
 import { createApp } from "../../src/index.js";
+import { JSON_SUMMARY } from "../../src/publish/render.js";
 import type { RepoState } from "../fake-github/index.js";
 import { mergePullRequest, pushEvent } from "../fake-github/push.js";
 import type { PullRequestState } from "../fake-github/state.js";
@@ -111,9 +112,16 @@ export function commentsOn(gh: AppHarness, repo: RepoState, number: number) {
   return [...gh.fake.state.issueComments.values()].filter((c) => c.repo === key && c.issueNumber === number);
 }
 
-/** The `rulebook.findings/v1` verdict under the "Machine-readable verdict" heading of a check run's summary. */
+/** The `rulebook.findings/v1` verdict in the collapsed "Machine-readable verdict" section of a check run's summary. */
 export function verdictIn(summary: string | null | undefined): Verdict {
-  const match = /### Machine-readable verdict\n\n(`{3,})json\n([\s\S]*?)\n\1$/m.exec(summary ?? "");
+  const match = new RegExp(
+    `^<details><summary>${escapeRegExp(JSON_SUMMARY)}</summary>\\n\\n(\`{3,})json\\n([\\s\\S]*?)\\n\\1$`,
+    "m",
+  ).exec(summary ?? "");
   if (!match?.[2]) throw new Error(`no machine-readable verdict in:\n${summary}`);
   return JSON.parse(match[2]) as Verdict;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
