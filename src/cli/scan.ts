@@ -12,9 +12,10 @@ import { gatherRepository } from "../gather/repository.js";
 import type { BundleLocation } from "../github/bundle-source.js";
 import { listLabelledIssues } from "../github/issues.js";
 import { type DashboardInput, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
+import { openIssueEntries } from "../publish/drift.js";
 import { fenced, inline } from "../publish/markdown.js";
 import { renderJson, renderText } from "../publish/render.js";
-import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
+import { RTFM_LABEL } from "../publish/rtfm.js";
 import { dashboardBundle } from "../sweep/sweep.js";
 import { compareStrings } from "../util/compare.js";
 import { mapLimit } from "../util/concurrency.js";
@@ -139,12 +140,7 @@ async function judgeRepository(
 async function openRtfmIssues(octokit: Octokit, repository: RepositoryPayload, name: string) {
   try {
     const issues = await listLabelledIssues(octokit, repository.owner.login, repository.name, RTFM_LABEL);
-    return issues.flatMap((issue) => {
-      const state = issue.state === "open" ? rtfmState(issue.body) : undefined;
-      return state
-        ? [{ repository: name, standard: state.standard, number: issue.number, url: issue.html_url ?? "" }]
-        : [];
-    });
+    return openIssueEntries(issues).map((entry) => ({ repository: name, ...entry }));
   } catch (error) {
     if ((error as { status?: number }).status === 410) return [];
     throw error;

@@ -1,13 +1,13 @@
 /**
- * Writes RTFM issues: one per (repository, standard, kind), found again through its hidden marker.
+ * Writes RTFM incident issues: one per (repository, standard), found again through its hidden marker.
  * A new occurrence updates the body and adds one comment; a closed issue is reopened; an event
- * already recorded (the same webhook delivered again) changes nothing, even on a closed issue.
+ * already recorded (the same webhook delivered again) changes nothing, even on a closed issue. Drift
+ * found by sweeps goes to one issue per repository instead (`drift-issue.ts`).
  */
 
 import type { Octokit } from "../gather/github.js";
 import {
   type Incident,
-  type IncidentKind,
   RTFM_LABEL,
   renderRecurrence,
   renderRtfmBody,
@@ -55,13 +55,9 @@ export async function recordIncident(
   const existing = issues.find((i) =>
     rtfmMatches(i.body, occurrence.repository, occurrence.standard.id, occurrence.kind),
   );
-  // An event already recorded is the same occurrence, even after its issue was closed; a drift seen
-  // before but present again after its issue was closed has come back.
-  if (existing) {
-    const previous = rtfmState(existing.body);
-    const recorded =
-      previous?.seen.includes(occurrence.key) && (existing.state === "open" || occurrence.kind === "event");
-    if (recorded) return { outcome: "unchanged", number: existing.number };
+  // An event already recorded is the same occurrence, even after its issue was closed.
+  if (existing && rtfmState(existing.body)?.seen.includes(occurrence.key)) {
+    return { outcome: "unchanged", number: existing.number };
   }
   const owners = await resolveOwners(octokit, owner, repo, {
     paths: [...new Set(occurrence.findings.flatMap((f) => (f.path ? [f.path] : [])))],
@@ -105,27 +101,4 @@ export async function recordIncident(
     await octokit.rest.issues.addAssignees({ owner, repo, issue_number: existing.number, assignees });
   }
   return { outcome: isOpen ? "updated" : "reopened", number: existing.number };
-}
-
-/** Closes the open drift issue of a standard that now passes, saying so; no-op when there is none. */
-export async function resolveIncident(
-  octokit: Octokit,
-  input: { repository: string; standard: string; kind: IncidentKind; note: string },
-  known: IssueRecord[],
-): Promise<number | undefined> {
-  const { owner, repo } = splitRepository(input.repository);
-  const open = known.find(
-    (i) => i.state === "open" && rtfmMatches(i.body, input.repository, input.standard, input.kind),
-  );
-  if (!open) return undefined;
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: input.note });
-  await octokit.rest.issues.update({
-    owner,
-    repo,
-    issue_number: open.number,
-    state: "closed",
-    state_reason: "completed",
-  });
-  open.state = "closed";
-  return open.number;
 }

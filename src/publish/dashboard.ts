@@ -266,6 +266,20 @@ function rulesetChangeLines(input: DashboardInput): string[] {
   ];
 }
 
+/** One line per open issue, naming its standards (a repository's drift issue lists several). */
+function issueLines(issues: OpenIssue[]): string[] {
+  const byIssue = new Map<string, { issue: OpenIssue; standards: string[] }>();
+  for (const issue of issues) {
+    const key = `${issue.repository}#${issue.number}`;
+    const entry = byIssue.get(key) ?? { issue, standards: [] };
+    entry.standards.push(issue.standard);
+    byIssue.set(key, entry);
+  }
+  return [...byIssue].map(
+    ([key, { issue, standards }]) => `- [${key}](${issue.url}) ${standards.map((id) => code(id)).join(", ")}`,
+  );
+}
+
 export function renderDashboard(input: DashboardInput): string {
   const judged = new Set(input.results.map((r) => r.repository));
   const ids = input.bundle.standards.map((s) => s.id);
@@ -305,14 +319,7 @@ export function renderDashboard(input: DashboardInput): string {
         ]
       : []),
   ];
-  const issues = [
-    "## Open RTFM issues",
-    "",
-    ...(openIssues.length
-      ? openIssues.map((i) => `- [${i.repository}#${i.number}](${i.url}) \`${i.standard}\``)
-      : ["None."]),
-    "",
-  ];
+  const issues = ["## Open RTFM issues", "", ...(openIssues.length ? issueLines(openIssues) : ["None."]), ""];
   const skips = input.skips ? renderSkipInventory(input.skips) : (input.rememberedSkips ?? []);
   const tail = [...skips, "## Waivers", "", ...waiverTable(rows), "", ...rulesetChangeLines(input)];
   // Most detailed first; each step drops detail until the body fits, with the remembered rows if they fit too.

@@ -1,7 +1,8 @@
 /**
- * RTFM issues, rendered (pure): for what no check could stop (a direct push, a self-merge, a bypassed
- * check, a ruleset changed by hand) and for drift found by sweeps. The body quotes the violated standard,
- * gives the evidence, names the gate that was missing, and says what the responsible party must do.
+ * RTFM incident issues, rendered (pure): for what no check could stop (a direct push, a self-merge, a
+ * bypassed check, a ruleset changed by hand), one issue per repository and standard. The body quotes the
+ * violated standard, gives the evidence, names the gate that was missing, and asks the responsible party
+ * to pause and find the root cause. Drift found by sweeps has an issue of its own kind (`drift.ts`).
  */
 
 import { z } from "zod";
@@ -15,7 +16,10 @@ export const RTFM_LABEL = "rtfm";
 /** How many evidence keys an issue remembers, so a redelivered webhook is recognised. */
 const SEEN_LIMIT = 50;
 
-/** Event issues record something that happened and stay open for a root cause; drift issues close when fixed. */
+/**
+ * Event issues record something that happened and stay open for a root cause. `drift` marks the
+ * per-standard drift issues of earlier versions, which sweeps close in favour of one issue per repository.
+ */
 export type IncidentKind = "event" | "drift";
 
 export interface Incident {

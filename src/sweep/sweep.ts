@@ -10,21 +10,22 @@
  * `listSweepRepositories` yields pages, `sweepRepositories` sweeps one batch and stores its summaries,
  * `writeDashboard` renders the dashboard from the stored summaries.
  */
-import { brokenBundleIncident, incidentFor } from "../app/incidents.js";
+import { brokenBundleIncident, gateFor, profileOwners } from "../app/incidents.js";
 import { judgePullRequest } from "../app/judge-pull-request.js";
 import { loggedRulesetChanges } from "../app/on-ruleset.js";
 import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
-import { evaluate } from "../engine/evaluate.js";
+import { docsLink, evaluate } from "../engine/evaluate.js";
 import { factNeeds } from "../engine/needs.js";
-import type { Verdict } from "../engine/verdict.js";
+import type { StandardStatus, Verdict } from "../engine/verdict.js";
 import type { RepoFacts } from "../facts/schema.js";
 import { type RepositoryProbe, repositoryName } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { listCheckRuns } from "../gather/pull-request.js";
 import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
-import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
+import { reconcileDrift } from "../github/drift-issue.js";
+import { type IssueRecord, listLabelledIssues, recordIncident } from "../github/issues.js";
 import { knownCodeowners } from "../github/owners.js";
 import {
   DASHBOARD_TITLE,
@@ -34,6 +35,7 @@ import {
   renderDashboard,
   STATUS_LETTER,
 } from "../publish/dashboard.js";
+import { openIssueEntries, openItems, readDriftState } from "../publish/drift.js";
 import { hasMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
@@ -61,7 +63,15 @@ export interface RepositorySweep extends RepositoryResult {
   history?: HistorySweep;
 }
 
-/** Makes a repository's drift issues match its verdict: open or update for failures, close when fixed. */
+/** How a listed standard that no longer fails was resolved, for its ticked item; absent: it was not judged. */
+const RESOLVED: Partial<Record<StandardStatus, string>> = {
+  pass: "met",
+  waived: "waived",
+  exempt: "exempt",
+  "not-applicable": "no longer applies",
+};
+
+/** Makes the repository's drift issue match its verdict: one issue, an item per failing standard. */
 async function reconcileIssues(
   octokit: Octokit,
   services: Services,
@@ -70,71 +80,50 @@ async function reconcileIssues(
   verdict: Verdict,
   time: string,
   issues: IssueRecord[],
-  /** The repository as judged, so the issues name the owners its profiles give. */
+  /** The repository as judged, so the issue names the owners its profiles give. */
   repo: RepoFacts,
-): Promise<void> {
+) {
   const codeowners = knownCodeowners(repo.files);
-  for (const result of verdict.standards) {
-    const standard = bundle.standards.find((s) => s.id === result.standard);
-    if (!standard) continue;
-    if (result.status === "fail") {
-      const findings = verdict.findings.filter((f) => f.standard === standard.id);
-      await services.locks.run(`issue:${name}:${standard.id}`, () =>
-        recordIncident(
-          octokit,
-          {
-            ...incidentFor(bundle, standard, findings, {
-              repository: name,
-              kind: "drift",
-              // The same drift seen by the next sweep is not a new occurrence.
-              key: `drift:${digest(findings.map((f) => [f.message, f.path, f.line])).slice(0, 12)}`,
-              event: "sweep",
-              time,
-              repo,
-            }),
-            ...(codeowners !== undefined ? { codeowners } : {}),
-          },
-          issues,
-        ),
-      );
-    } else if (result.status !== "not-evaluated") {
-      await resolveIncident(
-        octokit,
-        {
-          repository: name,
-          standard: standard.id,
-          kind: "drift",
-          note: `Resolved: \`${standard.id}\` is ${result.status === "pass" ? "met" : result.status} as of the sweep at ${time} (bundle ${bundle.version}). Closing.`,
-        },
-        issues,
-      );
-    }
-  }
-  // A standard the bundle no longer has can never pass again: its drift issue closes now.
-  const standards = new Set(bundle.standards.map((s) => s.id));
-  for (const issue of issues) {
-    const state = rtfmState(issue.body);
-    if (issue.state !== "open" || state?.kind !== "drift" || standards.has(state.standard)) continue;
-    await resolveIncident(
+  const standardOf = (id: string) => bundle.standards.find((s) => s.id === id);
+  const failing = verdict.standards.flatMap((result) => {
+    const standard = result.status === "fail" ? standardOf(result.standard) : undefined;
+    if (!standard) return [];
+    return [
+      {
+        standard,
+        docs: docsLink(bundle, standard.docs),
+        findings: verdict.findings.filter((f) => f.standard === standard.id),
+        gate: gateFor(standard.rule),
+      },
+    ];
+  });
+  const statuses = new Map(verdict.standards.map((s) => [s.standard, s.status]));
+  return services.locks.run(`issue:${name}:drift`, () =>
+    reconcileDrift(
       octokit,
       {
         repository: name,
-        standard: state.standard,
-        kind: "drift",
-        note: `Resolved: \`${state.standard}\` is no longer a standard of the bundle (${bundle.version}), as of the sweep at ${time}. Closing.`,
+        time,
+        bundleVersion: bundle.version,
+        failing,
+        report: () => true,
+        resolution: (id) => {
+          const status = statuses.get(id);
+          return status === undefined ? "no longer a standard of the bundle" : RESOLVED[status];
+        },
+        profileOwners: (id) => {
+          const standard = standardOf(id);
+          return standard ? profileOwners(bundle, standard, repo) : [];
+        },
+        ...(codeowners !== undefined ? { codeowners } : {}),
       },
       issues,
-    );
-  }
+    ),
+  );
 }
 
 function openIssuesOf(issues: IssueRecord[]): RepositorySweep["openIssues"] {
-  return issues
-    .filter((i) => i.state === "open")
-    .flatMap((i) => {
-      const state = rtfmState(i.body);
-      return state ? [{ standard: state.standard, number: i.number, url: i.html_url ?? "" }] : [];
-    });
+  return openIssueEntries(issues);
 }
 
 /**
@@ -171,18 +160,20 @@ async function healPullRequests(
 }
 
 /**
- * Whether the open drift issues are exactly those of the failing standards; when someone closed or
- * opened one by hand, the sweep puts them right again.
+ * Whether the repository's open drift issue lists exactly its failing standards, and no old-style drift
+ * issue is left open; when someone closed, reopened or edited one by hand, the sweep puts it right again.
  */
 function issuesMatch(verdict: Verdict, issues: IssueRecord[]): boolean {
   const failing = verdict.standards.filter((s) => s.status === "fail").map((s) => s.standard);
-  const open = issues.flatMap((issue) => {
-    const state = rtfmState(issue.body);
-    if (issue.state !== "open" || state?.kind !== "drift") return [];
-    // A marker a member edited (its occurrences gone) is rebuilt by reconciling.
-    return state.seen.length > 0 ? [state.standard] : ["(edited marker)"];
+  const open = issues.filter((issue) => issue.state === "open");
+  if (open.some((issue) => rtfmState(issue.body)?.kind === "drift")) return false;
+  const drift = open.flatMap((issue) => {
+    const state = readDriftState(issue.body);
+    return state ? [state] : [];
   });
-  return failing.length === open.length && failing.every((standard) => open.includes(standard));
+  if (drift.length > 1) return false;
+  const listed = openItems(drift[0]?.items ?? []).map((item) => item.standard);
+  return failing.length === listed.length && failing.every((standard) => listed.includes(standard));
 }
 
 /** The digest of what a sweep acts on: a verdict equal to the last one needs no issue written. */

@@ -30,7 +30,7 @@ describe("npm run demo", () => {
     );
   });
 
-  it("opens drift issues in the drifted repository only, and one for the direct push assigned to the pusher", () => {
+  it("opens one drift issue in the drifted repository only, and one for the direct push assigned to the pusher", () => {
     expect(
       outcome.rtfmIssues.map((issue) => [
         issue.repository,
@@ -41,28 +41,10 @@ describe("npm run demo", () => {
         issue.assignees,
       ]),
     ).toEqual([
-      ["acme/web", 1, "open", "RTFM: The default branch is protected by a ruleset in acme/web", ["rtfm"], []],
-      ["acme/web", 2, "open", "RTFM: Every file has a code owner in acme/web", ["rtfm"], []],
+      ["acme/web", 1, "open", "RTFM: acme/web drifts from the organization's standards", ["rtfm"], []],
       [
         "acme/web",
-        3,
-        "open",
-        "RTFM: Repositories carry the organization's pull request template in acme/web",
-        ["rtfm"],
-        [],
-      ],
-      ["acme/web", 4, "open", "RTFM: Release tags cannot be moved or deleted in acme/web", ["rtfm"], []],
-      [
-        "acme/web",
-        5,
-        "open",
-        "RTFM: Public repositories say how to report a vulnerability in acme/web",
-        ["rtfm"],
-        [],
-      ],
-      [
-        "acme/web",
-        6,
+        2,
         "open",
         "RTFM: Changes reach the default branch through pull requests in acme/web",
         ["rtfm"],
@@ -70,8 +52,10 @@ describe("npm run demo", () => {
       ],
     ]);
     // The next day's sweep finds the same drift: nothing new to say, so no comment.
-    expect(outcome.rtfmIssues.map((issue) => issue.comments)).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(outcome.rtfmIssues[5]?.body).toContain("- **Actor:** @dana (User)");
+    expect(outcome.rtfmIssues.map((issue) => issue.comments)).toEqual([0, 0]);
+    // One issue for the drift, a task per standard; one for the direct push, naming who pushed.
+    expect(outcome.rtfmIssues[0]?.body).toMatch(/^- \[ \] `codeowners` /m);
+    expect(outcome.rtfmIssues[1]?.body).toContain("- **Actor:** @dana (User)");
   });
 
   it("rewrites the dashboard in the central repository after the scheduled sweep", () => {
@@ -86,7 +70,7 @@ describe("npm run demo", () => {
       "Bundle `acme/.github:standards` at `2026.11.1` · swept 2026-11-24T14:00:00.000Z · 3 repositories, 1 failing.",
     );
     expect(dashboard?.body).toContain(
-      "- [acme/web#6](https://github.com/acme/web/issues/6) `no-direct-push`",
+      "- [acme/web#2](https://github.com/acme/web/issues/2) `no-direct-push`",
     );
   });
 
@@ -98,7 +82,7 @@ describe("npm run demo", () => {
     expect(headings).toEqual([
       "Rulebook demo: the org `acme` on an in-memory GitHub (no credentials, no network)",
       `The \`rulebook\` check run on acme/api#1 (head ${outcome.checkRun.headSha.slice(0, 12)})`,
-      "RTFM issues (6)",
+      "RTFM issues (2)",
       "The compliance dashboard",
       "Traffic",
     ]);

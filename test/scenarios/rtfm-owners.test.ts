@@ -4,6 +4,7 @@
  * assigned in the repository are assigned; teams and the rest are mentioned.
  */
 import { describe, expect, it } from "@jest/globals";
+import { readDriftState } from "../../src/publish/drift.js";
 import { rtfmState } from "../../src/publish/rtfm.js";
 import type { RepoState } from "../fake-github/index.js";
 import { installationCreatedEvent, pushEvent } from "../fake-github/push.js";
@@ -12,6 +13,11 @@ import { seedCentralRepo, startConfiguredApp } from "../support/scenario.js";
 
 function issueFor(repo: RepoState, standard: string) {
   return [...repo.issues.values()].find((issue) => rtfmState(issue.body)?.standard === standard);
+}
+
+/** The repository's one drift issue. */
+function driftIssueOf(repo: RepoState) {
+  return [...repo.issues.values()].find((issue) => readDriftState(issue.body));
 }
 
 /** bob commits straight onto main and GitHub sends the push. */
@@ -72,8 +78,10 @@ describe("owners on RTFM issues", () => {
       installationCreatedEvent(gh.fake, gh.fake.installationFor("acme"), "octo-admin"),
     );
 
-    const issue = issueFor(pay, "pr-template");
-    expect(issue?.body).toContain("Owners: @hank @acme/platform @acme/payments @gina\n");
+    // The drift issue lists several standards: the catch-all owners for those about no file (rulesets),
+    // the owners of .github/ for the templates, and the owners of the profiles that select the repository.
+    const issue = driftIssueOf(pay);
+    expect(issue?.body).toContain("Owners: @acme/maintainers @hank @acme/platform @acme/payments @gina\n");
     expect(issue?.assignees).toEqual(["hank", "gina"]);
     // A repository no profile with owners selects, and no CODEOWNERS: the bundle's owners of `all` only.
     const web = gh.fake.seedRepo({ owner: "acme", name: "web", collaborators: [] });
@@ -81,7 +89,7 @@ describe("owners on RTFM issues", () => {
       "installation",
       installationCreatedEvent(gh.fake, gh.fake.installationFor("acme"), "octo-admin"),
     );
-    expect(issueFor(web, "pr-template")?.body).toContain("Owners: @acme/platform\n");
-    expect(issueFor(web, "pr-template")?.assignees).toEqual([]);
+    expect(driftIssueOf(web)?.body).toContain("Owners: @acme/platform\n");
+    expect(driftIssueOf(web)?.assignees).toEqual([]);
   });
 });

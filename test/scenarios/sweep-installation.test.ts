@@ -4,6 +4,8 @@
  * get their check, and one dashboard issue in the central repository is rewritten in place.
  */
 import { describe, expect, it } from "@jest/globals";
+import { readDriftState } from "../../src/publish/drift.js";
+import { writeMarker } from "../../src/publish/markers.js";
 import { rtfmState } from "../../src/publish/rtfm.js";
 import { GRAPHQL_ROUTE, type RepoState } from "../fake-github/index.js";
 import { installationCreatedEvent, pushEvent, rulesetEvent } from "../fake-github/push.js";
@@ -68,19 +70,46 @@ function installationCreated(gh: AppHarness) {
   return installationCreatedEvent(gh.fake, gh.fake.installationFor("acme"), "octo-admin");
 }
 
-/** Titles of a repository's open drift issues. */
+/** The task-list items of a drift issue's body: the standards it lists, open or ticked. */
+function tasks(body: string | null | undefined, ticked: boolean): string[] {
+  const mark = ticked ? "x" : " ";
+  return [...(body ?? "").matchAll(/^- \[( |x)\] `([a-z0-9-]+)`/gm)].flatMap((m) =>
+    m[1] === mark ? [m[2] as string] : [],
+  );
+}
+
+/** A repository's open drift issues: title, and the standards each lists as open and as ticked tasks. */
 function openDrift(repo: RepoState) {
   return [...repo.issues.values()]
-    .filter((issue) => issue.state === "open" && rtfmState(issue.body)?.kind === "drift")
-    .map((issue) => issue.title);
+    .filter((issue) => issue.state === "open" && readDriftState(issue.body))
+    .map((issue) => ({
+      title: issue.title,
+      open: tasks(issue.body, false),
+      ticked: tasks(issue.body, true),
+    }));
 }
+
+/** Every drift issue of a repository, open or closed. */
+function driftIssues(repo: RepoState) {
+  return [...repo.issues.values()].filter((issue) => readDriftState(issue.body));
+}
+
+const API_DRIFT = "RTFM: acme/api drifts from the organization's standards";
+/** What acme/api lacks, as its drift issue lists it. */
+const API_FAILING = [
+  "branch-protection",
+  "codeowners",
+  "pr-template",
+  "release-tag-protection",
+  "security-policy",
+];
 
 function dashboards(central: RepoState) {
   return [...central.issues.values()].filter((issue) => issue.labels.includes("rulebook-dashboard"));
 }
 
 describe("sweeping an installation", () => {
-  it("opens drift issues for the drifted repository only and writes the dashboard", async () => {
+  it("opens one drift issue for the drifted repository, a task per failing standard, and writes the dashboard", async () => {
     const gh = await startConfiguredApp();
     const { central, web, api } = seedOrg(gh);
 
@@ -88,13 +117,18 @@ describe("sweeping an installation", () => {
 
     expect(openDrift(central)).toEqual([]);
     expect(openDrift(web)).toEqual([]);
-    expect(openDrift(api)).toEqual([
-      "RTFM: The default branch is protected by a ruleset in acme/api",
-      "RTFM: Every file has a code owner in acme/api",
-      "RTFM: Repositories carry the organization's pull request template in acme/api",
-      "RTFM: Release tags cannot be moved or deleted in acme/api",
-      "RTFM: Public repositories say how to report a vulnerability in acme/api",
-    ]);
+    expect(openDrift(api)).toEqual([{ title: API_DRIFT, open: API_FAILING, ticked: [] }]);
+    const [issue] = driftIssues(api);
+    expect(issue?.labels).toEqual(["rtfm"]);
+    // A section per standard, with why, what was found and how to fix it; drift asks nobody to pause.
+    for (const id of API_FAILING) expect(issue?.body).toContain(`### \`${id}\` — `);
+    expect(issue?.body).toContain(
+      "**Found at `.github/pull_request_template.md`:** `.github/pull_request_template.md` is missing",
+    );
+    expect(issue?.body).toContain(
+      "**How to fix:** Copy templates/pull_request_template.md from the central bundle",
+    );
+    expect(issue?.body).not.toContain("Pause");
     const [dashboard, ...more] = dashboards(central);
     expect(more).toEqual([]);
     const body = dashboard?.body ?? "";
@@ -132,11 +166,7 @@ describe("sweeping an installation", () => {
       [
         "## Open RTFM issues",
         "",
-        "- [acme/api#1](https://github.com/acme/api/issues/1) `branch-protection`",
-        "- [acme/api#2](https://github.com/acme/api/issues/2) `codeowners`",
-        "- [acme/api#3](https://github.com/acme/api/issues/3) `pr-template`",
-        "- [acme/api#4](https://github.com/acme/api/issues/4) `release-tag-protection`",
-        "- [acme/api#5](https://github.com/acme/api/issues/5) `security-policy`",
+        "- [acme/api#1](https://github.com/acme/api/issues/1) `branch-protection`, `codeowners`, `pr-template`, `release-tag-protection`, `security-policy`",
       ].join("\n"),
     );
     expect(body).toContain(
@@ -144,14 +174,30 @@ describe("sweeping an installation", () => {
     );
   });
 
-  it("closes the drift issues once the drift is fixed and rewrites the dashboard in place", async () => {
+  it("ticks each task as its standard is fixed, and closes the issue when all are", async () => {
     const gh = await startConfiguredApp();
     const { central, api, missing } = seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
-    const drift = [...api.issues.values()].map((issue) => issue.number);
+    const [drift] = driftIssues(api);
     const [written] = dashboards(central);
 
-    // The fix lands as a reviewed pull request; an admin applies the rulesets from the bundle.
+    // An admin applies the rulesets from the bundle: two tasks are ticked, the issue stays open.
+    const ruleset = protectRepo(gh.fake, api);
+    await gh.deliver("repository_ruleset", rulesetEvent(gh.fake, ruleset, "created", "octo-admin"));
+    expect(openDrift(api)).toEqual([
+      {
+        title: API_DRIFT,
+        open: ["codeowners", "pr-template", "security-policy"],
+        ticked: ["branch-protection", "release-tag-protection"],
+      },
+    ]);
+    expect(drift?.body).toContain(
+      `- [x] \`branch-protection\` The default branch is protected by a ruleset (met)`,
+    );
+    expect(drift?.body).toContain(`Fixed: met as of the sweep at ${NOW}.`);
+    expect(commentsOn(gh, api, drift?.number ?? 0)).toEqual([]);
+
+    // The files land as a reviewed pull request: every task is ticked, and the issue closes saying so.
     const pr = gh.fake.seedPullRequest(api, {
       title: "chore: add the org's files",
       author: "carol",
@@ -160,20 +206,14 @@ describe("sweeping an installation", () => {
     });
     gh.fake.seedReview(api, pr.number, { author: "dave", state: "APPROVED" });
     const { event } = mergeAfterRulebook(gh, api, pr, "dave", "success");
-    protectRepo(gh.fake, api);
     await gh.deliver("push", event);
 
     expect(openDrift(api)).toEqual([]);
-    for (const number of drift) {
-      const comments = commentsOn(gh, api, number);
-      expect(comments).toHaveLength(1);
-      expect(comments[0]?.body).toMatch(
-        new RegExp(
-          `^Resolved: \`[a-z-]+\` is met as of the sweep at ${NOW.replaceAll(".", "\\.")} \\(bundle acme-7\\)\\. Closing\\.$`,
-        ),
-      );
-      expect(api.issues.get(number)?.state).toBe("closed");
-    }
+    expect(driftIssues(api).map((issue) => [issue.number, issue.state])).toEqual([[drift?.number, "closed"]]);
+    expect(tasks(drift?.body, true)).toEqual(API_FAILING);
+    expect(commentsOn(gh, api, drift?.number ?? 0).map((c) => c.body)).toEqual([
+      `Resolved: no standard it listed fails as of the sweep at ${NOW} (bundle acme-7). Closing.`,
+    ]);
 
     const [dashboard, ...more] = dashboards(central);
     expect(more).toEqual([]);
@@ -210,13 +250,13 @@ describe("sweeping an installation", () => {
     expect([line?.swept, line?.failing, line?.healed]).toEqual([3, 1, 1]);
   });
 
-  it("sweeps past RTFM issues whose markers a member edited, opening no duplicates", async () => {
+  it("sweeps past a drift issue whose marker a member edited, opening no duplicate", async () => {
     const gh = await startConfiguredApp();
     const { api } = seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
     const before = openDrift(api);
     for (const issue of api.issues.values()) {
-      issue.body = (issue.body ?? "").replace(/,"seen":\[[^\]]*\]/, "");
+      issue.body = (issue.body ?? "").replace(/"items":\[[^\]]*\]/, '"items":"edited"');
     }
     // A new head, so the sweep judges the repository again rather than skip it as unchanged.
     gh.fake.seedCommit(api, { message: "docs: note", author: "bob", files: { "NOTES.md": "notes\n" } });
@@ -224,12 +264,37 @@ describe("sweeping an installation", () => {
     await gh.deliver("installation", installationCreated(gh));
 
     expect(openDrift(api)).toEqual(before);
-    // The pushed commit is a direct push, an incident of its own; drift issues are not duplicated.
-    const drift = [...api.issues.values()].filter((issue) => {
-      const kind = rtfmState(issue.body)?.kind;
-      return issue.labels.includes("rtfm") && kind !== "event";
-    });
-    expect(drift).toHaveLength(before.length);
+    // The pushed commit is a direct push, an incident of its own; the drift issue is not duplicated.
+    expect(driftIssues(api)).toHaveLength(1);
+    expect(readDriftState(driftIssues(api)[0]?.body)?.items.map((item) => item.standard)).toEqual(
+      API_FAILING,
+    );
+  });
+
+  it("closes the drift issues of the old kind, one per standard, in favour of the repository's one issue", async () => {
+    const gh = await startConfiguredApp();
+    const { api } = seedOrg(gh);
+    const legacy = (standard: string) =>
+      gh.fake.seedIssue(api, {
+        title: `RTFM: ${standard} in acme/api`,
+        labels: ["rtfm"],
+        body: `${writeMarker("rtfm", { repository: "acme/api", standard, kind: "drift", count: 1, seen: ["drift:0"] })}\nOld drift.`,
+      });
+    const codeowners = legacy("codeowners");
+    const license = legacy("license");
+
+    await gh.deliver("installation", installationCreated(gh));
+
+    const [drift, ...more] = driftIssues(api);
+    expect(more).toEqual([]);
+    expect(openDrift(api)).toEqual([{ title: API_DRIFT, open: API_FAILING, ticked: [] }]);
+    expect([codeowners.state, license.state]).toEqual(["closed", "closed"]);
+    expect(commentsOn(gh, api, codeowners.number).map((c) => c.body)).toEqual([
+      `Rulebook now keeps one drift issue per repository: \`codeowners\` is tracked in #${drift?.number} with every other standard this repository drifts from. Closing in favour of it.`,
+    ]);
+    expect(commentsOn(gh, api, license.number).map((c) => c.body)).toEqual([
+      `Rulebook now keeps one drift issue per repository, and \`license\` no longer fails here as of the sweep at ${NOW} (bundle acme-7). Closing.`,
+    ]);
   });
 
   it("sweeps only the repository named by repository and repository_ruleset events", async () => {
@@ -265,9 +330,11 @@ describe("sweeping an installation", () => {
     await gh.deliver("repository_ruleset", rulesetEvent(gh.fake, ruleset, "created", "octo-admin"));
     expect(touched()).toEqual([".github", "api"]);
     expect(openDrift(api)).toEqual([
-      "RTFM: Every file has a code owner in acme/api",
-      "RTFM: Repositories carry the organization's pull request template in acme/api",
-      "RTFM: Public repositories say how to report a vulnerability in acme/api",
+      {
+        title: API_DRIFT,
+        open: ["codeowners", "pr-template", "security-policy"],
+        ticked: ["branch-protection", "release-tag-protection"],
+      },
     ]);
     const [rewritten, ...more] = dashboards(central);
     expect(more).toEqual([]);
@@ -354,12 +421,12 @@ describe("sweeping an installation", () => {
     expect(readByGraphQL(gh, "rules(first:").sort()).toEqual([".github", "api", "web"]);
   });
 
-  it("closes the drift issues of standards the bundle no longer has", async () => {
+  it("ticks the tasks of standards the bundle no longer has, and closes the issue", async () => {
     const gh = await startConfiguredApp();
     const { central, api } = seedOrg(gh);
     await gh.deliver("installation", installationCreated(gh));
-    const drift = [...api.issues.values()];
-    expect(drift).toHaveLength(5);
+    const [drift] = driftIssues(api);
+    expect(tasks(drift?.body, false)).toHaveLength(5);
 
     // The org stops extending the default bundle and keeps only its license standard.
     const before = central.branches.get("main") as string;
@@ -388,12 +455,13 @@ describe("sweeping an installation", () => {
       pushEvent(gh.fake, central, { before, after: commit.sha, pusher: "octo-admin" }),
     );
 
-    for (const issue of drift) {
-      const standard = rtfmState(issue.body)?.standard;
-      expect([standard, issue.state]).toEqual([standard, "closed"]);
-      expect(commentsOn(gh, api, issue.number).map((c) => c.body)).toEqual([
-        `Resolved: \`${standard}\` is no longer a standard of the bundle (acme-8), as of the sweep at ${NOW}. Closing.`,
-      ]);
-    }
+    expect(drift?.state).toBe("closed");
+    expect(tasks(drift?.body, true)).toEqual(API_FAILING);
+    expect(drift?.body).toContain(
+      "- [x] `codeowners` Every file has a code owner (no longer a standard of the bundle)",
+    );
+    expect(commentsOn(gh, api, drift?.number ?? 0).map((c) => c.body)).toEqual([
+      `Resolved: no standard it listed fails as of the sweep at ${NOW} (bundle acme-8). Closing.`,
+    ]);
   });
 });

@@ -42,8 +42,12 @@ describe("the scheduled sweep", () => {
 
     await sweepAllInstallations(gh.probot, services);
 
-    expect(titles(gh.fake.repo("acme/api"))).toContain("RTFM: Every file has a code owner in acme/api");
-    expect(titles(gh.fake.repo("globex/api"))).toContain("RTFM: Every file has a code owner in globex/api");
+    expect(titles(gh.fake.repo("acme/api"))).toContain(
+      "RTFM: acme/api drifts from the organization's standards",
+    );
+    expect(titles(gh.fake.repo("globex/api"))).toContain(
+      "RTFM: globex/api drifts from the organization's standards",
+    );
     for (const org of ["acme", "globex"]) {
       const central = gh.fake.repo(`${org}/.github`);
       expect(titles(central)).toContain("Rulebook compliance dashboard");
@@ -65,7 +69,9 @@ describe("the scheduled sweep", () => {
 
     await sweepAllInstallations(gh.probot, services);
 
-    expect(titles(gh.fake.repo("globex/api"))).toContain("RTFM: Every file has a code owner in globex/api");
+    expect(titles(gh.fake.repo("globex/api"))).toContain(
+      "RTFM: globex/api drifts from the organization's standards",
+    );
     expect(
       gh.logs.filter((log) => log.msg.startsWith("scheduled sweep")).map((log) => [log.msg, log.org]),
     ).toEqual([
