@@ -257,7 +257,9 @@ function resolveSettings(checker: Checker, raw: unknown, base: BundleSettings): 
   const own = checker.check(SettingsSchema, raw, ["settings"]);
   if (!own) return base;
   const docsUrl = own.docsUrl ?? base.docsUrl;
+  const mode = own.mode ?? base.mode;
   return {
+    ...(mode === undefined ? {} : { mode }),
     checkName: own.checkName ?? base.checkName,
     escalateAfter: own.escalateAfter ?? base.escalateAfter,
     // A docs link is the base URL plus the page's path, so the base must end in a slash.
@@ -365,6 +367,7 @@ function resolveStandard(
 
   if (!checked || !rule || !options || !ruleId) return undefined;
   const since = fields.since ?? base?.since;
+  const mode = fields.mode ?? base?.mode;
   return {
     id,
     title: fields.title ?? base?.title ?? "",
@@ -377,6 +380,7 @@ function resolveStandard(
     profiles: fields.profiles ?? base?.profiles ?? [ALL_PROFILE.id],
     ...(since === undefined ? {} : { since }),
     exemptions: fields.exemptions ?? base?.exemptions ?? { actors: [], branches: [] },
+    ...(mode === undefined ? {} : { mode }),
   };
 }
 

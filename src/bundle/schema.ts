@@ -11,6 +11,13 @@ export const SEVERITIES = ["error", "warning", "notice"] as const;
 /** How much each severity weighs; an extending bundle may not move a standard to a lighter one. */
 export const SEVERITY_RANK: Record<(typeof SEVERITIES)[number], number> = { notice: 0, warning: 1, error: 2 };
 
+/** Rollout modes: `observe` judges and reports without blocking or opening issues; `enforce` does both. */
+export const MODES = ["observe", "enforce"] as const;
+
+const ModeSchema = z.enum(MODES, {
+  error: (issue) => `expected "observe" or "enforce", got ${describeValue(issue.input)}`,
+});
+
 /** Standard and profile ids: kebab-case. */
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -76,6 +83,7 @@ export const StandardSchema = z.strictObject({
   remediation: Text,
   docs: BundlePath.optional(),
   exemptions: ExemptionsSchema.optional(),
+  mode: ModeSchema.optional(),
 });
 export type StandardInput = z.output<typeof StandardSchema>;
 
@@ -95,6 +103,7 @@ export const WaiverSchema = z.strictObject({
 });
 
 export const SettingsSchema = z.strictObject({
+  mode: ModeSchema.optional(),
   checkName: Text.optional(),
   escalateAfter: z.number().int().min(1).optional(),
   docsUrl: z.url({ protocol: /^https?$/ }).optional(),

@@ -4,6 +4,12 @@
  */
 export type Severity = "error" | "warning" | "notice";
 
+/**
+ * How a standard is rolled out: `observe` judges and reports (neutral checks, the dashboard) without
+ * blocking a merge or opening an RTFM issue; `enforce` blocks and opens issues.
+ */
+export type Mode = "observe" | "enforce";
+
 export interface Profile {
   id: string;
   description?: string;
@@ -42,6 +48,8 @@ export interface Standard {
   /** Effective date (YYYY-MM-DD): before it, findings are reported as warnings. */
   since?: string;
   exemptions: Exemptions;
+  /** This standard's rollout mode, over the bundle's `settings.mode`. */
+  mode?: Mode;
 }
 
 export interface Waiver {
@@ -62,6 +70,11 @@ export interface AgentSettings {
 }
 
 export interface BundleSettings {
+  /**
+   * The rollout mode of every standard that sets none; absent when no bundle of the chain sets one,
+   * and the app's default mode applies (`RULEBOOK_DEFAULT_MODE`, observe unless set).
+   */
+  mode?: Mode;
   /** The check run's name; rules never wait on it. */
   checkName: string;
   agents: AgentSettings;

@@ -155,6 +155,24 @@ waivers:
     ]);
   });
 
+  it("reads the rollout mode of the bundle and of a standard, and refuses any other value at its line", () => {
+    const yaml = `settings:\n  mode: observe\n${COMMITS}    mode: enforce\n`;
+    const bundle = bundleOf(parse(yaml));
+    expect(bundle.settings.mode).toBe("observe");
+    expect(bundle.standards[0]?.mode).toBe("enforce");
+    // Unset, the bundle leaves the mode to the app's default; an extending bundle keeps its base's.
+    expect(bundleOf(parse(COMMITS)).settings.mode).toBeUndefined();
+    const extending = bundleOf(parse("extends: base\n", {}, { base: bundle }));
+    expect([extending.settings.mode, extending.standards[0]?.mode]).toEqual(["observe", "enforce"]);
+
+    expect(problems(parse(`settings:\n  mode: block\n${COMMITS}    mode: true\n`))).toBe(
+      [
+        'rulebook.yml:2:3 settings.mode: expected "observe" or "enforce", got "block"',
+        'rulebook.yml:10:5 standards.conventional-commits.mode: expected "observe" or "enforce", got boolean true',
+      ].join("\n"),
+    );
+  });
+
   it("reads the owners a profile names, on the built-in all too, and refuses what is not a user or team", () => {
     const bundle = bundleOf(
       parse(`profiles:
