@@ -3,11 +3,13 @@
  * The real app (src/index.ts, through Probot and its signature check) runs against the in-memory fake
  * GitHub of the tests. The org `acme` has a compliant repository (api), a drifted one (web: no pull
  * request template, CODEOWNERS or security policy, left out of the org's rulesets) and its central
- * `.github` repository holding the org's bundle. GitHub's events arrive as they would in a real org:
- * the app is installed (a sweep), an agent opens a pull request that skips a failing test with a
- * non-conventional commit, a maintainer pushes straight to web's default branch, and the next day's
- * scheduled sweep runs. Then it prints what a maintainer sees: the `rulebook` check run, the RTFM
- * issues and the compliance dashboard.
+ * `.github` repository holding the org's bundle. GitHub's events arrive as they would in a real org, in
+ * the order an admin rolls Rulebook out. First it observes, as every new installation does: the app is
+ * installed (a sweep), an agent opens a pull request that skips a failing test with a non-conventional
+ * commit, a maintainer pushes straight to web's default branch, and the next day's scheduled sweep
+ * runs; checks are neutral, no RTFM issue opens, and the dashboard says what enforce would do. Then the
+ * admin turns enforcement on in a pull request to the bundle, whose `rulebook/bundle` check previews it,
+ * and merges it: the agent's check fails and web's drift issue opens. It prints what a maintainer sees.
  *
  *   npm run demo
  *
@@ -16,29 +18,37 @@
 import { fileURLToPath } from "node:url";
 import type { ApplicationFunction } from "probot";
 import { readConfig } from "../src/app/config.js";
+import { BUNDLE_CHECK_NAME } from "../src/app/preview-bundle.js";
 import { createServices, type Services } from "../src/app/services.js";
 import { createApp, sweepAllInstallations } from "../src/index.js";
 import { DASHBOARD_LABEL } from "../src/sweep/sweep.js";
 import type { FakeGitHub } from "../test/fake-github/index.js";
-import { installationCreatedEvent, pushEvent } from "../test/fake-github/push.js";
+import { installationCreatedEvent, mergePullRequest, pushEvent } from "../test/fake-github/push.js";
 import type { CheckRunState, RepoState } from "../test/fake-github/state.js";
 import { type AppHarness, type LogRecord, startAppHarness } from "../test/support/app-harness.js";
 import { DEFAULT_BRANCH_RULES, RELEASE_TAG_RULES, templateFiles } from "../test/support/compliant-repo.js";
 
 const ORG = "acme";
 const MAINTAINER = "dana";
+const REVIEWER = "erin";
 const AGENT = "acme-coder[bot]";
 const HOUR = 3_600_000;
 
-/** The org's bundle in its `.github` repository: the shipped standards, with the org's own agent named. */
-const ORG_BUNDLE = [
-  'version: "2026.11.1"',
-  "extends: default",
-  "settings:",
-  "  agents:",
-  `    logins: ["Copilot", "acme-coder"]`,
-  "",
-].join("\n");
+/**
+ * The org's bundle in its `.github` repository: the shipped standards, with the org's own agent named; no
+ * mode, so observed, until the admin's pull request sets `mode: enforce` (version 2026.11.2).
+ */
+function orgBundle(mode?: "enforce"): string {
+  return [
+    `version: "${mode ? "2026.11.2" : "2026.11.1"}"`,
+    "extends: default",
+    "settings:",
+    ...(mode ? [`  mode: ${mode}`] : []),
+    "  agents:",
+    `    logins: ["Copilot", "acme-coder"]`,
+    "",
+  ].join("\n");
+}
 
 /** The files every repository of the org should carry. */
 function standardFiles(): Record<string, string> {
@@ -109,6 +119,21 @@ const PR_BODY = [
   "Users signed in for more than a day must sign in again. Revert this pull request to undo it.",
 ].join("\n");
 
+/** The admin's pull request to the bundle, filled in as the org's template asks. */
+const ENFORCE_BODY = [
+  "## Summary",
+  "Turns enforcement on: after a day of observing, failing checks block merges and drift opens RTFM issues.",
+  "",
+  "## Linked issue",
+  "Refs #1, the compliance dashboard",
+  "",
+  "## Validation",
+  "- `rulebook/bundle`: ran, passed (the preview below)",
+  "",
+  "## Risks and rollback",
+  "Checks that were neutral now fail. Revert this pull request to observe again.",
+].join("\n");
+
 /** The org's rulesets, applied to every repository but `web`: the drift the sweep should find. */
 function seedOrgRulesets(fake: FakeGitHub): void {
   const repositories = { include: ["~ALL"], exclude: ["web"] };
@@ -137,12 +162,13 @@ interface SampleOrg {
 function seedOrg(fake: FakeGitHub): SampleOrg {
   fake.seedOrg(ORG);
   fake.seedUser(MAINTAINER);
+  fake.seedUser(REVIEWER);
   fake.seedUser(AGENT, { type: "Bot" });
   const central = fake.seedRepo({
     owner: ORG,
     name: ".github",
     description: "Org-wide defaults and the standards bundle",
-    files: { ...standardFiles(), "standards/rulebook.yml": ORG_BUNDLE },
+    files: { ...standardFiles(), "standards/rulebook.yml": orgBundle() },
   });
   const api = fake.seedRepo({
     owner: ORG,
@@ -179,10 +205,17 @@ export interface DemoIssue {
 }
 
 export interface DemoOutcome {
-  /** The `rulebook` check run on the agent's pull request. */
+  /** The `rulebook` check run on the agent's pull request while the org observes. */
   checkRun: CheckRunState;
-  /** The RTFM issues of every repository, repository by repository. */
+  /** The compliance dashboard after the scheduled sweep, while the org observes. */
+  observedDashboard: DemoIssue | undefined;
+  /** The `rulebook/bundle` check run on the admin's pull request that turns enforcement on. */
+  preview: CheckRunState;
+  /** The agent's `rulebook` check run once the bundle enforces. */
+  enforcedCheckRun: CheckRunState;
+  /** The RTFM issues of every repository once the bundle enforces, repository by repository. */
   rtfmIssues: DemoIssue[];
+  /** The compliance dashboard as it ends. */
   dashboard: DemoIssue | undefined;
   /** The "delivery handled" line the app logged for each webhook. */
   deliveries: LogRecord[];
@@ -216,9 +249,21 @@ function issuesLabelled(fake: FakeGitHub, label: string): DemoIssue[] {
 interface Story {
   harness: AppHarness;
   api: RepoState;
+  central: RepoState;
   pullNumber: number;
+  bundlePullNumber: number;
+  /** The agent's check run and the dashboard while the org observes, before enforcement rewrites them. */
+  observed: { checkRun: CheckRunState; dashboard: DemoIssue | undefined };
   /** Requests the scheduled sweep made. */
   sweepRequests: number;
+}
+
+/** The `rulebook` check run on a pull request's head (the newest, if it was superseded). */
+function rulebookRun(fake: FakeGitHub, repo: RepoState, pullNumber: number): CheckRunState {
+  const head = repo.pulls.get(pullNumber)?.head.sha as string;
+  const run = fake.checkRuns(repo, { headSha: head, name: "rulebook" }).at(-1);
+  if (!run) throw new Error("the app published no rulebook check run");
+  return run;
 }
 
 /** Runs the story against the fake GitHub; the app's own services are kept to run the scheduled sweep. */
@@ -227,7 +272,7 @@ async function runStory(): Promise<Story> {
   // Set once the harness exists: the app then reads the fake GitHub's clock, which moves only when told.
   let clock = () => Date.now();
   const app: ApplicationFunction = (probot, options) => {
-    // The schedule is run by hand below, so the process keeps no timer.
+    // The schedule is run by hand below, so the process keeps no timer. No mode is set: observe.
     services = createServices(probot, readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }), () => clock());
     return createApp({ services })(probot, options);
   };
@@ -280,7 +325,51 @@ async function runStory(): Promise<Story> {
   if (!services) throw new Error("the app was not loaded");
   const before = fake.requests.count();
   await sweepAllInstallations(harness.probot, services);
-  return { harness, api, pullNumber: pull.number, sweepRequests: fake.requests.count() - before };
+  const sweepRequests = fake.requests.count() - before;
+  const observed = {
+    checkRun: structuredClone(rulebookRun(fake, api, pull.number)),
+    dashboard: issuesLabelled(fake, DASHBOARD_LABEL)[0],
+  };
+
+  // The admin read the dashboard and turns enforcement on, in a pull request to the bundle.
+  fake.state.clock.advance(HOUR);
+  const bundlePull = fake.seedPullRequest(central, {
+    title: "feat(standards): enforce the org's standards",
+    body: ENFORCE_BODY,
+    author: MAINTAINER,
+    head: "feat/enforce",
+    commits: [
+      {
+        author: MAINTAINER,
+        message: "feat(standards): enforce the org's standards",
+        files: { "standards/rulebook.yml": orgBundle("enforce") },
+      },
+    ],
+  });
+  fake.seedCheckRun(central, { name: "test", headSha: bundlePull.head.sha, conclusion: "success" });
+  await harness.deliver("pull_request", fake.pullRequestEvent(central, bundlePull.number, "opened"), {
+    id: "delivery-4",
+  });
+
+  // A second maintainer approves it, and it is merged.
+  fake.state.clock.advance(HOUR);
+  fake.seedReview(central, bundlePull.number, { author: REVIEWER, state: "APPROVED" });
+  const centralTip = central.branches.get(central.defaultBranch) as string;
+  const merge = mergePullRequest(fake, central, bundlePull.number, MAINTAINER);
+  await harness.deliver(
+    "push",
+    pushEvent(fake, central, { before: centralTip, after: merge.sha, pusher: MAINTAINER }),
+    { id: "delivery-5" },
+  );
+  return {
+    harness,
+    api,
+    central,
+    pullNumber: pull.number,
+    bundlePullNumber: bundlePull.number,
+    observed,
+    sweepRequests,
+  };
 }
 
 const RULE = "=".repeat(100);
@@ -324,17 +413,39 @@ function describeDelivery(record: LogRecord): string {
   return `  ${String(delivery)}  ${String(event)}  ${outcome}`;
 }
 
+function describeCheckRun(run: CheckRunState): string {
+  return [
+    `status:     ${run.status}`,
+    `conclusion: ${run.conclusion}`,
+    `title:      ${run.output.title}`,
+    "",
+    "summary:",
+    indent(visible(run.output.summary ?? "")),
+    "",
+    ...(run.output.text ? ["text:", indent(visible(run.output.text)), ""] : []),
+    `annotations (${run.output.annotations.length}):`,
+    ...run.output.annotations.map(
+      (a) =>
+        `  ${a.path}:${a.start_line}  ${a.annotation_level}  ${a.title ?? ""}\n${indent(indent(a.message))}`,
+    ),
+    "",
+  ].join("\n");
+}
+
 /** Runs the demo and writes what a maintainer would see; returns it for tests. */
 export async function main(write: (text: string) => void = (text) => process.stdout.write(text)) {
-  const { harness, api, pullNumber, sweepRequests } = await runStory();
+  const { harness, api, central, pullNumber, bundlePullNumber, observed, sweepRequests } = await runStory();
   const { fake } = harness;
   fake.assertNoViolations();
 
-  const pull = api.pulls.get(pullNumber);
-  const checkRun = fake.checkRuns(api, { headSha: pull?.head.sha as string, name: "rulebook" })[0];
-  if (!checkRun) throw new Error("the app published no rulebook check run");
+  const bundleHead = central.pulls.get(bundlePullNumber)?.head.sha as string;
+  const preview = fake.checkRuns(central, { headSha: bundleHead, name: BUNDLE_CHECK_NAME })[0];
+  if (!preview) throw new Error(`the app published no ${BUNDLE_CHECK_NAME} check run`);
   const outcome: DemoOutcome = {
-    checkRun,
+    checkRun: observed.checkRun,
+    observedDashboard: observed.dashboard,
+    preview,
+    enforcedCheckRun: rulebookRun(fake, api, pullNumber),
     rtfmIssues: issuesLabelled(fake, "rtfm"),
     dashboard: issuesLabelled(fake, DASHBOARD_LABEL)[0],
     deliveries: harness.logs.filter((record) => record.msg === "delivery handled"),
@@ -350,12 +461,16 @@ export async function main(write: (text: string) => void = (text) => process.std
       "  acme/api      public   compliant: templates, CODEOWNERS, LICENSE, SECURITY.md, org rulesets",
       "  acme/web      public   drifted: no PR template, CODEOWNERS or SECURITY.md; left out of the rulesets",
       "",
-      "What happens:",
+      "What happens, first in observe mode (a new installation's default: judge and report, block nothing):",
       "  1. The org installs the app on all its repositories: `installation.created`, and the app sweeps.",
       `  2. The agent ${AGENT} opens acme/api#${pullNumber}, with a commit message that is not a Conventional`,
       '     Commit and a failing test skipped as a "known limitation": `pull_request.opened`.',
       `  3. ${MAINTAINER} pushes a commit straight to acme/web's main branch: \`push\`.`,
-      "  4. The next day, the scheduled sweep runs over the installation.",
+      "  4. The next day, the scheduled sweep runs over the installation and rewrites the dashboard.",
+      "Then the admin turns enforcement on:",
+      `  5. ${MAINTAINER} opens acme/.github#${bundlePullNumber}, setting \`mode: enforce\` in the bundle: its`,
+      `     \`${BUNDLE_CHECK_NAME}\` check previews what enforcing will do.`,
+      `  6. ${REVIEWER} approves it and it is merged: the push to the bundle sweeps the org with the new version.`,
       "",
       "Deliveries, as the app logged them:",
       ...outcome.deliveries.map(describeDelivery),
@@ -365,32 +480,27 @@ export async function main(write: (text: string) => void = (text) => process.std
   );
 
   write(
-    heading(`The \`rulebook\` check run on acme/api#${pullNumber} (head ${checkRun.headSha.slice(0, 12)})`),
+    heading(
+      `Observe: the \`rulebook\` check run on acme/api#${pullNumber} (head ${outcome.checkRun.headSha.slice(0, 12)})`,
+    ),
   );
+  write(describeCheckRun(outcome.checkRun));
+
+  write(heading("Observe: the compliance dashboard, the one issue the installation opened"));
   write(
-    [
-      `status:     ${checkRun.status}`,
-      `conclusion: ${checkRun.conclusion}`,
-      `title:      ${checkRun.output.title}`,
-      "",
-      "summary:",
-      indent(visible(checkRun.output.summary ?? "")),
-      "",
-      ...(checkRun.output.text ? ["text:", indent(visible(checkRun.output.text)), ""] : []),
-      `annotations (${checkRun.output.annotations.length}):`,
-      ...checkRun.output.annotations.map(
-        (a) =>
-          `  ${a.path}:${a.start_line}  ${a.annotation_level}  ${a.title ?? ""}\n${indent(indent(a.message))}`,
-      ),
-      "",
-    ].join("\n"),
+    outcome.observedDashboard
+      ? describeIssue(outcome.observedDashboard)
+      : "No dashboard issue was written.\n",
   );
 
-  write(heading(`RTFM issues (${outcome.rtfmIssues.length})`));
-  write(outcome.rtfmIssues.map(describeIssue).join(`\n${"-".repeat(100)}\n`));
+  write(heading(`Enforce: the \`${BUNDLE_CHECK_NAME}\` check on acme/.github#${bundlePullNumber}`));
+  write(describeCheckRun(outcome.preview));
 
-  write(heading("The compliance dashboard"));
-  write(outcome.dashboard ? describeIssue(outcome.dashboard) : "No dashboard issue was written.\n");
+  write(heading(`Enforce: the \`rulebook\` check run on acme/api#${pullNumber} after the merge`));
+  write(describeCheckRun(outcome.enforcedCheckRun));
+
+  write(heading(`Enforce: RTFM issues (${outcome.rtfmIssues.length})`));
+  write(outcome.rtfmIssues.map(describeIssue).join(`\n${"-".repeat(100)}\n`));
 
   write(heading("Traffic"));
   write(

@@ -1,4 +1,5 @@
 /** The app's settings, from environment variables (see the README's configuration table). */
+import type { Mode } from "../bundle/types.js";
 
 export interface RulebookConfig {
   /** The org repository that holds the bundle. */
@@ -17,6 +18,15 @@ export interface RulebookConfig {
   escalationWindowHours: number;
   /** GitHub's web address: github.com, or the GitHub Enterprise Server Probot talks to (`GHE_HOST`). */
   webUrl: string;
+  /** The rollout mode of standards whose bundle sets none: observe (report only) unless told enforce. */
+  defaultMode: Mode;
+}
+
+function mode(env: NodeJS.ProcessEnv, name: string): Mode {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return "observe";
+  if (raw === "observe" || raw === "enforce") return raw;
+  throw new Error(`${name} must be "observe" or "enforce", got ${JSON.stringify(raw)}`);
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -37,6 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig
     sweepIntervalHours: number(env, "RULEBOOK_SWEEP_INTERVAL_HOURS", 24, 0),
     sweepConcurrency: number(env, "RULEBOOK_SWEEP_CONCURRENCY", 4, 1),
     escalationWindowHours: number(env, "RULEBOOK_ESCALATION_WINDOW_HOURS", 24, 1),
+    defaultMode: mode(env, "RULEBOOK_DEFAULT_MODE"),
     webUrl: env.GHE_HOST ? `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}` : "https://github.com",
     ...(env.RULEBOOK_ESCALATION_TEAM ? { escalationTeam: env.RULEBOOK_ESCALATION_TEAM } : {}),
   };

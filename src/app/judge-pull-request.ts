@@ -5,11 +5,12 @@
  * a fact GitHub would not give, or an error standard that could not be judged never yields success.
  */
 import { createHash } from "node:crypto";
-import type { Bundle } from "../bundle/types.js";
+import type { Bundle, Mode } from "../bundle/types.js";
 import { pullRequestByAgent } from "../engine/agents.js";
 import { evaluate } from "../engine/evaluate.js";
+import { type CheckConclusion, checkOutcome, modeOf } from "../engine/mode.js";
 import { factNeeds } from "../engine/needs.js";
-import { blockingNotEvaluated, summarize } from "../engine/summary.js";
+import { blockingNotEvaluated } from "../engine/summary.js";
 import type { Verdict } from "../engine/verdict.js";
 import type { Facts } from "../facts/schema.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
@@ -21,6 +22,7 @@ import { code, inline } from "../publish/markdown.js";
 import { CHECK_RUN_TEXT_LIMIT, renderMarkdown, renderTitle, toAnnotations } from "../publish/render.js";
 import { countAgentFailures, mergeCounts } from "./agent-streaks.js";
 import { escalate } from "./escalate.js";
+import { rememberObservedCheck } from "./observed.js";
 import type { Services } from "./services.js";
 
 export interface PullRequestTarget {
@@ -41,7 +43,7 @@ function reportShaOf(target: PullRequestTarget): string {
 }
 
 export interface Judgement {
-  conclusion: "success" | "failure" | "pending";
+  conclusion: CheckConclusion;
   verdict?: Verdict;
   escalated: string[];
 }
@@ -64,7 +66,11 @@ function hasAnnotations(run: CheckRunRecord): boolean {
   return (run.output?.annotations_count ?? 0) > 0;
 }
 
-/** A check run for when there is nothing to judge with: the bundle is invalid or could not be read. */
+/**
+ * A check run for when there is nothing to judge with: the bundle is invalid or could not be read. It never
+ * passes; with no valid bundle to say otherwise, the app's default mode decides whether it fails or, while
+ * the organization only observes, reports neutral.
+ */
 async function publishCannotJudge(
   octokit: Octokit,
   target: PullRequestTarget,
@@ -72,7 +78,9 @@ async function publishCannotJudge(
   name: string,
   why: string,
   details: string[],
+  mode: Mode,
 ): Promise<Judgement> {
+  const conclusion = mode === "observe" ? "neutral" : "failure";
   const { repository } = target;
   await publishCheckRun(
     octokit,
@@ -84,12 +92,12 @@ async function publishCannotJudge(
     {
       name,
       headSha: reportShaOf(target),
-      conclusion: "failure",
+      conclusion,
       title: `Rulebook could not judge this commit: ${why}`,
       summary: [
         `## Rulebook could not judge this commit`,
         "",
-        `${why}. A check that cannot judge never passes. Nothing in this pull request needs to change for this; the organization's maintainers must fix the cause.`,
+        `${why}. A check that cannot judge never passes${conclusion === "neutral" ? " (the organization only observes, so it reports neutral and blocks nothing)" : ""}. Nothing in this pull request needs to change for this; the organization's maintainers must fix the cause.`,
         "",
         ...details.map((d) => `- ${inline(d)}`),
       ]
@@ -99,7 +107,7 @@ async function publishCannotJudge(
       externalId: existing?.external_id ?? writeCheckState({ streaks: {} }),
     },
   );
-  return { conclusion: "failure", escalated: [] };
+  return { conclusion, escalated: [] };
 }
 
 export async function judgePullRequest(
@@ -126,6 +134,7 @@ export async function judgePullRequest(
         checkName,
         "the organization's bundle is invalid and no earlier version is valid",
         state.problem?.errors ?? [],
+        services.config.defaultMode,
       );
     }
     const needs = factNeeds(bundle, ["pr"]);
@@ -177,9 +186,11 @@ async function publishVerdict(
 ): Promise<Judgement> {
   const { bundle, verdict, facts, existing } = input;
   const { repository, pullRequest } = target;
-  const summary = summarize(verdict);
-  const blocking = blockingNotEvaluated(verdict, bundle);
-  const conclusion = summary.conclusion === "failure" || blocking.length > 0 ? "failure" : summary.conclusion;
+  const outcome = checkOutcome(verdict, bundle, services.config.defaultMode);
+  const conclusion = outcome.conclusion;
+  const enforced = (id: string) => modeOf(bundle, id, services.config.defaultMode) === "enforce";
+  // Standards that could not be judged fail the check closed, in their own mode.
+  const blocking = blockingNotEvaluated(verdict, bundle).filter((b) => enforced(b.standard));
 
   const failing = [
     ...new Set(verdict.findings.filter((f) => f.severity === "error" && !f.pending).map((f) => f.standard)),
@@ -221,6 +232,7 @@ async function publishVerdict(
     bundle,
     replay: { factsDigest: factsDigest(facts) },
     maxLength: CHECK_RUN_TEXT_LIMIT - notes.length,
+    observed: outcome.observed,
   });
   const annotations = toAnnotations(verdict);
   const digest = annotationsDigest(annotations);
@@ -236,14 +248,24 @@ async function publishVerdict(
       name: bundle.settings.checkName,
       headSha: reportSha,
       conclusion,
-      title: `${renderTitle(verdict)}${blocking.length ? `, ${blocking.length} blocking not evaluated` : ""}`,
+      title: `${renderTitle(verdict, outcome.observed)}${blocking.length ? `, ${blocking.length} blocking not evaluated` : ""}`,
       summary: `${notes}${markdown}`,
       // An update appends its annotations: unchanged ones are not sent again.
       annotations: unchanged ? [] : annotations,
-      externalId: writeCheckState({ streaks, annotations: digest }),
+      externalId: writeCheckState({ streaks, annotations: digest, observed: outcome.observed }),
     },
   );
-  const escalated = standardsToEscalate(counts, bundle.settings.escalateAfter);
+  // The dashboard lists the pull requests enforce would block; a merge queue's commit is no pull request head.
+  if (reportSha === pullRequest.head.sha) {
+    await rememberObservedCheck(services.store, {
+      repository: `${repository.owner.login}/${repository.name}`,
+      number: pullRequest.number,
+      sha: reportSha,
+      standards: outcome.observed,
+    });
+  }
+  // An observed standard asks no human in: it blocks nothing yet.
+  const escalated = standardsToEscalate(counts, bundle.settings.escalateAfter).filter(enforced);
   if (escalated.length > 0) {
     await escalate(octokit, services, {
       repository,

@@ -11,11 +11,12 @@ import { recordIncident } from "../github/issues.js";
 import type { Incident } from "../publish/rtfm.js";
 import { pushIncidentKey, rememberPush } from "../sweep/history.js";
 import { brokenBundleIncident, incidentsFromVerdict } from "./incidents.js";
+import { type IncidentRecord, recordOrObserve } from "./observed.js";
 import type { Services } from "./services.js";
 
 export interface PushOutcome {
-  /** RTFM issues written (created, updated or reopened) for this push. */
-  incidents: Array<{ standard: string; number: number; outcome: string }>;
+  /** RTFM issues written (created, updated or reopened) for this push, or observed without an issue. */
+  incidents: IncidentRecord[];
   /** What should be swept because of this push. */
   sweep: "org" | "repository" | "none";
 }
@@ -82,7 +83,7 @@ export async function onPush(
     sha: push.after,
     repo: facts.repo,
   });
-  for (const incident of incidents) await record(incident);
+  for (const incident of incidents) written.push(await recordOrObserve(octokit, services, bundle, incident));
   // The sweep rebuilds pushes whose webhook was lost; this one needs no second look.
   if (!push.deleted) await rememberPush(services.store, name, push.before, push.after);
   const readPaths = new Set(factNeeds(bundle, ["repo"]).paths);

@@ -12,9 +12,9 @@ import { factNeeds } from "../engine/needs.js";
 import type { Finding } from "../engine/verdict.js";
 import { type Octokit, type RepositoryPayload, toActor, type UserPayload } from "../gather/github.js";
 import { gatherRepository } from "../gather/repository.js";
-import { recordIncident } from "../github/issues.js";
 import type { Store } from "../state/store.js";
 import { incidentFor } from "./incidents.js";
+import { type IncidentRecord, recordOrObserve } from "./observed.js";
 import type { Services } from "./services.js";
 
 export interface RulesetPayload {
@@ -146,7 +146,7 @@ export async function onRulesetChange(
   octokit: Octokit,
   services: Services,
   payload: RulesetPayload,
-): Promise<Array<{ standard: string; number: number; outcome: string }>> {
+): Promise<IncidentRecord[]> {
   const org = payload.repository?.owner.login ?? payload.organization?.login;
   if (!org) return [];
   // An org-level ruleset belongs to no repository: its incident goes to the central repository.
@@ -201,10 +201,7 @@ export async function onRulesetChange(
       time: services.now(),
       actor,
     });
-    const result = await services.locks.run(`issue:${repository}:${standard.id}`, () =>
-      recordIncident(octokit, incident),
-    );
-    written.push({ standard: standard.id, ...result });
+    written.push(await recordOrObserve(octokit, services, bundle, incident));
   }
   return written;
 }

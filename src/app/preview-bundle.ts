@@ -4,8 +4,9 @@
  * a valid one passes and shows its impact: which repositories would newly fail or newly pass each
  * standard if it were merged.
  */
-import type { Bundle } from "../bundle/types.js";
+import type { Bundle, Mode } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
+import { modeOf } from "../engine/mode.js";
 import { factNeeds } from "../engine/needs.js";
 import type { StandardStatus } from "../engine/verdict.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
@@ -15,6 +16,7 @@ import { code, inline } from "../publish/markdown.js";
 import { CHECK_RUN_TEXT_LIMIT, type CheckRunAnnotation } from "../publish/render.js";
 import { gatherWithCache } from "../sweep/memory.js";
 import { mapLimit } from "../util/concurrency.js";
+import { type ObservedCheck, openObservedChecks } from "./observed.js";
 import type { Services } from "./services.js";
 
 export const BUNDLE_CHECK_NAME = "rulebook/bundle";
@@ -55,18 +57,85 @@ export function compareResults(
     .sort((a, b) => a.standard.localeCompare(b.standard));
 }
 
-export function renderImpact(impacts: StandardImpact[], repositories: number): string {
-  if (impacts.length === 0) {
-    return `The proposed bundle is valid and changes no result in the ${repositories} repositories judged.`;
-  }
+/** What a bundle change does to the rollout: standards it starts or stops enforcing, and what that opens. */
+export interface RolloutImpact {
+  /** Standards the current bundle only observes and the proposed one enforces. */
+  enforced: string[];
+  /** Standards the current bundle enforces and the proposed one only observes. */
+  observed: string[];
+  /** Repositories whose drift issue would open (or gain tasks), with the standards newly enforced there. */
+  drift: Array<{ repository: string; standards: string[] }>;
+  /** Open pull requests whose check would turn from neutral to failing. */
+  checks: ObservedCheck[];
+}
+
+/** Standards whose mode the proposed bundle changes (the app's default mode for those that set none). */
+export function modeChanges(current: Bundle | undefined, proposed: Bundle, fallback: Mode) {
+  const before = (id: string) =>
+    current?.standards.some((s) => s.id === id) ? modeOf(current, id, fallback) : undefined;
+  const ids = proposed.standards.map((s) => s.id);
+  return {
+    enforced: ids.filter((id) => modeOf(proposed, id, fallback) === "enforce" && before(id) === "observe"),
+    observed: ids.filter((id) => modeOf(proposed, id, fallback) === "observe" && before(id) === "enforce"),
+  };
+}
+
+export function renderImpact(
+  impacts: StandardImpact[],
+  repositories: number,
+  rollout?: RolloutImpact,
+): string {
   const list = (repos: string[]) => (repos.length ? repos.map(code).join(", ") : "—");
+  const ids = (standards: readonly string[]) => standards.map(code).join(", ");
+  const modes =
+    rollout && (rollout.enforced.length || rollout.observed.length)
+      ? [
+          "### Rollout",
+          "",
+          ...(rollout.enforced.length
+            ? [
+                `Enforces ${rollout.enforced.length === 1 ? "1 standard" : `${rollout.enforced.length} standards`} the current bundle only observes: ${ids(rollout.enforced)}. Once merged, their failures block merges and open RTFM issues:`,
+                "",
+                ...(rollout.drift.length
+                  ? rollout.drift.map(
+                      (d) => `- ${code(d.repository)}: a drift issue with the tasks ${ids(d.standards)}`,
+                    )
+                  : ["- no repository drifts from them today"]),
+                ...(rollout.checks.length
+                  ? rollout.checks.map(
+                      (c) => `- ${c.repository}#${c.number}: its check would fail on ${ids(c.standards)}`,
+                    )
+                  : ["- no open pull request's check would fail on them"]),
+                "- direct pushes, self-merges, merges past a red check and ruleset changes open RTFM issues from then on",
+                "",
+              ]
+            : []),
+          ...(rollout.observed.length
+            ? [
+                `Only observes ${rollout.observed.length === 1 ? "1 standard" : `${rollout.observed.length} standards`} the current bundle enforces: ${ids(rollout.observed)}. Their failures stop blocking merges and opening issues.`,
+                "",
+              ]
+            : []),
+        ]
+      : [];
+  if (impacts.length === 0) {
+    return [
+      `The proposed bundle is valid and changes no result in the ${repositories} repositories judged.`,
+      ...(modes.length ? ["", ...modes] : []),
+    ]
+      .join("\n")
+      .trimEnd();
+  }
   return [
     `The proposed bundle is valid. If merged, across ${repositories} repositories:`,
     "",
     "| Standard | Newly failing | Newly passing |",
     "| --- | --- | --- |",
     ...impacts.map((i) => `| ${code(i.standard)} | ${list(i.newlyFailing)} | ${list(i.newlyPassing)} |`),
-  ].join("\n");
+    ...(modes.length ? ["", ...modes] : []),
+  ]
+    .join("\n")
+    .trimEnd();
 }
 
 async function repositoryStatuses(
@@ -101,6 +170,28 @@ async function repositoryStatuses(
   return bundles.map(
     (_, i) => new Map(results.map((r) => r[i] as readonly [string, Map<string, StandardStatus>])),
   );
+}
+
+/** What the proposed bundle's modes would open: drift issues from its statuses, checks from the observed ones. */
+async function rolloutImpact(
+  services: Services,
+  org: string,
+  current: Bundle | undefined,
+  proposed: Bundle,
+  statuses: ReadonlyMap<string, Map<string, StandardStatus>>,
+): Promise<RolloutImpact> {
+  const { enforced, observed } = modeChanges(current, proposed, services.config.defaultMode);
+  const drift = [...statuses]
+    .map(([repository, byStandard]) => ({
+      repository,
+      standards: enforced.filter((id) => byStandard.get(id) === "fail"),
+    }))
+    .filter((d) => d.standards.length > 0)
+    .sort((a, b) => a.repository.localeCompare(b.repository));
+  const checks = (await openObservedChecks(services.store, org, proposed.settings.checkName))
+    .map((check) => ({ ...check, standards: check.standards.filter((id) => enforced.includes(id)) }))
+    .filter((check) => check.standards.length > 0);
+  return { enforced, observed, drift, checks };
 }
 
 export async function previewBundle(
@@ -183,10 +274,16 @@ export async function previewBundle(
   const before = current.bundle ? (statuses[0] ?? new Map()) : new Map();
   const after = statuses[statuses.length - 1] ?? new Map();
   const impacts = compareResults(before, after);
+  const rollout = await rolloutImpact(services, org, current.bundle, parsed.bundle, after);
+  const changes = rollout.enforced.length + rollout.observed.length;
   await publish(
     "success",
-    impacts.length ? `Valid; changes results in ${impacts.length} standard(s)` : "Valid; no result changes",
-    renderImpact(impacts, repositories.length),
+    impacts.length
+      ? `Valid; changes results in ${impacts.length} standard(s)`
+      : changes
+        ? `Valid; changes the mode of ${changes} standard(s)`
+        : "Valid; no result changes",
+    renderImpact(impacts, repositories.length, rollout),
     [],
   );
   return { conclusion: "success", errors: 0 };

@@ -9,6 +9,7 @@ import { readConfig } from "../app/config.js";
 import type { Bundle } from "../bundle/types.js";
 import { pullRequestByAgent } from "../engine/agents.js";
 import { evaluate } from "../engine/evaluate.js";
+import { checkOutcome } from "../engine/mode.js";
 import { factNeeds, issueReferencesToVerify } from "../engine/needs.js";
 import { summarize } from "../engine/summary.js";
 import type { Verdict } from "../engine/verdict.js";
@@ -54,7 +55,9 @@ export const check: Command = {
     "skipped tests cite are looked up (exist, open); without one such a skip is listed as not verified.",
     "",
     "Exit status: 0 when no error finding stands, 1 when one does, 2 when the check could not run",
-    "(wrong usage, an invalid bundle, or a directory that is not a git checkout).",
+    "(wrong usage, an invalid bundle, or a directory that is not a git checkout). The status does not depend",
+    "on the rollout mode: where the bundle only observes a standard (settings.mode, a standard's mode, else",
+    "RULEBOOK_DEFAULT_MODE, default observe), the output says the check run would report it as neutral.",
   ].join("\n"),
   options: [
     { name: "dir", value: "PATH", description: "The git checkout to judge; default: the current directory" },
@@ -147,13 +150,19 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
 
   const verdict = await evaluate(bundle, facts);
   const range = await judgedRange(dir, facts, remote);
+  // The failing standards the check run would only report (observe mode). The exit status ignores the mode,
+  // so a CI step or an agent that runs this learns of every error finding either way; standards a checkout
+  // cannot judge are listed as not evaluated, not as observed.
+  const observed = checkOutcome(verdict, bundle, readCliConfig(io).defaultMode).observed.filter((id) =>
+    verdict.findings.some((f) => f.standard === id),
+  );
   const format = optionValue(args, "format") ?? "text";
   if (format === "json") io.stdout(withRange(renderJson(verdict), range));
   else if (format === "markdown")
     io.stdout(
-      `${renderMarkdown(verdict, { agentAuthor: pullRequestByAgent(bundle.settings.agents, facts), bundle })}\n${describeRange(verdict, range, "- ")}`,
+      `${renderMarkdown(verdict, { agentAuthor: pullRequestByAgent(bundle.settings.agents, facts), bundle, observed })}\n${describeRange(verdict, range, "- ")}`,
     );
-  else io.stdout(`${describeRange(verdict, range, "")}\n${renderText(verdict)}`);
+  else io.stdout(`${describeRange(verdict, range, "")}\n${renderText(verdict, observed)}`);
   return summarize(verdict).conclusion === "failure" ? EXIT.findings : EXIT.ok;
 }
 

@@ -12,8 +12,11 @@ export const RERUN_ACTION = "rerun";
 export interface CheckRunContent {
   name: string;
   headSha: string;
-  /** `pending` keeps the run in progress: required checks are still running. */
-  conclusion: "success" | "failure" | "pending";
+  /**
+   * `pending` keeps the run in progress: required checks are still running. `neutral` reports findings
+   * of standards the bundle only observes, which block nothing.
+   */
+  conclusion: "success" | "failure" | "neutral" | "pending";
   title: string;
   summary: string;
   text?: string;

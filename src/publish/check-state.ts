@@ -1,7 +1,8 @@
 /**
  * The little state a `rulebook` check run carries to the next head SHA of its pull request, in its
  * `external_id`: how many consecutive head SHAs each error standard has failed on, and a digest of the
- * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again).
+ * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again),
+ * and the standards only observed that would fail it under enforce (the dashboard lists those checks).
  */
 import { z } from "zod";
 export interface CheckState {
@@ -9,12 +10,15 @@ export interface CheckState {
   streaks: Record<string, number>;
   /** Digest of the annotations this run already holds. */
   annotations?: string;
+  /** Standards the bundle only observes that fail this commit: enforce would fail the check on them. */
+  observed?: string[];
 }
 
 /** `external_id` is written by this app but readable and writable by any app with checks permission. */
 const ExternalIdSchema = z.object({
   s: z.record(z.string(), z.unknown()).catch({}).default({}),
   a: z.string().optional().catch(undefined),
+  o: z.array(z.string()).optional().catch(undefined),
 });
 const StreakSchema = z.number().int().positive();
 
@@ -34,12 +38,20 @@ export function readCheckState(externalId: string | null | undefined): CheckStat
     const streak = StreakSchema.safeParse(n);
     if (streak.success) streaks[id] = streak.data;
   }
-  return { streaks, ...(parsed.data.a === undefined ? {} : { annotations: parsed.data.a }) };
+  return {
+    streaks,
+    ...(parsed.data.a === undefined ? {} : { annotations: parsed.data.a }),
+    ...(parsed.data.o?.length ? { observed: parsed.data.o } : {}),
+  };
 }
 
 export function writeCheckState(state: CheckState): string {
   const s = Object.fromEntries(Object.entries(state.streaks).sort(([a], [b]) => a.localeCompare(b)));
-  return JSON.stringify({ s, ...(state.annotations ? { a: state.annotations } : {}) });
+  return JSON.stringify({
+    s,
+    ...(state.annotations ? { a: state.annotations } : {}),
+    ...(state.observed?.length ? { o: state.observed } : {}),
+  });
 }
 
 /**

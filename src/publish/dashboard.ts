@@ -93,6 +93,8 @@ export interface DashboardInput {
   skips?: SkipInventory[];
   /** …or the section as the dashboard showed it (a sweep of a few repositories). */
   rememberedSkips?: string[];
+  /** How the bundle rolls out its standards, and, for those it only observes, what enforce would do. */
+  rollout?: Rollout;
   /** Ruleset changes made outside the bundle that kept every declared ruleset in force, newest first. */
   rulesetChanges?: Array<{
     repository: string;
@@ -103,6 +105,67 @@ export interface DashboardInput {
     change: string;
   }>;
   time: string;
+}
+
+/** What enforce would do while the bundle observes: nothing of it is written to the repositories. */
+export interface Rollout {
+  /** `observe` (every standard), `enforce` (every standard), or `mixed`. */
+  mode: "observe" | "enforce" | "mixed";
+  /** Open pull requests whose check enforce would fail, on these standards. */
+  checks: Array<{ repository: string; number: number; standards: string[] }>;
+  /** Repositories whose drift issue enforce would open, with these standards as tasks. */
+  drift: Array<{ repository: string; standards: string[] }>;
+  /** Incidents (direct pushes, self-merges, …) enforce would have opened an RTFM issue for. */
+  incidents: Array<{ repository: string; standard: string; event: string; time: string; actor?: string }>;
+}
+
+/** Entries each list of the rollout section shows at most. */
+const ROLLOUT_LIMIT = 30;
+
+function capped(lines: string[]): string[] {
+  return lines.length > ROLLOUT_LIMIT
+    ? [...lines.slice(0, ROLLOUT_LIMIT), `- … and ${lines.length - ROLLOUT_LIMIT} more`]
+    : lines;
+}
+
+const MODE_LINE: Record<Rollout["mode"], string> = {
+  observe:
+    "Mode: **observe**. Rulebook judges and reports, and blocks nothing: checks conclude neutral where they would fail, and no RTFM issue is opened. Below is what enforce would do; turn it on with `mode: enforce` in the bundle's settings, in a pull request to the bundle whose `rulebook/bundle` check previews it.",
+  mixed:
+    "Mode: **mixed**. The bundle enforces some standards and only observes the others; below is what enforcing those too would do.",
+  enforce: "Mode: **enforce**. Failing checks block merges and drift and incidents open RTFM issues.",
+};
+
+/** The rollout section: the mode, and what enforce would do that observe does not. */
+function rolloutLines(rollout: Rollout | undefined): string[] {
+  if (!rollout) return [];
+  if (rollout.mode === "enforce") return [MODE_LINE.enforce, ""];
+  const ids = (standards: string[]) => standards.map((id) => code(id)).join(", ");
+  const none = (what: string) => [`None: ${what}.`];
+  return [
+    MODE_LINE[rollout.mode],
+    "",
+    "## What enforce would do",
+    "",
+    "### Checks it would fail",
+    "",
+    ...(rollout.checks.length
+      ? capped(rollout.checks.map((c) => `- ${c.repository}#${c.number}: ${ids(c.standards)}`))
+      : none("no open pull request fails an observed standard")),
+    "",
+    "### RTFM issues it would open",
+    "",
+    ...(rollout.drift.length || rollout.incidents.length
+      ? capped([
+          ...rollout.drift.map((d) => `- ${d.repository}: one drift issue, with tasks ${ids(d.standards)}`),
+          ...rollout.incidents.map(
+            (i) =>
+              `- ${i.repository}: ${code(i.standard)}, for the ${inline(i.event)} at ${i.time}${i.actor ? ` by ${quietLogin(i.actor)}` : ""}`,
+          ),
+        ])
+      : none("no repository drifts from an observed standard, and no incident was observed")),
+    "",
+  ];
 }
 
 /** One repository's line of the dashboard, judged now or remembered. */
@@ -308,6 +371,7 @@ export function renderDashboard(input: DashboardInput): string {
     ...(input.bundleProblem
       ? ["> [!WARNING]", ...input.bundleProblem.split("\n").map((line) => `> ${inline(line)}`), ""]
       : []),
+    ...rolloutLines(input.rollout),
     "## Standards",
     "",
     ...totalsTable(input, rows),

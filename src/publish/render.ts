@@ -85,13 +85,26 @@ const OUTCOME: Record<Conclusion, string> = { failure: "Blocked", pending: "Pend
 
 /**
  * One line for a check run title or a terminal: the outcome and the counts. A verdict without blocking
- * findings but with standards not evaluated is "Incomplete", never "Passed".
+ * findings but with standards not evaluated is "Incomplete", never "Passed". When every standard that
+ * blocks is only `observed` (the bundle's rollout mode), the outcome says what enforce would do.
  */
-export function renderTitle(verdict: Verdict): string {
+export function renderTitle(verdict: Verdict, observed: readonly string[] = []): string {
   const summary = summarize(verdict);
-  const outcome =
-    summary.conclusion === "success" && summary.notEvaluated > 0 ? "Incomplete" : OUTCOME[summary.conclusion];
+  const blocking = verdict.findings
+    .filter((f) => f.severity === "error" && !f.pending)
+    .map((f) => f.standard);
+  const onlyObserved = summary.conclusion === "failure" && blocking.every((id) => observed.includes(id));
+  const outcome = onlyObserved
+    ? "Would block once enforced"
+    : summary.conclusion === "success" && summary.notEvaluated > 0
+      ? "Incomplete"
+      : OUTCOME[summary.conclusion];
   return `${outcome}: ${describeCounts(summary)}`;
+}
+
+/** What observe mode means for these standards, in one sentence. */
+function observeSentence(observed: readonly string[], quote: (id: string) => string): string {
+  return `Observe mode: the bundle only observes ${observed.map(quote).join(", ")}, so this check reports ${observed.length === 1 ? "its findings" : "their findings"} and blocks nothing; once the bundle enforces ${observed.length === 1 ? "it" : "them"} (\`mode: enforce\`), the check fails until ${observed.length === 1 ? "it is" : "they are"} fixed.`;
 }
 
 function location(finding: Pick<Finding, "path" | "line" | "endLine">): string | undefined {
@@ -109,8 +122,11 @@ function indentContinuation(text: string, indent: string): string {
   return text.replace(/\n/g, `\n${indent}`);
 }
 
-/** Terminal text: a block per finding, then what was not evaluated, then a one-line summary. */
-export function renderText(verdict: Verdict): string {
+/**
+ * Terminal text: a block per finding, then what was not evaluated, what observe mode means for the
+ * `observed` standards, then a one-line summary.
+ */
+export function renderText(verdict: Verdict, observed: readonly string[] = []): string {
   const blocks: string[] = [];
   for (const finding of verdict.findings) {
     const where = location(finding);
@@ -134,8 +150,9 @@ export function renderText(verdict: Verdict): string {
       ].join("\n"),
     );
   }
+  if (observed.length > 0) blocks.push(observeSentence(observed, (id) => id));
   blocks.push(
-    `rulebook: ${renderTitle(verdict)} (bundle ${verdict.bundle.source} ${verdict.bundle.version})`,
+    `rulebook: ${renderTitle(verdict, observed)} (bundle ${verdict.bundle.source} ${verdict.bundle.version})`,
   );
   return `${blocks.join("\n\n")}\n`;
 }
@@ -149,6 +166,8 @@ export interface MarkdownOptions {
   replay?: { factsDigest: string };
   /** The bundle the verdict came from, to quote why each failing standard exists. */
   bundle?: Pick<Bundle, "standards">;
+  /** Blocking standards the bundle only observes: the check is neutral on them, and says so. */
+  observed?: readonly string[];
 }
 
 function agentParagraph(): string {
@@ -281,8 +300,10 @@ function join(parts: Array<string | undefined>): string {
  * and how to get them all.
  */
 export function renderMarkdown(verdict: Verdict, options: MarkdownOptions = {}): string {
+  const observed = options.observed ?? [];
   const head = [
-    `## Rulebook — ${renderTitle(verdict)}`,
+    `## Rulebook — ${renderTitle(verdict, observed)}`,
+    observed.length > 0 ? `> [!NOTE]\n> ${observeSentence(observed, code)}` : undefined,
     options.agentAuthor && verdict.findings.length > 0 ? agentParagraph() : undefined,
   ];
   const failing = verdict.findings.length > 0 ? failingSection(verdict, options.bundle) : undefined;

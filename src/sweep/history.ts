@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { incidentsFromVerdict } from "../app/incidents.js";
+import { type IncidentRecord, recordOrObserve } from "../app/observed.js";
 import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
@@ -21,7 +22,7 @@ import { type Octokit, type RepositoryPayload, toActor } from "../gather/github.
 import { describeMergedPullRequest, listAssociatedPullRequests, mergedAt } from "../gather/history.js";
 import { toCommitFact } from "../gather/pull-request.js";
 import { repoFactsFromPayload } from "../gather/repository.js";
-import { listLabelledIssues, recordIncident } from "../github/issues.js";
+import { listLabelledIssues } from "../github/issues.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
 import { readStoredJson, type Store } from "../state/store.js";
@@ -68,7 +69,7 @@ export interface HistorySweep {
   commits: number;
   /** Whether the head last seen is no longer on the branch. */
   forced: boolean;
-  incidents: Array<{ standard: string; number: number; outcome: string }>;
+  incidents: IncidentRecord[];
 }
 
 /** One push the sweep rebuilt: a run of direct commits, or a merge. */
@@ -291,11 +292,6 @@ async function judgeRebuiltPush(
     repo: facts.repo,
   });
   const written: HistorySweep["incidents"] = [];
-  for (const incident of incidents) {
-    const result = await services.locks.run(`issue:${name}:${incident.standard.id}`, () =>
-      recordIncident(octokit, incident),
-    );
-    written.push({ standard: incident.standard.id, ...result });
-  }
+  for (const incident of incidents) written.push(await recordOrObserve(octokit, services, bundle, incident));
   return written;
 }

@@ -112,6 +112,8 @@ export const RepositorySummarySchema = z.object({
   openIssues: z.array(z.object({ standard: z.string(), number: z.number(), url: z.string() })).default([]),
   /** Open pull request heads known to carry this app's check ("check:number@sha"). */
   checked: z.array(z.string()).default([]),
+  /** Failing standards the bundle only observes: enforce would list them in the repository's drift issue. */
+  unreported: z.array(z.string()).default([]),
 });
 export type RepositorySummary = z.infer<typeof RepositorySummarySchema>;
 export type { StandardStatus };

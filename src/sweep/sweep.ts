@@ -12,10 +12,17 @@
  */
 import { brokenBundleIncident, gateFor, profileOwners } from "../app/incidents.js";
 import { judgePullRequest } from "../app/judge-pull-request.js";
+import {
+  observedChecksOf,
+  observedIncidents,
+  openObservedChecks,
+  rememberObservedCheck,
+} from "../app/observed.js";
 import { loggedRulesetChanges } from "../app/on-ruleset.js";
 import type { Services } from "../app/services.js";
 import type { Bundle } from "../bundle/types.js";
 import { docsLink, evaluate } from "../engine/evaluate.js";
+import { modeOf } from "../engine/mode.js";
 import { factNeeds } from "../engine/needs.js";
 import type { StandardStatus, Verdict } from "../engine/verdict.js";
 import type { RepoFacts } from "../facts/schema.js";
@@ -27,10 +34,12 @@ import { findOwnRun } from "../github/check-run.js";
 import { reconcileDrift } from "../github/drift-issue.js";
 import { type IssueRecord, listLabelledIssues, recordIncident } from "../github/issues.js";
 import { knownCodeowners } from "../github/owners.js";
+import { readCheckState } from "../publish/check-state.js";
 import {
   DASHBOARD_TITLE,
   type DashboardState,
   type RepositoryResult,
+  type Rollout,
   readDashboardState,
   renderDashboard,
   STATUS_LETTER,
@@ -57,7 +66,7 @@ export const DASHBOARD_LABEL = "rulebook-dashboard";
 export interface RepositorySweep extends RepositoryResult {
   /** Open RTFM issues of the repository after the sweep. */
   openIssues: Array<{ standard: string; number: number; url: string }>;
-  /** Pull requests that had no check on their head SHA and were judged now. */
+  /** Pull requests judged now: their head had no check, or the bundle enforces since what their check observed. */
   healed: number[];
   /** What the default branch's history showed since the last sweep (pushes whose webhook was lost). */
   history?: HistorySweep;
@@ -106,7 +115,7 @@ async function reconcileIssues(
         time,
         bundleVersion: bundle.version,
         failing,
-        report: () => true,
+        report: (id) => modeOf(bundle, id, services.config.defaultMode) === "enforce",
         resolution: (id) => {
           const status = statuses.get(id);
           return status === undefined ? "no longer a standard of the bundle" : RESOLVED[status];
@@ -145,15 +154,39 @@ async function healPullRequests(
   const known = new Set(checked);
   const healed: number[] = [];
   const now: string[] = [];
+  // A check left neutral on standards the bundle enforces since is judged again, so it blocks now.
+  const observed = await observedChecksOf(services.store, `${owner}/${repo}`);
+  const enforcedSince = (pull: RepositoryProbe["pulls"][number]) => {
+    const check = observed.get(pull.number);
+    return (
+      check?.sha === pull.headOid &&
+      check.standards.some((id) => modeOf(bundle, id, services.config.defaultMode) === "enforce")
+    );
+  };
   for (const pull of pulls) {
     const mark = `${bundle.settings.checkName}:${pull.number}@${pull.headOid}`;
     now.push(mark);
-    if (known.has(mark)) continue;
-    const runs = await listCheckRuns(octokit, owner, repo, pull.headOid);
-    if (!findOwnRun(runs, bundle.settings.checkName, app?.id)) {
+    if (enforcedSince(pull)) {
       const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
       await judgePullRequest(octokit, services, { repository, pullRequest: data });
       healed.push(pull.number);
+      continue;
+    }
+    if (known.has(mark)) continue;
+    const runs = await listCheckRuns(octokit, owner, repo, pull.headOid);
+    const own = findOwnRun(runs, bundle.settings.checkName, app?.id);
+    if (!own) {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
+      await judgePullRequest(octokit, services, { repository, pullRequest: data });
+      healed.push(pull.number);
+    } else {
+      // The run says what enforce would fail it on: the dashboard lists that, even after a restart.
+      await rememberObservedCheck(services.store, {
+        repository: `${owner}/${repo}`,
+        number: pull.number,
+        sha: pull.headOid,
+        standards: readCheckState(own.external_id).observed ?? [],
+      });
     }
   }
   return { healed, checked: now };
@@ -163,8 +196,11 @@ async function healPullRequests(
  * Whether the repository's open drift issue lists exactly its failing standards, and no old-style drift
  * issue is left open; when someone closed, reopened or edited one by hand, the sweep puts it right again.
  */
-function issuesMatch(verdict: Verdict, issues: IssueRecord[]): boolean {
-  const failing = verdict.standards.filter((s) => s.status === "fail").map((s) => s.standard);
+function issuesMatch(
+  verdict: Verdict,
+  issues: IssueRecord[],
+  report: (standard: string) => boolean,
+): boolean {
   const open = issues.filter((issue) => issue.state === "open");
   if (open.some((issue) => rtfmState(issue.body)?.kind === "drift")) return false;
   const drift = open.flatMap((issue) => {
@@ -173,6 +209,10 @@ function issuesMatch(verdict: Verdict, issues: IssueRecord[]): boolean {
   });
   if (drift.length > 1) return false;
   const listed = openItems(drift[0]?.items ?? []).map((item) => item.standard);
+  // An observed standard opens no task, but one already listed stays until it is fixed.
+  const failing = verdict.standards
+    .filter((s) => s.status === "fail" && (report(s.standard) || listed.includes(s.standard)))
+    .map((s) => s.standard);
   return failing.length === listed.length && failing.every((standard) => listed.includes(standard));
 }
 
@@ -200,11 +240,23 @@ async function sweepRepository(
   // Issues opened or closed since (by other pipelines, or by hand) show in the read or the probe.
   const known = read.issues ?? read.probe?.openIssues;
   let openIssues = known ? openIssuesOf(known) : (previous?.openIssues ?? []);
-  if (previous?.verdict !== moved || (known && !issuesMatch(verdict, known))) {
+  let unreported = previous?.unreported ?? [];
+  const enforced = (id: string) => modeOf(bundle, id, services.config.defaultMode) === "enforce";
+  if (previous?.verdict !== moved || (known && !issuesMatch(verdict, known, enforced))) {
     const issues =
       read.issues ?? (await listLabelledIssues(octokit, repository.owner.login, repository.name, RTFM_LABEL));
-    await reconcileIssues(octokit, services, bundle, name, verdict, read.facts.now, issues, read.facts.repo);
+    const drift = await reconcileIssues(
+      octokit,
+      services,
+      bundle,
+      name,
+      verdict,
+      read.facts.now,
+      issues,
+      read.facts.repo,
+    );
     openIssues = openIssuesOf(issues);
+    unreported = drift.unreported;
   }
   const pulls = read.probe
     ? await healPullRequests(octokit, services, repository, bundle, read.probe.pulls, previous?.checked ?? [])
@@ -220,6 +272,7 @@ async function sweepRepository(
       waivers: verdict.waivers,
       openIssues,
       checked: pulls.checked,
+      unreported,
     },
   };
 }
@@ -296,6 +349,7 @@ function errorSummary(result: RepositorySweep): RepositorySummary {
     ...(result.error ? { error: result.error } : {}),
     openIssues: [],
     checked: [],
+    unreported: [],
   };
 }
 
@@ -353,6 +407,7 @@ export async function writeDashboard(
       results: [],
       openIssues: [],
       remembered: { standards: ids, repositories },
+      rollout: await rolloutOf(services, org, bundle, summaries),
       rulesetChanges: await loggedRulesetChanges(services.store, org),
       time: services.now(),
     });
@@ -369,6 +424,33 @@ export async function writeDashboard(
     }
     return true;
   });
+}
+
+/**
+ * How the bundle rolls out its standards and what enforce would do: the open pull requests whose check
+ * would fail (heads still open, by the summaries), the drift issues it would open, the incidents it
+ * would have opened issues for.
+ */
+async function rolloutOf(
+  services: Services,
+  org: string,
+  bundle: Bundle,
+  summaries: Map<string, RepositorySummary>,
+): Promise<Rollout> {
+  const modes = new Set(bundle.standards.map((s) => modeOf(bundle, s.id, services.config.defaultMode)));
+  const mode = modes.size > 1 ? "mixed" : modes.has("enforce") ? "enforce" : "observe";
+  const observed = (id: string) => modeOf(bundle, id, services.config.defaultMode) === "observe";
+  const checks = (await openObservedChecks(services.store, org, bundle.settings.checkName))
+    // A standard enforced since fails the check itself; it is no longer what enforce would add.
+    .map((check) => ({ ...check, standards: check.standards.filter(observed) }))
+    .filter((check) => check.standards.length > 0);
+  const drift = [...summaries]
+    .filter(([, summary]) => summary.unreported.length > 0)
+    .map(([repository, summary]) => ({ repository, standards: summary.unreported }))
+    .sort((a, b) => a.repository.localeCompare(b.repository));
+  // An incident is listed while its standard is still observed: once enforced, new ones open issues.
+  const incidents = (await observedIncidents(services.store, org)).filter((i) => observed(i.standard));
+  return { mode, checks, drift, incidents };
 }
 
 /** A summary as a dashboard row: one status letter per standard, in the order of `ids`. */

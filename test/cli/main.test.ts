@@ -150,11 +150,22 @@ describe("rulebook check", () => {
       "validation-complete": "not-evaluated",
     });
 
+    // The bundle sets no mode and neither does the environment: observe, which the text says. The exit
+    // status does not depend on the mode: an error finding stands.
     const text = await check(repo);
     expect(text.code).toBe(1);
-    const summary = text.stdout.trimEnd().split("\n").at(-1);
     const errors = verdict.findings.length;
-    expect(summary).toBe(
+    expect(text.stdout.trimEnd().split("\n").slice(-3)).toEqual([
+      "Observe mode: the bundle only observes conventional-commits, no-hidden-test-skips, pr-template, so this check reports their findings and blocks nothing; once the bundle enforces them (`mode: enforce`), the check fails until they are fixed.",
+      "",
+      `rulebook: Would block once enforced: ${errors} errors, 0 warnings, 0 notices, 2 not evaluated (bundle ${bundle.dir} test-1)`,
+    ]);
+    const enforced = await runCli(["check", "--dir", repo.dir, "--bundle", bundle.dir], {
+      env: { RULEBOOK_DEFAULT_MODE: "enforce" },
+    });
+    expect(enforced.code).toBe(1);
+    expect(enforced.stdout).not.toContain("Observe mode");
+    expect(enforced.stdout.trimEnd().split("\n").at(-1)).toBe(
       `rulebook: Blocked: ${errors} errors, 0 warnings, 0 notices, 2 not evaluated (bundle ${bundle.dir} test-1)`,
     );
     expect(text.stdout).toContain("\nerror  no-hidden-test-skips  src/login.test.ts:3\n");
@@ -170,8 +181,9 @@ describe("rulebook check", () => {
 
     const markdown = await check(repo, "--format", "markdown");
     expect(markdown.code).toBe(1);
-    // Claude co-authored the commits, so the output tells the agent to stop.
-    expect(markdown.stdout.split("\n\n")[1]).toMatch(/^\*\*Stop\. Do not work around this check\.\*\*/);
+    // Observe mode first, then, as Claude co-authored the commits, the instruction to stop.
+    expect(markdown.stdout.split("\n\n")[1]).toMatch(/^> \[!NOTE\]\n> Observe mode: /);
+    expect(markdown.stdout.split("\n\n")[2]).toMatch(/^\*\*Stop\. Do not work around this check\.\*\*/);
     expect(markdown.stdout).toContain("Why: A skipped failing test hides the failure from every later run.");
     const block = /^```json\n([\s\S]*?)\n```$/m.exec(markdown.stdout)?.[1];
     // The JSON block is the check run's document; what the CLI judged follows it as a list.

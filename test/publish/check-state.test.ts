@@ -19,6 +19,15 @@ describe("check state", () => {
     });
   });
 
+  it("carries the observed standards that would fail the check under enforce", () => {
+    const text = writeCheckState({ streaks: {}, observed: ["no-hidden-test-skips", "pr-title"] });
+    expect(text).toBe('{"s":{},"o":["no-hidden-test-skips","pr-title"]}');
+    expect(readCheckState(text)).toEqual({ streaks: {}, observed: ["no-hidden-test-skips", "pr-title"] });
+    expect(writeCheckState({ streaks: {}, observed: [] })).toBe('{"s":{}}');
+    // A damaged list counts as absent; the streaks survive it.
+    expect(readCheckState('{"s":{"a":1},"o":"pr-title"}')).toEqual({ streaks: { a: 1 } });
+  });
+
   it("reads nothing from an absent, foreign or broken external_id", () => {
     expect(readCheckState(undefined)).toEqual({ streaks: {} });
     expect(readCheckState("ci-build-42")).toEqual({ streaks: {} });

@@ -38,7 +38,7 @@ describe("the scheduled sweep", () => {
   it("sweeps every installation of the app", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({}), clock);
+    const services = createServices(gh.probot, readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }), clock);
 
     await sweepAllInstallations(gh.probot, services);
 
@@ -63,7 +63,7 @@ describe("the scheduled sweep", () => {
   it("logs and carries on when one installation cannot be swept, and never rejects when GitHub is down", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({}), clock);
+    const services = createServices(gh.probot, readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }), clock);
     const acme = gh.fake.installationFor("acme");
     acme.suspendedAt = "2026-11-20T00:00:00Z";
 
@@ -97,7 +97,7 @@ describe("the scheduled sweep", () => {
   it("never starts a sweep while the last one is still running", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({}), clock);
+    const services = createServices(gh.probot, readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }), clock);
     const { timer, run } = scheduleSweeps(gh.probot, services, 24);
     clearInterval(timer);
 
@@ -125,7 +125,12 @@ describe("readConfig", () => {
       sweepConcurrency: 4,
       escalationWindowHours: 24,
       webUrl: "https://github.com",
+      defaultMode: "observe",
     });
+    expect(readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }).defaultMode).toBe("enforce");
+    expect(() => readConfig({ RULEBOOK_DEFAULT_MODE: "block" })).toThrow(
+      'RULEBOOK_DEFAULT_MODE must be "observe" or "enforce", got "block"',
+    );
     // Links to the bundle's pages go to the GitHub Enterprise Server Probot talks to.
     expect(readConfig({ GHE_HOST: "github.example.com" }).webUrl).toBe("https://github.example.com");
     expect(readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "168" }).escalationWindowHours).toBe(168);

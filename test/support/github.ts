@@ -13,6 +13,8 @@
  * `fake.takeViolations()`. The wiring itself is in `app-harness.ts`, which scripts share.
  */
 import { afterEach } from "@jest/globals";
+import { readConfig } from "../../src/app/config.js";
+import { createApp } from "../../src/index.js";
 import type { FakeGitHub, FakeGitHubOptions } from "../fake-github/index.js";
 import { type AppHarness, fakeGitHubForApp, type StartAppOptions, startAppHarness } from "./app-harness.js";
 
@@ -45,6 +47,13 @@ export function createFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
   return fake;
 }
 
+/**
+ * The real app on a fake GitHub. Unless a test brings its own app, it judges as an organization that
+ * turned enforcement on (`RULEBOOK_DEFAULT_MODE=enforce`): the stories are of checks that block and issues
+ * that open. Observe mode, a new installation's default, has scenario tests of its own.
+ */
 export function startApp(options: StartAppOptions = {}): Promise<AppHarness> {
-  return startAppHarness(options, createFakeGitHub);
+  const app =
+    options.app ?? createApp({ config: readConfig({ ...process.env, RULEBOOK_DEFAULT_MODE: "enforce" }) });
+  return startAppHarness({ ...options, app }, createFakeGitHub);
 }
