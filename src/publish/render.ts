@@ -104,7 +104,7 @@ export function renderTitle(verdict: Verdict, observed: readonly string[] = []):
 
 /** What observe mode means for these standards, in one sentence. */
 function observeSentence(observed: readonly string[], quote: (id: string) => string): string {
-  return `Observe mode: the bundle only observes ${observed.map(quote).join(", ")}, so this check reports ${observed.length === 1 ? "its findings" : "their findings"} and blocks nothing; once the bundle enforces ${observed.length === 1 ? "it" : "them"} (\`mode: enforce\`), the check fails until ${observed.length === 1 ? "it is" : "they are"} fixed.`;
+  return `Observe mode: the bundle only observes ${observed.map(quote).join(", ")}, so this check blocks nothing; with \`mode: enforce\` it would fail.`;
 }
 
 function location(finding: Pick<Finding, "path" | "line" | "endLine">): string | undefined {

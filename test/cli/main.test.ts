@@ -156,7 +156,7 @@ describe("rulebook check", () => {
     expect(text.code).toBe(1);
     const errors = verdict.findings.length;
     expect(text.stdout.trimEnd().split("\n").slice(-3)).toEqual([
-      "Observe mode: the bundle only observes conventional-commits, no-hidden-test-skips, pr-template, so this check reports their findings and blocks nothing; once the bundle enforces them (`mode: enforce`), the check fails until they are fixed.",
+      "Observe mode: the bundle only observes conventional-commits, no-hidden-test-skips, pr-template, so this check blocks nothing; with `mode: enforce` it would fail.",
       "",
       `rulebook: Would block once enforced: ${errors} errors, 0 warnings, 0 notices, 2 not evaluated (bundle ${bundle.dir} test-1)`,
     ]);

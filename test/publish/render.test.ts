@@ -354,15 +354,22 @@ describe("renderMarkdown", () => {
       "no-hidden-test-skips",
       "pr-title",
     ]);
-    const markdown = renderMarkdown(verdict, {
-      agentAuthor: true,
-      bundle,
-      replay: { factsDigest: "sha256:0123456789abcdef" },
-      maxLength: CHECK_RUN_TEXT_LIMIT,
-    });
-    const beforeJson = markdown.slice(0, markdown.indexOf(`<details><summary>${JSON_SUMMARY}`));
-    expect(beforeJson.length).toBeGreaterThan(1000);
-    expect(beforeJson.length).toBeLessThan(4000);
+    const render = (observed: string[]) =>
+      renderMarkdown(verdict, {
+        agentAuthor: true,
+        bundle,
+        replay: { factsDigest: "sha256:0123456789abcdef" },
+        maxLength: CHECK_RUN_TEXT_LIMIT,
+        observed,
+      });
+    // Enforced, and observed, which adds a note saying the check blocks nothing.
+    for (const observed of [[], ["conventional-commits", "no-hidden-test-skips", "pr-title"]]) {
+      const text = render(observed);
+      const beforeJson = text.slice(0, text.indexOf(`<details><summary>${JSON_SUMMARY}`));
+      expect(beforeJson.length).toBeGreaterThan(1000);
+      expect(beforeJson.length).toBeLessThan(4000);
+    }
+    const markdown = render([]);
     // The outcome, the instruction to stop and every finding come before anything collapsed.
     const firstCollapsed = markdown.indexOf("<details>");
     for (const finding of verdict.findings) {

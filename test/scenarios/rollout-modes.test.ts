@@ -59,7 +59,7 @@ describe("observe mode, where a new installation starts", () => {
       "Would block once enforced: 1 error, 0 warnings, 0 notices, 0 not evaluated",
     );
     expect(run?.output.summary).toContain(
-      "> [!NOTE]\n> Observe mode: the bundle only observes `pr-title`, so this check reports its findings and blocks nothing; once the bundle enforces it (`mode: enforce`), the check fails until it is fixed.",
+      "> [!NOTE]\n> Observe mode: the bundle only observes `pr-title`, so this check blocks nothing; with `mode: enforce` it would fail.",
     );
     expect(verdictIn(run?.output.summary).findings.map((f) => f.standard)).toEqual(["pr-title"]);
 
