@@ -7,7 +7,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { readConfig } from "../../src/app/config.js";
 import { createApp } from "../../src/index.js";
-import type { RepoState } from "../fake-github/index.js";
+import { GRAPHQL_ROUTE, type RepoState } from "../fake-github/index.js";
 import { installationCreatedEvent, pushEvent } from "../fake-github/push.js";
 import { type AppHarness, startApp } from "../support/github.js";
 import { NOW, seedCentralRepo, seedPullRequest, verdictIn } from "../support/scenario.js";
@@ -89,6 +89,13 @@ describe("observe mode, where a new installation starts", () => {
         `- acme/api: \`no-direct-push\`, for the push at ${NOW} by \`@bob\``,
       ].join("\n"),
     );
+
+    // The next sweep finds the same: observing costs no write, not even the dashboard's.
+    gh.fake.requests.reset();
+    await install(gh);
+    expect(
+      gh.fake.requests.all.filter((r) => r.method !== "GET" && r.route !== GRAPHQL_ROUTE).map((r) => r.route),
+    ).toEqual([]);
   });
 });
 
