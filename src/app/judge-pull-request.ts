@@ -216,7 +216,7 @@ async function publishVerdict(
       )
     : streaks;
   const stale = input.state.problem
-    ? `> [!WARNING]\n> The newest version of the organization's bundle (${input.state.problem.sha.slice(0, 12)}) is invalid; this verdict uses the last valid version, ${bundle.version}. Maintainers: see the RTFM issue in the bundle's repository.\n\n`
+    ? `> [!WARNING]\n> The newest version of the organization's bundle (${input.state.problem.sha.slice(0, 12)}) is invalid; this verdict uses the last valid version, ${code(bundle.version)}. Maintainers: see the RTFM issue in the bundle's repository.\n\n`
     : "";
   const blockingNote = blocking.length
     ? `> [!CAUTION]\n> ${blocking.length} blocking standard(s) could not be judged, so this check fails closed: ${blocking.map((b) => code(b.standard)).join(", ")}.\n\n`

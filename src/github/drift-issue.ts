@@ -114,7 +114,7 @@ export async function reconcileDrift(
         open: open.length > 0,
         added,
         assignees: owners.assignees,
-        note: `no standard it listed fails as of the sweep at ${input.time} (bundle ${input.bundleVersion})`,
+        note: `no standard it listed fails as of the sweep at ${input.time} (bundle ${code(input.bundleVersion)})`,
       },
       issues,
     );
@@ -129,7 +129,7 @@ export async function reconcileDrift(
       issue_number: issue.number,
       body: where
         ? `Rulebook now keeps one drift issue per repository: ${code(standard)} is tracked in #${number} with every other standard this repository drifts from. Closing in favour of it.`
-        : `Rulebook now keeps one drift issue per repository, and ${code(standard)} no longer fails here as of the sweep at ${input.time} (bundle ${input.bundleVersion}). Closing.`,
+        : `Rulebook now keeps one drift issue per repository, and ${code(standard)} no longer fails here as of the sweep at ${input.time} (bundle ${code(input.bundleVersion)}). Closing.`,
     });
     await octokit.rest.issues.update({
       owner,

@@ -258,7 +258,7 @@ function totalsTable(input: DashboardInput, rows: Row[]): string[] {
       const column = status === "exempt" ? "not-applicable" : status;
       counts.set(column, (counts.get(column) ?? 0) + 1);
     }
-    lines.push(`| \`${standard.id}\` | ${COLUMNS.map((c) => counts.get(c) ?? 0).join(" | ")} |`);
+    lines.push(`| ${code(standard.id)} | ${COLUMNS.map((c) => counts.get(c) ?? 0).join(" | ")} |`);
   }
   return lines;
 }
@@ -272,7 +272,7 @@ function matrix(input: DashboardInput, rows: Row[]): string[] {
   for (const row of rows) {
     lines.push(`| ${row.repository} | ${ids.map((id) => SYMBOL[statusOf(row, id)]).join(" | ")} |`);
   }
-  lines.push("", ids.map((id, i) => `S${i + 1} \`${id}\``).join(" · "));
+  lines.push("", ids.map((id, i) => `S${i + 1} ${code(id)}`).join(" · "));
   lines.push(
     "",
     Object.entries(SYMBOL)
@@ -286,7 +286,7 @@ function failingList(input: DashboardInput, rows: Row[]): string[] {
   return rows.flatMap((row) => {
     const failing = input.bundle.standards
       .filter((s) => statusOf(row, s.id) === "fail")
-      .map((s) => `\`${s.id}\``);
+      .map((s) => code(s.id));
     if (row.error) return [`- ${row.repository}: not judged (${inline(row.error)})`];
     return failing.length ? [`- ${row.repository}: ${failing.join(", ")}`] : [];
   });
@@ -366,7 +366,7 @@ export function renderDashboard(input: DashboardInput): string {
     writeMarker("dashboard", { v: 1 }),
     `# ${DASHBOARD_TITLE}`,
     "",
-    `Bundle \`${input.bundle.source}\` at \`${input.bundle.version}\` · swept ${input.time} · ${rows.length} repositories, ${failingRows.length} failing.`,
+    `Bundle ${code(input.bundle.source)} at ${code(input.bundle.version)} · swept ${input.time} · ${rows.length} repositories, ${failingRows.length} failing.`,
     "",
     ...(input.bundleProblem
       ? ["> [!WARNING]", ...input.bundleProblem.split("\n").map((line) => `> ${inline(line)}`), ""]
@@ -378,7 +378,7 @@ export function renderDashboard(input: DashboardInput): string {
     "",
     ...(input.judgedElsewhere?.length
       ? [
-          `Judged on pull requests and pushes, in their \`rulebook\` check runs and RTFM issues: ${input.judgedElsewhere.map((id) => `\`${id}\``).join(", ")}.`,
+          `Judged on pull requests and pushes, in their \`rulebook\` check runs and RTFM issues: ${input.judgedElsewhere.map((id) => code(id)).join(", ")}.`,
           "",
         ]
       : []),

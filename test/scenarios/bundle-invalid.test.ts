@@ -79,7 +79,7 @@ describe("an invalid bundle", () => {
     const run = await openPullRequest(gh, api, "feat/two");
     expect(run.conclusion).toBe("failure");
     expect(run.output.summary).toContain(
-      `> [!WARNING]\n> The newest version of the organization's bundle (${broken.sha.slice(0, 12)}) is invalid; this verdict uses the last valid version, acme-1.`,
+      `> [!WARNING]\n> The newest version of the organization's bundle (${broken.sha.slice(0, 12)}) is invalid; this verdict uses the last valid version, \`acme-1\`.`,
     );
     expect(run.output.summary).toContain("<sub>Bundle `acme/.github:standards` version `acme-1`");
     expect(run.output.summary).toContain("`scoped-pr-title`");

@@ -212,7 +212,7 @@ describe("sweeping an installation", () => {
     expect(driftIssues(api).map((issue) => [issue.number, issue.state])).toEqual([[drift?.number, "closed"]]);
     expect(tasks(drift?.body, true)).toEqual(API_FAILING);
     expect(commentsOn(gh, api, drift?.number ?? 0).map((c) => c.body)).toEqual([
-      `Resolved: no standard it listed fails as of the sweep at ${NOW} (bundle acme-7). Closing.`,
+      `Resolved: no standard it listed fails as of the sweep at ${NOW} (bundle \`acme-7\`). Closing.`,
     ]);
 
     const [dashboard, ...more] = dashboards(central);
@@ -293,7 +293,7 @@ describe("sweeping an installation", () => {
       `Rulebook now keeps one drift issue per repository: \`codeowners\` is tracked in #${drift?.number} with every other standard this repository drifts from. Closing in favour of it.`,
     ]);
     expect(commentsOn(gh, api, license.number).map((c) => c.body)).toEqual([
-      `Rulebook now keeps one drift issue per repository, and \`license\` no longer fails here as of the sweep at ${NOW} (bundle acme-7). Closing.`,
+      `Rulebook now keeps one drift issue per repository, and \`license\` no longer fails here as of the sweep at ${NOW} (bundle \`acme-7\`). Closing.`,
     ]);
   });
 
@@ -461,7 +461,7 @@ describe("sweeping an installation", () => {
       "- [x] `codeowners` Every file has a code owner (no longer a standard of the bundle)",
     );
     expect(commentsOn(gh, api, drift?.number ?? 0).map((c) => c.body)).toEqual([
-      `Resolved: no standard it listed fails as of the sweep at ${NOW} (bundle acme-8). Closing.`,
+      `Resolved: no standard it listed fails as of the sweep at ${NOW} (bundle \`acme-8\`). Closing.`,
     ]);
   });
 });
