@@ -47,6 +47,7 @@ import {
   type RepositoryFacts,
   type RepositorySummary,
   readSummaries,
+  readSummary,
   writeSummary,
 } from "./memory.js";
 
@@ -248,7 +249,6 @@ export async function sweepRepositories(
   if (!bundle || repositories.length === 0) return [];
   const needs = factNeeds(bundle, ["repo"]);
   const app = await services.identity();
-  const previous = await readSummaries(services.store, org);
   const failed = (repository: RepositoryPayload, error: unknown): RepositorySweep => {
     const status = (error as { status?: number }).status;
     return {
@@ -285,7 +285,7 @@ export async function sweepRepositories(
         bundle,
         repository,
         read,
-        previous.get(name),
+        await readSummary(services.store, org, name),
       );
       await writeSummary(services.store, org, name, summary);
       return sweep;
