@@ -31,17 +31,6 @@ export function sharedSkips(
 
 const HEADING = "## Skipped tests on default branches";
 
-/**
- * The section as an earlier dashboard rendered it, so a sweep of a few repositories keeps it until the
- * next full sweep counts every repository again.
- */
-export function skipSectionOf(body: string | null | undefined): string[] | undefined {
-  const start = body?.indexOf(`${HEADING}\n`) ?? -1;
-  if (!body || start === -1) return undefined;
-  const end = body.indexOf("\n## ", start + HEADING.length);
-  return body.slice(start, end === -1 ? undefined : end).split("\n");
-}
-
 export function renderSkipInventory(inventories: readonly SkipInventory[]): string[] {
   const withSkips = inventories
     .filter((i) => i.skips.length > 0 || i.incomplete)

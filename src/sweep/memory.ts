@@ -25,6 +25,7 @@ import {
 } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { repoFactsFromPayload } from "../gather/repository.js";
+import { InventoriedSkipSchema } from "../gather/skip-inventory.js";
 import { WaiverUseSchema } from "../publish/dashboard.js";
 import { parseStoredJson, type Store } from "../state/store.js";
 
@@ -207,6 +208,10 @@ export const RepositorySummarySchema = z.object({
   openIssues: z.array(z.object({ standard: z.string(), number: z.number(), url: z.string() })).default([]),
   /** Open pull request heads known to carry this app's check ("check:number@sha"). */
   checked: z.array(z.string()).default([]),
+  /** The skipped tests on the default branch, for the dashboard's count and shared names. */
+  skips: z
+    .object({ skips: z.array(InventoriedSkipSchema), files: z.number(), incomplete: z.string().optional() })
+    .optional(),
 });
 export type RepositorySummary = z.infer<typeof RepositorySummarySchema>;
 export type { StandardStatus };

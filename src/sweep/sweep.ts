@@ -1,8 +1,8 @@
 /**
  * Sweeps: re-derive the desired state instead of trusting webhooks, which GitHub never redelivers.
  * For each repository: judge it against the bundle and make its drift issues match the findings; give
- * every open pull request a `rulebook` check on its head SHA (a lost webhook is healed). Then rewrite the
- * org's dashboard in place.
+ * every open pull request a `rulebook` check on its head SHA (a lost webhook is healed); inventory the
+ * skipped tests on its default branch. Then rewrite the org's dashboard in place.
  *
  * It pays only for change: repositories are listed a page at a time with ETags (a 304 is free), read many
  * per GraphQL query, and skipped when their default-branch head, rulesets and metadata are unchanged
@@ -22,6 +22,7 @@ import type { RepoFacts } from "../facts/schema.js";
 import { type RepositoryProbe, repositoryName } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { listCheckRuns } from "../gather/pull-request.js";
+import { inventorySkips, type SkipInventory, TREE_DEPTH } from "../gather/skip-inventory.js";
 import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
@@ -203,6 +204,7 @@ async function sweepRepository(
   repository: RepositoryPayload,
   read: RepositoryFacts,
   previous: RepositorySummary | undefined,
+  skips: SkipInventory | undefined,
 ): Promise<{ sweep: RepositorySweep; summary: RepositorySummary }> {
   const name = repositoryName(repository);
   const verdict = await evaluate(bundle, read.facts);
@@ -230,6 +232,15 @@ async function sweepRepository(
       waivers: verdict.waivers,
       openIssues,
       checked: pulls.checked,
+      ...(skips
+        ? {
+            skips: {
+              skips: skips.skips,
+              files: skips.files,
+              ...(skips.incomplete ? { incomplete: skips.incomplete } : {}),
+            },
+          }
+        : {}),
     },
   };
 }
@@ -266,6 +277,8 @@ export async function sweepRepositories(
       now: services.now(),
       ...(app ? { app } : {}),
       issueLabel: RTFM_LABEL,
+      // A repository read again has moved its head: its tree comes along for the skip inventory.
+      treeDepth: TREE_DEPTH,
     });
   } catch (error) {
     gathered = new Map();
@@ -274,6 +287,16 @@ export async function sweepRepositories(
       await writeSummary(services.store, org, result.repository, errorSummary(result));
     return results;
   }
+  // Informational: a store that fails here leaves the section without these repositories, never a verdict.
+  const skips = await inventorySkips(
+    octokit,
+    services.store,
+    [...gathered.values()].flatMap(({ facts, probe, tree }) =>
+      probe?.headOid
+        ? [{ owner: facts.repo.owner, name: facts.repo.name, headOid: probe.headOid, tree }]
+        : [],
+    ),
+  ).catch(() => new Map<string, SkipInventory>());
   return mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
     const name = repositoryName(repository);
     const read = gathered.get(name);
@@ -286,6 +309,7 @@ export async function sweepRepositories(
         repository,
         read,
         await readSummary(services.store, org, name),
+        skips.get(name),
       );
       await writeSummary(services.store, org, name, summary);
       return sweep;
@@ -346,11 +370,13 @@ export async function writeDashboard(
     const shown = dashboardBundle(bundle);
     const ids = shown.bundle.standards.map((s) => s.id);
     const repositories: DashboardState["repositories"] = {};
+    const skips: SkipInventory[] = [];
     for (const name of names) {
       const summary = summaries.get(name);
       const row = summary ? rememberedRow(summary, ids) : remembered?.repositories[name];
       if (row) repositories[name] = row;
       else if (options.partial) return false;
+      if (summary?.skips) skips.push({ repository: name, fetched: 0, ...summary.skips });
     }
     const body = renderDashboard({
       ...shown,
@@ -362,6 +388,7 @@ export async function writeDashboard(
       results: [],
       openIssues: [],
       remembered: { standards: ids, repositories },
+      skips,
       rulesetChanges: await loggedRulesetChanges(services.store, org),
       time: services.now(),
     });
