@@ -1,7 +1,8 @@
 /**
  * The little state a `rulebook` check run carries to the next head SHA of its pull request, in its
- * `external_id`: how many consecutive head SHAs each error standard has failed on, and a digest of the
- * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again).
+ * `external_id`: how many consecutive head SHAs each error standard has failed on, a digest of the
+ * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again)
+ * and a digest of what the run says (an unchanged verdict is not written again).
  */
 import { z } from "zod";
 export interface CheckState {
@@ -9,12 +10,15 @@ export interface CheckState {
   streaks: Record<string, number>;
   /** Digest of the annotations this run already holds. */
   annotations?: string;
+  /** Digest of what the run says (conclusion, title, verdict), so an unchanged verdict is not written again. */
+  output?: string;
 }
 
 /** `external_id` is written by this app but readable and writable by any app with checks permission. */
 const ExternalIdSchema = z.object({
   s: z.record(z.string(), z.unknown()).catch({}).default({}),
   a: z.string().optional().catch(undefined),
+  o: z.string().optional().catch(undefined),
 });
 const StreakSchema = z.number().int().positive();
 
@@ -34,12 +38,20 @@ export function readCheckState(externalId: string | null | undefined): CheckStat
     const streak = StreakSchema.safeParse(n);
     if (streak.success) streaks[id] = streak.data;
   }
-  return { streaks, ...(parsed.data.a === undefined ? {} : { annotations: parsed.data.a }) };
+  return {
+    streaks,
+    ...(parsed.data.a === undefined ? {} : { annotations: parsed.data.a }),
+    ...(parsed.data.o === undefined ? {} : { output: parsed.data.o }),
+  };
 }
 
 export function writeCheckState(state: CheckState): string {
   const s = Object.fromEntries(Object.entries(state.streaks).sort(([a], [b]) => a.localeCompare(b)));
-  return JSON.stringify({ s, ...(state.annotations ? { a: state.annotations } : {}) });
+  return JSON.stringify({
+    s,
+    ...(state.annotations ? { a: state.annotations } : {}),
+    ...(state.output ? { o: state.output } : {}),
+  });
 }
 
 /**

@@ -11,11 +11,13 @@ describe("check state", () => {
     const text = writeCheckState({
       streaks: { "pr-title": 2, "conventional-commits": 1 },
       annotations: "abc",
+      output: "def",
     });
-    expect(text).toBe('{"s":{"conventional-commits":1,"pr-title":2},"a":"abc"}');
+    expect(text).toBe('{"s":{"conventional-commits":1,"pr-title":2},"a":"abc","o":"def"}');
     expect(readCheckState(text)).toEqual({
       streaks: { "conventional-commits": 1, "pr-title": 2 },
       annotations: "abc",
+      output: "def",
     });
   });
 
@@ -25,6 +27,7 @@ describe("check state", () => {
     expect(readCheckState('{"s":{"x":-1,"y":"2","z":3}}')).toEqual({ streaks: { z: 3 } });
     expect(readCheckState("[1]")).toEqual({ streaks: {} });
     expect(readCheckState('{"s":[4],"a":7}')).toEqual({ streaks: {} });
+    expect(readCheckState('{"s":{},"o":[1]}')).toEqual({ streaks: {} });
   });
 
   it("extends the streak of a standard failing on a new head SHA and restarts the others", () => {
