@@ -109,14 +109,8 @@ async function judgeQueued(
 }
 
 /** What a sweep did, for a log line. */
-function sweepOutcome(result: InstallationSweep): Outcome {
-  return {
-    swept: result.repositories.length,
-    failing: result.repositories.filter(
-      (r) => r.error || r.verdict?.standards.some((s) => s.status === "fail"),
-    ).length,
-    healed: result.repositories.reduce((n, r) => n + r.healed.length, 0),
-  };
+function sweepOutcome({ swept, failing, healed }: InstallationSweep): Outcome {
+  return { swept, failing, healed };
 }
 
 async function sweep(context: Context, services: Services, org: string, only?: string[]): Promise<Outcome> {

@@ -419,8 +419,13 @@ function rememberedRow(summary: RepositorySummary, ids: string[]): DashboardStat
   };
 }
 
+/** What a sweep of an installation did, in counts: an org's verdicts are not all held at once. */
 export interface InstallationSweep {
-  repositories: RepositorySweep[];
+  swept: number;
+  /** Repositories failing a standard, or that could not be judged. */
+  failing: number;
+  /** Pull requests given their missing check. */
+  healed: number;
   bundleOrigin: "org" | "default";
   dashboard: boolean;
 }
@@ -438,16 +443,20 @@ export async function sweepInstallation(
   const state = await services.bundles.get(octokit, org);
   if (!state.bundle) {
     await reportBrokenBundle(octokit, services, org, state.problem);
-    return { repositories: [], bundleOrigin: state.origin, dashboard: false };
+    return { swept: 0, failing: 0, healed: 0, bundleOrigin: state.origin, dashboard: false };
   }
-  const results: RepositorySweep[] = [];
+  const counts = { swept: 0, failing: 0, healed: 0 };
   for await (const page of listSweepRepositories(octokit, services.store, org)) {
     const repositories = page.filter((r) => !only || only.includes(r.name));
-    results.push(...(await sweepRepositories(octokit, services, org, repositories)));
+    for (const result of await sweepRepositories(octokit, services, org, repositories)) {
+      counts.swept += 1;
+      if (result.error || result.verdict?.standards.some((s) => s.status === "fail")) counts.failing += 1;
+      counts.healed += result.healed.length;
+    }
   }
   if (state.problem) await reportBrokenBundle(octokit, services, org, state.problem);
   const dashboard = await writeDashboard(octokit, services, org, { partial: only !== undefined });
-  return { repositories: results, bundleOrigin: state.origin, dashboard };
+  return { ...counts, bundleOrigin: state.origin, dashboard };
 }
 
 /** The standards a sweep judges (repository scope), and those judged on pull requests and pushes instead. */
