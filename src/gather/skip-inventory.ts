@@ -313,8 +313,13 @@ export async function inventorySkips(
 ): Promise<Map<string, SkipInventory>> {
   const inventories = new Map<string, SkipInventory>();
   const cached = new Map<string, z.infer<typeof CachedInventorySchema>>();
-  for (const target of targets) {
-    const entry = parseStoredJson(CachedInventorySchema, await store.get(inventoryKey(target)));
+  const entries = await Promise.all(
+    targets.map(async (target) =>
+      parseStoredJson(CachedInventorySchema, await store.get(inventoryKey(target))),
+    ),
+  );
+  for (const [i, target] of targets.entries()) {
+    const entry = entries[i];
     if (entry?.head === target.headOid) {
       const files = entry.files.length;
       inventories.set(nameOf(target), { repository: nameOf(target), skips: entry.skips, files, fetched: 0 });
