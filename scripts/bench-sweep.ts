@@ -134,7 +134,6 @@ async function serve(repositories: number) {
     const violations = fake.takeViolations();
     if (violations.length > 0)
       process.stderr.write(`fake GitHub violations: ${JSON.stringify(violations.slice(0, 3))}\n`);
-    process.stderr.write(`${JSON.stringify({ serverRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
     process.exit(violations.length > 0 ? 1 : 0);
   });
 }
@@ -156,7 +155,13 @@ async function bundleApp(): Promise<string> {
 }
 
 /** One cold sweep of `repositories` by the app in its own process; its seconds and peak RSS. */
-async function scaleRun(app: string, repositories: number): Promise<{ seconds: number; rssMB: number }> {
+interface ScaleRun {
+  seconds: number;
+  cpuSeconds: number;
+  rssMB: number;
+}
+
+async function scaleRun(app: string, repositories: number): Promise<ScaleRun> {
   const server = spawn(
     process.execPath,
     [...process.execArgv, fileURLToPath(import.meta.url), "--serve", String(repositories)],
@@ -209,8 +214,8 @@ async function main() {
   const app = await bundleApp();
   const large = quick ? 2000 : 10000;
   const runs = quick ? 1 : 3;
-  const small: Array<{ seconds: number; rssMB: number }> = [];
-  const big: Array<{ seconds: number; rssMB: number }> = [];
+  const small: ScaleRun[] = [];
+  const big: ScaleRun[] = [];
   for (let run = 0; run < runs; run++) {
     small.push(await scaleRun(app, 1000));
     big.push(await scaleRun(app, large));
@@ -220,11 +225,14 @@ async function main() {
   const rss1000MB = Math.max(...small.map((r) => r.rssMB));
   const rssLargeMB = Math.max(...big.map((r) => r.rssMB));
   const time10000Over1000 = secondsLarge / seconds1000;
+  const cpu10000Over1000 = median(big.map((r) => r.cpuSeconds)) / median(small.map((r) => r.cpuSeconds));
   console.log(
-    `cold sweep without latency, the app in its own process (median of ${runs}): 1,000 in ${seconds1000.toFixed(1)} s (peak RSS ${rss1000MB.toFixed(0)} MB), ${large.toLocaleString("en")} in ${secondsLarge.toFixed(1)} s (peak RSS ${rssLargeMB.toFixed(0)} MB), ratio ${time10000Over1000.toFixed(1)}`,
+    `cold sweep without latency, the app in its own process (median of ${runs}): 1,000 in ${seconds1000.toFixed(1)} s (peak RSS ${rss1000MB.toFixed(0)} MB), ${large.toLocaleString("en")} in ${secondsLarge.toFixed(1)} s (peak RSS ${rssLargeMB.toFixed(0)} MB), ratio ${time10000Over1000.toFixed(1)} (app CPU time ratio ${cpu10000Over1000.toFixed(1)})`,
   );
+  const shown = (r: ScaleRun) =>
+    `${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU)/${r.rssMB.toFixed(0)} MB`;
   console.log(
-    `  runs: 1,000 ${small.map((r) => `${r.seconds.toFixed(1)} s/${r.rssMB.toFixed(0)} MB`).join(", ")}; ${large.toLocaleString("en")} ${big.map((r) => `${r.seconds.toFixed(1)} s/${r.rssMB.toFixed(0)} MB`).join(", ")}`,
+    `  runs: 1,000 ${small.map(shown).join(", ")}; ${large.toLocaleString("en")} ${big.map(shown).join(", ")}`,
   );
 
   console.log(
@@ -240,6 +248,7 @@ async function main() {
       rss1000MB: Math.round(rss1000MB),
       rss10000MB: Math.round(rssLargeMB),
       time10000Over1000: Number(time10000Over1000.toFixed(2)),
+      cpu10000Over1000: Number(cpu10000Over1000.toFixed(2)),
       ...(quick ? { quick: true } : {}),
     }),
   );
