@@ -177,7 +177,9 @@ async function scaleRun(app: string, repositories: number): Promise<ScaleRun> {
     return JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
   } finally {
     server.stdin.end();
-    await once(server, "exit");
+    // The fake refused a request GitHub would refuse: the figures would not be GitHub's.
+    const [code] = (await once(server, "exit")) as [number | null];
+    if (code !== 0) throw new Error(`the fake GitHub saw requests GitHub would refuse (exit ${code})`);
   }
 }
 
