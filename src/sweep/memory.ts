@@ -37,19 +37,21 @@ export function digest(value: unknown): string {
 }
 
 /**
- * A repository's facts as cached: each file's content and the list of rulesets are replaced by the
- * digest they are stored under (`shared:<digest>`), once however many repositories hold them. Files
- * copied from the bundle's templates and an organization's rulesets are the same across an org, so a
- * repository costs the store a few hundred bytes, not its files.
+ * A repository's facts as cached: each file's content, the map of its files to those contents and its
+ * list of rulesets are each stored once under their digest (`shared:<digest>`), however many
+ * repositories hold them. Files copied from the bundle's templates and an organization's rulesets are
+ * the same across an org, so a repository costs the store a few hundred bytes, not its files.
  */
 const CachedFactsSchema = z.object({
   key: z.string(),
   facts: FactsSchema.extend({
-    repo: RepoFactsSchema.extend({ rulesets: z.string().optional() }),
+    repo: RepoFactsSchema.extend({ files: z.string(), rulesets: z.string().optional() }),
   }),
 });
 type CachedFacts = z.infer<typeof CachedFactsSchema>;
 const RulesetsSchema = z.array(RulesetFactSchema);
+/** Path -> the digest of its content, or null when the path is absent. */
+const FileDigestsSchema = z.record(z.string(), z.string().nullable());
 
 /** The digest a shared value is stored under: the whole SHA-256, since a collision would be a wrong verdict. */
 function contentDigest(text: string): string {
@@ -59,7 +61,7 @@ function contentDigest(text: string): string {
 /** Shared values read or written by one call, so each is read, parsed or written once per call. */
 class SharedValues {
   readonly #read = new Map<string, Promise<string | undefined>>();
-  readonly #rulesets = new Map<string, RulesetFact[] | undefined>();
+  readonly #parsed = new Map<string, unknown>();
   readonly #written = new Set<string>();
 
   constructor(readonly store: Store) {}
@@ -73,10 +75,10 @@ class SharedValues {
     return value;
   }
 
-  async rulesets(digest: string): Promise<RulesetFact[] | undefined> {
-    if (!this.#rulesets.has(digest))
-      this.#rulesets.set(digest, parseStoredJson(RulesetsSchema, await this.get(digest)));
-    return this.#rulesets.get(digest);
+  /** A shared JSON value, parsed once per call; undefined when it is gone or does not parse. */
+  async json<T extends z.ZodTypeAny>(digest: string, schema: T): Promise<z.infer<T> | undefined> {
+    if (!this.#parsed.has(digest)) this.#parsed.set(digest, parseStoredJson(schema, await this.get(digest)));
+    return this.#parsed.get(digest) as z.infer<T> | undefined;
   }
 
   async put(text: string): Promise<string> {
@@ -101,7 +103,7 @@ async function pack(shared: SharedValues, key: string, facts: Facts): Promise<Ca
       ...facts,
       repo: {
         ...repo,
-        files,
+        files: await shared.put(JSON.stringify(files)),
         ...(rulesets ? { rulesets: await shared.put(JSON.stringify(rulesets)) } : {}),
       },
     },
@@ -110,8 +112,10 @@ async function pack(shared: SharedValues, key: string, facts: Facts): Promise<Ca
 
 /** The facts a cached entry stands for; undefined when a shared value it names is gone. */
 async function unpack(shared: SharedValues, cached: CachedFacts, now: string): Promise<Facts | undefined> {
+  const digests = await shared.json(cached.facts.repo.files, FileDigestsSchema);
+  if (!digests) return undefined;
   const files: Record<string, string | null> = {};
-  for (const [path, digest] of Object.entries(cached.facts.repo.files)) {
+  for (const [path, digest] of Object.entries(digests)) {
     if (digest === null) {
       files[path] = null;
       continue;
@@ -121,7 +125,8 @@ async function unpack(shared: SharedValues, cached: CachedFacts, now: string): P
     files[path] = content;
   }
   const { rulesets: rulesetsDigest, ...repo } = cached.facts.repo;
-  const rulesets = rulesetsDigest === undefined ? undefined : await shared.rulesets(rulesetsDigest);
+  const rulesets =
+    rulesetsDigest === undefined ? undefined : await shared.json(rulesetsDigest, RulesetsSchema);
   if (rulesetsDigest !== undefined && rulesets === undefined) return undefined;
   return { ...cached.facts, now, repo: { ...repo, files, ...(rulesets ? { rulesets } : {}) } };
 }

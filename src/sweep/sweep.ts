@@ -228,7 +228,10 @@ async function sweepRepository(
     sweep: { repository: name, verdict, openIssues, healed: pulls.healed, history },
     summary: {
       verdict: moved,
-      statuses: Object.fromEntries(verdict.standards.map((s) => [s.standard, s.status])),
+      // Not applicable is what a standard missing here reads as: only the others are kept.
+      statuses: Object.fromEntries(
+        verdict.standards.filter((s) => s.status !== "not-applicable").map((s) => [s.standard, s.status]),
+      ),
       waivers: verdict.waivers,
       openIssues,
       checked: pulls.checked,
