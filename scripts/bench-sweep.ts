@@ -167,20 +167,18 @@ async function scaleRun(app: string, repositories: number): Promise<ScaleRun> {
     [...process.execArgv, fileURLToPath(import.meta.url), "--serve", String(repositories)],
     { stdio: ["pipe", "pipe", "inherit"] },
   );
+  const exited = once(server, "exit") as Promise<[number | null]>;
+  let out: string;
   try {
     const [ready] = (await once(createInterface({ input: server.stdout }), "line")) as [string];
-    const out = execFileSync(process.execPath, [app], {
-      input: ready,
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
-    });
-    return JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
+    out = execFileSync(process.execPath, [app], { input: ready, encoding: "utf8", maxBuffer: 1 << 24 });
   } finally {
     server.stdin.end();
-    // The fake refused a request GitHub would refuse: the figures would not be GitHub's.
-    const [code] = (await once(server, "exit")) as [number | null];
-    if (code !== 0) throw new Error(`the fake GitHub saw requests GitHub would refuse (exit ${code})`);
   }
+  // The fake refused a request GitHub would refuse: the figures would not be GitHub's.
+  const [code] = await exited;
+  if (code !== 0) throw new Error(`the fake GitHub saw requests GitHub would refuse (exit ${code})`);
+  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
 }
 
 async function main() {

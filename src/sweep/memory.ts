@@ -8,13 +8,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { StandardStatus } from "../engine/verdict.js";
-import {
-  type Facts,
-  FactsSchema,
-  RepoFactsSchema,
-  type RulesetFact,
-  RulesetFactSchema,
-} from "../facts/schema.js";
+import { type Facts, FactsSchema, RepoFactsSchema, RulesetFactSchema } from "../facts/schema.js";
 import {
   type BatchedRepository,
   type BatchInput,
