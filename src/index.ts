@@ -6,7 +6,7 @@
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { checkRunCanChangeVerdict } from "./app/check-run-relevance.js";
 import { type RulebookConfig, readConfig } from "./app/config.js";
-import { judgePullRequest, type PullRequestTarget } from "./app/judge-pull-request.js";
+import { judgePullRequest, type PullRequestTarget, rejudgeCheckRuns } from "./app/judge-pull-request.js";
 import { onPush } from "./app/on-push.js";
 import { onRulesetChange, type RulesetPayload } from "./app/on-ruleset.js";
 import { previewBundle } from "./app/preview-bundle.js";
@@ -52,15 +52,27 @@ async function judge(context: Context, services: Services, target: PullRequestTa
   };
 }
 
-/** Pull requests named by a check run or suite event, fetched whole (the event carries only numbers). */
+/**
+ * Pull requests named by a check run or suite event, fetched whole (the event carries only numbers).
+ * After another app's run completed on `completedOn`, each is judged from the facts kept for that head
+ * when there are some (only the check runs are read again).
+ */
 async function judgeListed(
   context: Context,
   services: Services,
   repository: RepositoryPayload,
   listed: Array<{ number: number }>,
+  completedOn?: string,
 ): Promise<Outcome> {
   const verdicts: Record<number, string> = {};
   for (const { number } of listed) {
+    const rejudged = completedOn
+      ? await rejudgeCheckRuns(context.octokit, services, { repository, number, headSha: completedOn })
+      : undefined;
+    if (rejudged) {
+      verdicts[number] = rejudged.conclusion;
+      continue;
+    }
     const { data } = await context.octokit.rest.pulls.get({
       owner: repository.owner.login,
       repo: repository.name,
@@ -97,14 +109,8 @@ async function judgeQueued(
 }
 
 /** What a sweep did, for a log line. */
-function sweepOutcome(result: InstallationSweep): Outcome {
-  return {
-    swept: result.repositories.length,
-    failing: result.repositories.filter(
-      (r) => r.error || r.verdict?.standards.some((s) => s.status === "fail"),
-    ).length,
-    healed: result.repositories.reduce((n, r) => n + r.healed.length, 0),
-  };
+function sweepOutcome({ swept, failing, healed }: InstallationSweep): Outcome {
+  return { swept, failing, healed };
 }
 
 async function sweep(context: Context, services: Services, org: string, only?: string[]): Promise<Outcome> {
@@ -234,7 +240,13 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         // GitHub lists no pull request on a merge queue commit's runs; its suite names the queue branch.
         const queued = run.pull_requests.length ? undefined : queuedPullRequest(run.check_suite?.head_branch);
         if (queued !== undefined) return judgeQueued(context, services, repository, queued, run.head_sha);
-        return judgeListed(context, services, repository, run.pull_requests);
+        return judgeListed(
+          context,
+          services,
+          repository,
+          run.pull_requests,
+          action === "completed" ? run.head_sha : undefined,
+        );
       }),
     );
 

@@ -22,6 +22,17 @@ const NamedCheck = (check: unknown): { name: string; app?: string } | undefined 
   return undefined;
 };
 
+/** Whether any standard of the bundle reads a pull request's check runs: only then can a completion matter. */
+export function bundleReadsCheckRuns(
+  bundle: Bundle,
+  registry: ReadonlyMap<string, Rule> = defaultRegistry,
+): boolean {
+  return bundle.standards.some((standard) => {
+    const rule = registry.get(standard.rule);
+    return rule?.scope === "pr" && rule.requires.includes("pr.checkRuns");
+  });
+}
+
 export function checkRunCanChangeVerdict(
   bundle: Bundle,
   run: CompletedRun,

@@ -5,6 +5,8 @@
  * a fact GitHub would not give, or an error standard that could not be judged never yields success.
  */
 import { createHash } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { z } from "zod";
 import type { Bundle, Mode } from "../bundle/types.js";
 import { pullRequestByAgent } from "../engine/agents.js";
 import { evaluate } from "../engine/evaluate.js";
@@ -12,15 +14,22 @@ import { type CheckConclusion, checkOutcome, modeOf } from "../engine/mode.js";
 import { factNeeds } from "../engine/needs.js";
 import { blockingNotEvaluated } from "../engine/summary.js";
 import type { Verdict } from "../engine/verdict.js";
-import type { Facts } from "../facts/schema.js";
+import { type Facts, FactsSchema } from "../facts/schema.js";
 import type { Octokit, PullRequestPayload, RepositoryPayload } from "../gather/github.js";
 import { verifyIssueReferences } from "../gather/issue-states.js";
-import { type CheckRunRecord, gatherPullRequest, listCheckRuns } from "../gather/pull-request.js";
+import {
+  type CheckRunRecord,
+  gatherPullRequest,
+  listCheckRuns,
+  toCheckRunFacts,
+} from "../gather/pull-request.js";
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
 import { nextStreaks, readCheckState, standardsToEscalate, writeCheckState } from "../publish/check-state.js";
 import { code, inline } from "../publish/markdown.js";
 import { CHECK_RUN_TEXT_LIMIT, renderMarkdown, renderTitle, toAnnotations } from "../publish/render.js";
+import { parseStoredJson } from "../state/store.js";
 import { countAgentFailures, mergeCounts } from "./agent-streaks.js";
+import { bundleReadsCheckRuns } from "./check-run-relevance.js";
 import { escalate } from "./escalate.js";
 import { rememberObservedCheck } from "./observed.js";
 import type { Services } from "./services.js";
@@ -53,8 +62,50 @@ export function factsDigest(facts: Facts): string {
   return `sha256:${createHash("sha256").update(JSON.stringify(facts)).digest("hex").slice(0, 16)}`;
 }
 
+/**
+ * What a judgement gathered for a head SHA, kept so that another app's completed check run re-reads only
+ * the check runs: the facts (issue states verified), the pull request as the event gave it, and the
+ * bundle version whose needs they were gathered for. Compressed: a pull request's patches are large.
+ */
+const GatheredSchema = z.object({
+  bundle: z.string(),
+  pullRequest: z.object({
+    number: z.number(),
+    title: z.string(),
+    body: z.string().nullable().optional(),
+    user: z.object({ login: z.string(), type: z.string().optional() }).nullable(),
+    draft: z.boolean().optional(),
+    commits: z.number().optional(),
+    changed_files: z.number().optional(),
+    labels: z.array(z.object({ name: z.string().optional() })).optional(),
+    base: z.object({ ref: z.string(), sha: z.string() }),
+    head: z.object({ ref: z.string(), sha: z.string() }),
+  }),
+  facts: FactsSchema,
+});
+/** Long enough for a pull request's CI to finish; a miss costs one full judgement. */
+const GATHERED_TTL_SECONDS = 12 * 3600;
+
+function gatheredKey(repository: RepositoryPayload, number: number, sha: string): string {
+  return `pr-facts:${repository.owner.login.toLowerCase()}/${repository.name.toLowerCase()}#${number}@${sha}`;
+}
+
+async function readGathered(services: Services, key: string) {
+  const packed = await services.store.get(key);
+  if (packed === undefined) return undefined;
+  try {
+    return parseStoredJson(GatheredSchema, inflateRawSync(Buffer.from(packed, "base64")).toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
 function annotationsDigest(annotations: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(annotations)).digest("hex").slice(0, 12);
+}
+
+function outputDigest(parts: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 12);
 }
 
 /**
@@ -149,6 +200,7 @@ export async function judgePullRequest(
       store: services.store,
     });
     await verifyIssueReferences(octokit, bundle, gathered.facts);
+    await keepGathered(services, target, bundle, gathered.facts);
     const verdict = await evaluate(bundle, gathered.facts);
     const existing = findOwnRun(gathered.checkRuns, checkName, app?.id);
     return publishVerdict(octokit, services, target, {
@@ -158,6 +210,63 @@ export async function judgePullRequest(
       existing,
       state,
     });
+  });
+}
+
+/**
+ * Keeps what was gathered for the head SHA when a completed check run could change the verdict, unless
+ * a fact is missing (the next judgement gathers it again) or the commit is a merge queue's.
+ */
+async function keepGathered(services: Services, target: PullRequestTarget, bundle: Bundle, facts: Facts) {
+  const gaps = Object.keys(facts.unavailable).filter((key) => key !== "pr.checkRuns");
+  if (target.reportSha || gaps.length > 0 || !bundleReadsCheckRuns(bundle)) return;
+  const pullRequest = GatheredSchema.shape.pullRequest.safeParse(target.pullRequest);
+  if (!pullRequest.success) return;
+  const value = JSON.stringify({ bundle: bundle.version, pullRequest: pullRequest.data, facts });
+  await services.store.set(
+    gatheredKey(target.repository, target.pullRequest.number, target.pullRequest.head.sha),
+    deflateRawSync(value).toString("base64"),
+    GATHERED_TTL_SECONDS,
+  );
+}
+
+/**
+ * Judges a pull request again after another app's check run completed on its head: from the facts kept
+ * for that head, re-reading only the check runs (one request), and writing the `rulebook` run only if
+ * what it says changed (one request). Undefined when nothing was kept: the caller judges in full.
+ */
+export async function rejudgeCheckRuns(
+  octokit: Octokit,
+  services: Services,
+  target: { repository: RepositoryPayload; number: number; headSha: string },
+): Promise<Judgement | undefined> {
+  const { repository, headSha } = target;
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  return services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
+    const state = await services.bundles.get(octokit, owner);
+    const bundle = state.bundle;
+    const kept = await readGathered(services, gatheredKey(repository, target.number, headSha));
+    if (!bundle || kept?.bundle !== bundle.version) return undefined;
+    const runs = await listCheckRuns(octokit, owner, repo, headSha);
+    const app = await services.identity();
+    const existing = findOwnRun(runs, bundle.settings.checkName, app?.id);
+    if (!existing || !kept.facts.pullRequest) return undefined;
+    const facts: Facts = {
+      ...kept.facts,
+      now: services.now(),
+      pullRequest: { ...kept.facts.pullRequest, checkRuns: toCheckRunFacts(runs) },
+      unavailable: Object.fromEntries(
+        Object.entries(kept.facts.unavailable).filter(([key]) => key !== "pr.checkRuns"),
+      ),
+    };
+    const verdict = await evaluate(bundle, facts);
+    return publishVerdict(
+      octokit,
+      services,
+      { repository, pullRequest: kept.pullRequest },
+      { bundle, verdict, facts, existing, state, onlyIfChanged: true },
+    );
   });
 }
 
@@ -182,6 +291,8 @@ async function publishVerdict(
     facts: Facts;
     existing: CheckRunRecord | undefined;
     state: Awaited<ReturnType<Services["bundles"]["get"]>>;
+    /** Leave the run as it is when what it would say is what it says (its facts digest aside). */
+    onlyIfChanged?: boolean;
   },
 ): Promise<Judgement> {
   const { bundle, verdict, facts, existing } = input;
@@ -237,24 +348,44 @@ async function publishVerdict(
   const annotations = toAnnotations(verdict);
   const digest = annotationsDigest(annotations);
   const unchanged = existing !== undefined && previous.annotations === digest;
-  await publishCheckRun(
-    octokit,
-    {
-      owner: repository.owner.login,
-      repo: repository.name,
-      ...(existing && (unchanged || !hasAnnotations(existing)) ? { existing } : {}),
-    },
-    {
-      name: bundle.settings.checkName,
-      headSha: reportSha,
-      conclusion,
-      title: `${renderTitle(verdict, outcome.observed)}${blocking.length ? `, ${blocking.length} blocking not evaluated` : ""}`,
-      summary: `${notes}${markdown}`,
-      // An update appends its annotations: unchanged ones are not sent again.
-      annotations: unchanged ? [] : annotations,
-      externalId: writeCheckState({ streaks, annotations: digest, observed: outcome.observed }),
-    },
-  );
+  const title = `${renderTitle(verdict, outcome.observed)}${blocking.length ? `, ${blocking.length} blocking not evaluated` : ""}`;
+  // What the run says, but for the facts digest in its footer, which moves with every check run read.
+  const output = outputDigest([
+    conclusion,
+    title,
+    notes,
+    agentAuthor,
+    verdict,
+    streaks,
+    digest,
+    outcome.observed,
+  ]);
+  const status = conclusion === "pending" ? ["in_progress", null] : ["completed", conclusion];
+  const same =
+    input.onlyIfChanged &&
+    existing !== undefined &&
+    previous.output === output &&
+    existing.status === status[0] &&
+    existing.conclusion === status[1];
+  if (!same)
+    await publishCheckRun(
+      octokit,
+      {
+        owner: repository.owner.login,
+        repo: repository.name,
+        ...(existing && (unchanged || !hasAnnotations(existing)) ? { existing } : {}),
+      },
+      {
+        name: bundle.settings.checkName,
+        headSha: reportSha,
+        conclusion,
+        title,
+        summary: `${notes}${markdown}`,
+        // An update appends its annotations: unchanged ones are not sent again.
+        annotations: unchanged ? [] : annotations,
+        externalId: writeCheckState({ streaks, annotations: digest, output, observed: outcome.observed }),
+      },
+    );
   // The dashboard lists the pull requests enforce would block; a merge queue's commit is no pull request head.
   if (reportSha === pullRequest.head.sha) {
     await rememberObservedCheck(services.store, {

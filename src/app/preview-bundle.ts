@@ -4,6 +4,7 @@
  * a valid one passes and shows its impact: which repositories would newly fail or newly pass each
  * standard if it were merged.
  */
+import { z } from "zod";
 import type { Bundle, Mode } from "../bundle/types.js";
 import { evaluate } from "../engine/evaluate.js";
 import { modeOf } from "../engine/mode.js";
@@ -14,7 +15,8 @@ import { listCheckRuns } from "../gather/pull-request.js";
 import { findOwnRun, publishCheckRun } from "../github/check-run.js";
 import { code, inline } from "../publish/markdown.js";
 import { CHECK_RUN_TEXT_LIMIT, type CheckRunAnnotation } from "../publish/render.js";
-import { gatherWithCache } from "../sweep/memory.js";
+import { readStoredJson } from "../state/store.js";
+import { gatherWithCache, listSweepRepositories } from "../sweep/memory.js";
 import { mapLimit } from "../util/concurrency.js";
 import { type ObservedCheck, openObservedChecks } from "./observed.js";
 import type { Services } from "./services.js";
@@ -194,6 +196,31 @@ async function rolloutImpact(
   return { enforced, observed, drift, checks };
 }
 
+/** A commit's bundle files never change: kept a day, so a repeated event does not read them again. */
+const PROPOSED_TTL_SECONDS = 24 * 3600;
+const ProposedFilesSchema = z.record(z.string(), z.string());
+
+async function proposedFiles(
+  octokit: Octokit,
+  services: Services,
+  org: string,
+  sha: string,
+): Promise<Record<string, string> | string> {
+  const key = `bundle-files:${org.toLowerCase()}@${sha}`;
+  const kept = await readStoredJson(services.store, key, ProposedFilesSchema);
+  if (kept) return kept;
+  const files = await services.bundles.readFiles(octokit, org, sha);
+  if (typeof files !== "string") await services.store.set(key, JSON.stringify(files), PROPOSED_TTL_SECONDS);
+  return files;
+}
+
+/** Every repository the installation reaches, its pages asked for with ETags (an unchanged page is free). */
+async function listRepositories(octokit: Octokit, services: Services, org: string) {
+  const repositories: RepositoryPayload[] = [];
+  for await (const page of listSweepRepositories(octokit, services.store, org)) repositories.push(...page);
+  return repositories;
+}
+
 export async function previewBundle(
   octokit: Octokit,
   services: Services,
@@ -202,29 +229,36 @@ export async function previewBundle(
   const { repository, pullRequest } = target;
   const org = repository.owner.login;
   if (!services.bundles.isBundleRepository(repository.name)) return undefined;
-  const changed = await octokit.paginate(octokit.rest.pulls.listFiles, {
-    owner: org,
-    repo: repository.name,
-    pull_number: pullRequest.number,
-    per_page: 100,
-  });
-  if (!changed.some((f) => services.bundles.isBundlePath(f.filename))) return undefined;
+  const runs = await listCheckRuns(octokit, org, repository.name, pullRequest.head.sha);
+  const app = await services.identity();
+  const existing = findOwnRun(runs, BUNDLE_CHECK_NAME, app?.id);
+  // A preview run on this commit means it changes the bundle; otherwise its files tell.
+  if (!existing) {
+    const changed = await octokit.paginate(octokit.rest.pulls.listFiles, {
+      owner: org,
+      repo: repository.name,
+      pull_number: pullRequest.number,
+      per_page: 100,
+    });
+    if (!changed.some((f) => services.bundles.isBundlePath(f.filename))) return undefined;
+  }
 
-  const files = await services.bundles.readFiles(octokit, org, pullRequest.head.sha);
+  const files = await proposedFiles(octokit, services, org, pullRequest.head.sha);
   const parsed =
     typeof files === "string"
       ? undefined
       : await services.bundles.parse(org, files, "proposed", pullRequest.head.sha);
-  const runs = await listCheckRuns(octokit, org, repository.name, pullRequest.head.sha);
-  const app = await services.identity();
-  const existing = findOwnRun(runs, BUNDLE_CHECK_NAME, app?.id);
-  const publish = (
+  const publish = async (
     conclusion: "success" | "failure",
     title: string,
-    summary: string,
+    text: string,
     annotations: CheckRunAnnotation[],
-  ) =>
-    publishCheckRun(
+  ) => {
+    const summary = text.slice(0, CHECK_RUN_TEXT_LIMIT);
+    // The same preview again (a repeated event on this commit, nothing changed) is not written again.
+    const output = existing?.output;
+    if (existing?.conclusion === conclusion && output?.title === title && output?.summary === summary) return;
+    await publishCheckRun(
       octokit,
       { owner: org, repo: repository.name, ...(existing ? { existing } : {}) },
       {
@@ -232,13 +266,14 @@ export async function previewBundle(
         headSha: pullRequest.head.sha,
         conclusion,
         title,
-        summary: summary.slice(0, CHECK_RUN_TEXT_LIMIT),
+        summary,
         // One commit's bundle always has the same errors, and an update appends the annotations it is
         // given: a run that already holds them is not sent them again.
         annotations: (existing?.output?.annotations_count ?? 0) > 0 ? [] : annotations,
         externalId: "",
       },
     );
+  };
 
   if (!parsed?.ok) {
     const errors = parsed?.errors ?? [];
@@ -266,9 +301,7 @@ export async function previewBundle(
     return { conclusion: "failure", errors: messages.length };
   }
   const current = await services.bundles.get(octokit, org);
-  const repositories = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
-    per_page: 100,
-  })) as unknown as RepositoryPayload[];
+  const repositories = await listRepositories(octokit, services, org);
   const bundles = current.bundle ? [current.bundle, parsed.bundle] : [parsed.bundle];
   const statuses = await repositoryStatuses(octokit, services, bundles, repositories);
   const before = current.bundle ? (statuses[0] ?? new Map()) : new Map();

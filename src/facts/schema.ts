@@ -112,7 +112,7 @@ const RefConditionSchema = z.object({
 });
 
 /** A ruleset as GitHub returns it from `GET /repos/{owner}/{repo}/rulesets/{id}` (the fields we judge). */
-const RulesetFactSchema = z.object({
+export const RulesetFactSchema = z.object({
   id: z.number(),
   name: z.string(),
   target: z.enum(["branch", "tag", "push", "repository"]),

@@ -17,6 +17,7 @@ import { readFile } from "./contents.js";
 import type { Octokit, RepositoryPayload } from "./github.js";
 import { gatherRepository, repoFactsFromPayload } from "./repository.js";
 import { listRulesets } from "./rulesets.js";
+import { treeEntriesSelection } from "./skip-inventory.js";
 
 /** Repositories per query: small enough to stay far below GitHub's 10 s query timeout. */
 export const BATCH_SIZE = 40;
@@ -40,6 +41,8 @@ export interface BatchInput {
   app?: { id: number; slug: string };
   /** Read the repository's issues with this label too. */
   issueLabel?: string;
+  /** Read this many levels of the default branch's tree too (for the skip inventory). */
+  treeDepth?: number;
 }
 
 /** What tells whether a repository changed since it was last read. */
@@ -58,6 +61,8 @@ export interface BatchedRepository {
   probe?: RepositoryProbe;
   /** The repository's issues with the label asked for, open and closed; absent when not read. */
   issues?: IssueRecord[];
+  /** The default branch's tree as read with the facts (`treeDepth` levels), unparsed. */
+  tree?: unknown;
 }
 
 const PageInfo = z.object({ hasNextPage: z.boolean() });
@@ -158,6 +163,7 @@ function repositorySelection(options: {
   rulesets: boolean;
   paths: readonly string[];
   issueLabel?: string;
+  treeDepth?: number;
 }): string {
   return [
     "defaultBranchRef { target { oid } }",
@@ -168,6 +174,9 @@ function repositorySelection(options: {
           (path, i) =>
             `f${i}: object(expression: ${JSON.stringify(`HEAD:${path}`)}) { ... on Blob { text isBinary isTruncated } }`,
         )
+      : []),
+    ...(options.full && options.treeDepth
+      ? [`tree: object(expression: "HEAD:") { ... on Tree { ${treeEntriesSelection(options.treeDepth)} } }`]
       : []),
     ...(!options.full && options.issueLabel
       ? [
@@ -375,6 +384,7 @@ export async function gatherRepositoriesBatched(
     rulesets: readsRulesets,
     paths,
     ...(input.issueLabel ? { issueLabel: input.issueLabel } : {}),
+    ...(input.treeDepth ? { treeDepth: input.treeDepth } : {}),
   });
   for (const batch of chunks(repositories, BATCH_SIZE)) {
     let answer: Awaited<ReturnType<typeof runBatch>>;
@@ -464,6 +474,7 @@ async function factsOf(
     },
     probe: probeOf(node, readsRulesets),
     ...(issues ? { issues } : {}),
+    ...(node.tree !== undefined ? { tree: node.tree } : {}),
   };
 }
 
@@ -476,7 +487,12 @@ async function overflow(
 ): Promise<BatchedRepository> {
   const facts = await gatherRepository(octokit, { ...input, repository });
   const issues = input.issueLabel ? await issuesOf(octokit, repository, node, input.issueLabel) : undefined;
-  return { facts, probe: probeOf(node, input.needs.has("repo.rulesets")), ...(issues ? { issues } : {}) };
+  return {
+    facts,
+    probe: probeOf(node, input.needs.has("repo.rulesets")),
+    ...(issues ? { issues } : {}),
+    ...(node.tree !== undefined ? { tree: node.tree } : {}),
+  };
 }
 
 async function issuesOf(

@@ -1,6 +1,13 @@
-/** Files of a repository at a ref, read through the REST contents and git trees APIs. */
+/** Files of a repository at a ref, read through the REST contents and git trees APIs, or many per GraphQL query. */
+import { z } from "zod";
 import type { RepoFacts } from "../facts/schema.js";
 import type { Octokit } from "./github.js";
+
+/** Files read per GraphQL query: fields of one repository, no connection, so each query costs one point. */
+const TEXTS_PER_QUERY = 50;
+const BlobSchema = z
+  .object({ text: z.string().nullable(), isBinary: z.boolean().nullable(), isTruncated: z.boolean() })
+  .nullable();
 
 /** Paths that exist on a ref, from one recursive tree request; undefined when GitHub truncated the tree. */
 async function listPaths(octokit: Octokit, owner: string, repo: string, ref: string) {
@@ -37,4 +44,37 @@ export async function readFiles(octokit: Octokit, repo: RepoFacts, paths: readon
     files[path] = await readFile(octokit, repo.owner, repo.name, path, repo.defaultBranch);
   }
   return files;
+}
+
+/**
+ * The text of each path at `ref`, many files per GraphQL query (`object(expression: "<ref>:<path>")`):
+ * null for a path that is absent, a directory or binary. GraphQL truncates large files; REST reads those.
+ */
+export async function readTexts(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  ref: string,
+  paths: readonly string[],
+): Promise<Map<string, string | null>> {
+  const texts = new Map<string, string | null>();
+  for (let i = 0; i < paths.length; i += TEXTS_PER_QUERY) {
+    const chunk = paths.slice(i, i + TEXTS_PER_QUERY);
+    const fields = chunk.map(
+      (path, j) =>
+        `f${j}: object(expression: ${JSON.stringify(`${ref}:${path}`)}) { ... on Blob { text isBinary isTruncated } }`,
+    );
+    const data = await octokit.graphql<{ repository: Record<string, unknown> | null }>(
+      `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`,
+      { owner, name: repo },
+    );
+    for (const [j, path] of chunk.entries()) {
+      const blob = BlobSchema.parse(data.repository?.[`f${j}`] ?? null);
+      if (blob === null || blob.isBinary) texts.set(path, null);
+      else if (blob.isTruncated || blob.text === null)
+        texts.set(path, await readFile(octokit, owner, repo, path, ref));
+      else texts.set(path, blob.text);
+    }
+  }
+  return texts;
 }

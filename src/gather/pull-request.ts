@@ -16,8 +16,7 @@ import {
 } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
 import { readStoredJson, type Store } from "../state/store.js";
-import { mapLimit } from "../util/concurrency.js";
-import { readFile } from "./contents.js";
+import { readTexts } from "./contents.js";
 import { attempt, type Octokit, type PullRequestPayload, type RepositoryPayload, toActor } from "./github.js";
 import { repositoryMetadata } from "./repository.js";
 
@@ -56,9 +55,6 @@ export function toCommitFact(c: RestCommit): Commit {
   };
 }
 
-/** Files read in full at once; each is one contents request. */
-const CONTENT_CONCURRENCY = 4;
-
 /** The changed files, with the new content of those `wanted` selects (not removed, not binary). */
 async function withContents(
   octokit: Octokit,
@@ -68,10 +64,18 @@ async function withContents(
   files: ChangedFile[],
   wanted: (path: string) => boolean,
 ): Promise<ChangedFile[]> {
-  return mapLimit(files, CONTENT_CONCURRENCY, async (file) => {
-    if (file.status === "removed" || file.binary || !wanted(file.path)) return file;
-    const content = await readFile(octokit, owner, repo, file.path, sha);
-    return content === null ? file : { ...file, content };
+  const read = files.filter((file) => file.status !== "removed" && !file.binary && wanted(file.path));
+  // Many per GraphQL query: a pull request touching hundreds of test files costs a few queries.
+  const texts = await readTexts(
+    octokit,
+    owner,
+    repo,
+    sha,
+    read.map((file) => file.path),
+  );
+  return files.map((file) => {
+    const content = texts.get(file.path);
+    return content === undefined || content === null ? file : { ...file, content };
   });
 }
 

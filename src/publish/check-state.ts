@@ -1,8 +1,9 @@
 /**
  * The little state a `rulebook` check run carries to the next head SHA of its pull request, in its
- * `external_id`: how many consecutive head SHAs each error standard has failed on, and a digest of the
+ * `external_id`: how many consecutive head SHAs each error standard has failed on, a digest of the
  * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again),
- * and the standards only observed that would fail it under enforce (the dashboard lists those checks).
+ * a digest of what the run says (an unchanged verdict is not written again), and the standards only
+ * observed that would fail it under enforce (the dashboard lists those checks).
  */
 import { z } from "zod";
 export interface CheckState {
@@ -10,6 +11,8 @@ export interface CheckState {
   streaks: Record<string, number>;
   /** Digest of the annotations this run already holds. */
   annotations?: string;
+  /** Digest of what the run says (conclusion, title, verdict), so an unchanged verdict is not written again. */
+  output?: string;
   /** Standards the bundle only observes that fail this commit: enforce would fail the check on them. */
   observed?: string[];
 }
@@ -18,7 +21,8 @@ export interface CheckState {
 const ExternalIdSchema = z.object({
   s: z.record(z.string(), z.unknown()).catch({}).default({}),
   a: z.string().optional().catch(undefined),
-  o: z.array(z.string()).optional().catch(undefined),
+  o: z.string().optional().catch(undefined),
+  w: z.array(z.string()).optional().catch(undefined),
 });
 const StreakSchema = z.number().int().positive();
 
@@ -41,7 +45,8 @@ export function readCheckState(externalId: string | null | undefined): CheckStat
   return {
     streaks,
     ...(parsed.data.a === undefined ? {} : { annotations: parsed.data.a }),
-    ...(parsed.data.o?.length ? { observed: parsed.data.o } : {}),
+    ...(parsed.data.o === undefined ? {} : { output: parsed.data.o }),
+    ...(parsed.data.w?.length ? { observed: parsed.data.w } : {}),
   };
 }
 
@@ -50,7 +55,8 @@ export function writeCheckState(state: CheckState): string {
   return JSON.stringify({
     s,
     ...(state.annotations ? { a: state.annotations } : {}),
-    ...(state.observed?.length ? { o: state.observed } : {}),
+    ...(state.output ? { o: state.output } : {}),
+    ...(state.observed?.length ? { w: state.observed } : {}),
   });
 }
 

@@ -89,10 +89,8 @@ export interface DashboardInput {
   openIssues: Array<{ repository: string; standard: string; number: number; url: string }>;
   /** Rows of repositories not in `results`, remembered from the dashboard as it was. */
   remembered?: DashboardState;
-  /** Skipped tests found on the swept repositories' default branches (a full sweep)… */
+  /** Skipped tests found on the repositories' default branches. */
   skips?: SkipInventory[];
-  /** …or the section as the dashboard showed it (a sweep of a few repositories). */
-  rememberedSkips?: string[];
   /** How the bundle rolls out its standards, and, for those it only observes, what enforce would do. */
   rollout?: Rollout;
   /** Ruleset changes made outside the bundle that kept every declared ruleset in force, newest first. */
@@ -384,7 +382,7 @@ export function renderDashboard(input: DashboardInput): string {
       : []),
   ];
   const issues = ["## Open RTFM issues", "", ...(openIssues.length ? issueLines(openIssues) : ["None."]), ""];
-  const skips = input.skips ? renderSkipInventory(input.skips) : (input.rememberedSkips ?? []);
+  const skips = input.skips ? renderSkipInventory(input.skips) : [];
   const tail = [...skips, "## Waivers", "", ...waiverTable(rows), "", ...rulesetChangeLines(input)];
   // Most detailed first; each step drops detail until the body fits, with the remembered rows if they fit too.
   const variants = [

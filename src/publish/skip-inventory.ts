@@ -10,38 +10,41 @@ import { code, inline } from "./markdown.js";
 const MAX_REPOSITORIES = 50;
 const MAX_SHARED = 20;
 
+/** Where a skipped test is, in one repository. */
+export interface SkipPlace {
+  repository: string;
+  path: string;
+  line: number;
+}
+
 /** Skipped test names found in two or more repositories, most widespread first. */
 export function sharedSkips(
   inventories: readonly SkipInventory[],
-): Array<{ name: string; places: string[] }> {
-  const byName = new Map<string, Map<string, string>>();
+): Array<{ name: string; places: SkipPlace[] }> {
+  const byName = new Map<string, Map<string, SkipPlace>>();
   for (const inventory of inventories) {
     for (const skip of inventory.skips) {
       if (!skip.testName || skip.effect === "focus") continue;
-      const places = byName.get(skip.testName) ?? new Map<string, string>();
+      const places = byName.get(skip.testName) ?? new Map<string, SkipPlace>();
       if (!places.has(inventory.repository))
-        places.set(inventory.repository, `${inventory.repository} (${skip.path}:${skip.line})`);
+        places.set(inventory.repository, {
+          repository: inventory.repository,
+          path: skip.path,
+          line: skip.line,
+        });
       byName.set(skip.testName, places);
     }
   }
   return [...byName]
     .filter(([, places]) => places.size > 1)
-    .map(([name, places]) => ({ name, places: [...places.values()].sort() }))
+    .map(([name, places]) => ({
+      name,
+      places: [...places.values()].sort((a, b) => a.repository.localeCompare(b.repository)),
+    }))
     .sort((a, b) => b.places.length - a.places.length || a.name.localeCompare(b.name));
 }
 
 const HEADING = "## Skipped tests on default branches";
-
-/**
- * The section as an earlier dashboard rendered it, so a sweep of a few repositories keeps it until the
- * next full sweep counts every repository again.
- */
-export function skipSectionOf(body: string | null | undefined): string[] | undefined {
-  const start = body?.indexOf(`${HEADING}\n`) ?? -1;
-  if (!body || start === -1) return undefined;
-  const end = body.indexOf("\n## ", start + HEADING.length);
-  return body.slice(start, end === -1 ? undefined : end).split("\n");
-}
 
 export function renderSkipInventory(inventories: readonly SkipInventory[]): string[] {
   const withSkips = inventories
@@ -79,7 +82,9 @@ export function renderSkipInventory(inventories: readonly SkipInventory[]): stri
   lines.push("", "### The same skipped test in several repositories", "");
   if (shared.length === 0) lines.push("None.");
   for (const { name, places } of shared.slice(0, MAX_SHARED)) {
-    lines.push(`- ${code(name)}: ${places.map(inline).join(", ")}`);
+    lines.push(
+      `- ${code(name)}: ${places.map((p) => `${p.repository} (${code(`${p.path}:${p.line}`)})`).join(", ")}`,
+    );
   }
   if (shared.length > MAX_SHARED) lines.push(`- … and ${shared.length - MAX_SHARED} more names.`);
   lines.push("");

@@ -16,6 +16,8 @@ export interface Store {
   /** Adds `by` to the integer at `key` (0 when absent) and returns the result. */
   increment(key: string, by?: number, ttlSeconds?: number): Promise<number>;
   hashSet(key: string, field: string, value: string): Promise<void>;
+  /** One field of a hash (Redis HGET), so a reader of a few fields does not read them all. */
+  hashGet(key: string, field: string): Promise<string | undefined>;
   hashGetAll(key: string): Promise<Record<string, string>>;
   hashDelete(key: string, field: string): Promise<void>;
 }
@@ -94,6 +96,11 @@ export class MemoryStore implements Store {
 
   async hashSet(key: string, field: string, value: string): Promise<void> {
     this.#hash(key).set(field, value);
+  }
+
+  async hashGet(key: string, field: string): Promise<string | undefined> {
+    const entry = this.#live(key);
+    return entry && entry.value instanceof Map ? entry.value.get(field) : undefined;
   }
 
   async hashGetAll(key: string): Promise<Record<string, string>> {

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { StandardStatus } from "../engine/verdict.js";
-import { type Facts, FactsSchema } from "../facts/schema.js";
+import { type Facts, FactsSchema, RepoFactsSchema, RulesetFactSchema } from "../facts/schema.js";
 import {
   type BatchedRepository,
   type BatchInput,
@@ -19,6 +19,7 @@ import {
 } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { repoFactsFromPayload } from "../gather/repository.js";
+import { InventoriedSkipSchema } from "../gather/skip-inventory.js";
 import { WaiverUseSchema } from "../publish/dashboard.js";
 import { parseStoredJson, type Store } from "../state/store.js";
 
@@ -29,7 +30,100 @@ export function digest(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 }
 
-const FactsEntrySchema = z.object({ key: z.string(), facts: FactsSchema });
+/**
+ * A repository's facts as cached: each file's content, the map of its files to those contents and its
+ * list of rulesets are each stored once under their digest (`shared:<digest>`), however many
+ * repositories hold them. Files copied from the bundle's templates and an organization's rulesets are
+ * the same across an org, so a repository costs the store a few hundred bytes, not its files.
+ */
+const CachedFactsSchema = z.object({
+  key: z.string(),
+  facts: FactsSchema.extend({
+    repo: RepoFactsSchema.extend({ files: z.string(), rulesets: z.string().optional() }),
+  }),
+});
+type CachedFacts = z.infer<typeof CachedFactsSchema>;
+const RulesetsSchema = z.array(RulesetFactSchema);
+/** Path -> the digest of its content, or null when the path is absent. */
+const FileDigestsSchema = z.record(z.string(), z.string().nullable());
+
+/** The digest a shared value is stored under: the whole SHA-256, since a collision would be a wrong verdict. */
+function contentDigest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Shared values read or written by one call, so each is read, parsed or written once per call. */
+class SharedValues {
+  readonly #read = new Map<string, Promise<string | undefined>>();
+  readonly #parsed = new Map<string, unknown>();
+  readonly #written = new Set<string>();
+
+  constructor(readonly store: Store) {}
+
+  get(digest: string): Promise<string | undefined> {
+    let value = this.#read.get(digest);
+    if (!value) {
+      value = this.store.get(`shared:${digest}`);
+      this.#read.set(digest, value);
+    }
+    return value;
+  }
+
+  /** A shared JSON value, parsed once per call; undefined when it is gone or does not parse. */
+  async json<T extends z.ZodTypeAny>(digest: string, schema: T): Promise<z.infer<T> | undefined> {
+    if (!this.#parsed.has(digest)) this.#parsed.set(digest, parseStoredJson(schema, await this.get(digest)));
+    return this.#parsed.get(digest) as z.infer<T> | undefined;
+  }
+
+  async put(text: string): Promise<string> {
+    const digest = contentDigest(text);
+    if (!this.#written.has(digest)) {
+      this.#written.add(digest);
+      this.#read.set(digest, Promise.resolve(text));
+      await this.store.set(`shared:${digest}`, text, TTL_SECONDS);
+    }
+    return digest;
+  }
+}
+
+async function pack(shared: SharedValues, key: string, facts: Facts): Promise<CachedFacts> {
+  const files: Record<string, string | null> = {};
+  for (const [path, content] of Object.entries(facts.repo.files))
+    files[path] = content === null ? null : await shared.put(content);
+  const { rulesets, ...repo } = facts.repo;
+  return {
+    key,
+    facts: {
+      ...facts,
+      repo: {
+        ...repo,
+        files: await shared.put(JSON.stringify(files)),
+        ...(rulesets ? { rulesets: await shared.put(JSON.stringify(rulesets)) } : {}),
+      },
+    },
+  };
+}
+
+/** The facts a cached entry stands for; undefined when a shared value it names is gone. */
+async function unpack(shared: SharedValues, cached: CachedFacts, now: string): Promise<Facts | undefined> {
+  const digests = await shared.json(cached.facts.repo.files, FileDigestsSchema);
+  if (!digests) return undefined;
+  const files: Record<string, string | null> = {};
+  for (const [path, digest] of Object.entries(digests)) {
+    if (digest === null) {
+      files[path] = null;
+      continue;
+    }
+    const content = await shared.get(digest);
+    if (content === undefined) return undefined;
+    files[path] = content;
+  }
+  const { rulesets: rulesetsDigest, ...repo } = cached.facts.repo;
+  const rulesets =
+    rulesetsDigest === undefined ? undefined : await shared.json(rulesetsDigest, RulesetsSchema);
+  if (rulesetsDigest !== undefined && rulesets === undefined) return undefined;
+  return { ...cached.facts, now, repo: { ...repo, files, ...(rulesets ? { rulesets } : {}) } };
+}
 
 function factsKeyOf(repository: RepositoryPayload, probe: RepositoryProbe, needs: string): string {
   return digest({
@@ -57,11 +151,12 @@ export async function gatherWithCache(
   input: BatchInput,
 ): Promise<Map<string, RepositoryFacts>> {
   const needs = digest({ facts: [...input.needs].sort(), paths: [...input.paths].sort() });
-  const entries = new Map<string, z.infer<typeof FactsEntrySchema>>();
+  const shared = new SharedValues(store);
+  const entries = new Map<string, CachedFacts>();
   await Promise.all(
     repositories.map(async (repository) => {
       const name = repositoryName(repository);
-      const entry = parseStoredJson(FactsEntrySchema, await store.get(`facts:${name}`));
+      const entry = parseStoredJson(CachedFactsSchema, await store.get(`facts:${name}`));
       if (entry) entries.set(name, entry);
     }),
   );
@@ -79,12 +174,12 @@ export async function gatherWithCache(
     const name = repositoryName(repository);
     const entry = entries.get(name);
     const probe = probes.get(name);
-    if (entry && probe && entry.key === factsKeyOf(repository, probe, needs)) {
-      const facts: Facts = { ...entry.facts, now: input.now };
-      results.set(name, { facts, probe, fresh: false });
-    } else {
-      stale.push(repository);
-    }
+    const facts =
+      entry && probe && entry.key === factsKeyOf(repository, probe, needs)
+        ? await unpack(shared, entry, input.now)
+        : undefined;
+    if (facts && probe) results.set(name, { facts, probe, fresh: false });
+    else stale.push(repository);
   }
   const gathered = await gatherRepositoriesBatched(octokit, stale, input);
   for (const repository of stale) {
@@ -94,7 +189,7 @@ export async function gatherWithCache(
     results.set(name, { ...read, fresh: true });
     if (read.probe && Object.keys(read.facts.unavailable).length === 0) {
       const key = factsKeyOf(repository, read.probe, needs);
-      await store.set(`facts:${name}`, JSON.stringify({ key, facts: read.facts }), TTL_SECONDS);
+      await store.set(`facts:${name}`, JSON.stringify(await pack(shared, key, read.facts)), TTL_SECONDS);
     }
   }
   return results;
@@ -114,6 +209,10 @@ export const RepositorySummarySchema = z.object({
   checked: z.array(z.string()).default([]),
   /** Failing standards the bundle only observes: enforce would list them in the repository's drift issue. */
   unreported: z.array(z.string()).default([]),
+  /** The skipped tests on the default branch, for the dashboard's count and shared names. */
+  skips: z
+    .object({ skips: z.array(InventoriedSkipSchema), files: z.number(), incomplete: z.string().optional() })
+    .optional(),
 });
 export type RepositorySummary = z.infer<typeof RepositorySummarySchema>;
 export type { StandardStatus };
@@ -129,6 +228,15 @@ export async function readSummaries(store: Store, org: string): Promise<Map<stri
     if (summary) summaries.set(name, summary);
   }
   return summaries;
+}
+
+/** One repository's stored summary, without reading the others'. */
+export async function readSummary(
+  store: Store,
+  org: string,
+  name: string,
+): Promise<RepositorySummary | undefined> {
+  return parseStoredJson(RepositorySummarySchema, await store.hashGet(summariesKey(org), name));
 }
 
 export async function writeSummary(store: Store, org: string, name: string, summary: RepositorySummary) {

@@ -1,8 +1,8 @@
 /**
  * Sweeps: re-derive the desired state instead of trusting webhooks, which GitHub never redelivers.
  * For each repository: judge it against the bundle and make its drift issues match the findings; give
- * every open pull request a `rulebook` check on its head SHA (a lost webhook is healed). Then rewrite the
- * org's dashboard in place.
+ * every open pull request a `rulebook` check on its head SHA (a lost webhook is healed); inventory the
+ * skipped tests on its default branch. Then rewrite the org's dashboard in place.
  *
  * It pays only for change: repositories are listed a page at a time with ETags (a 304 is free), read many
  * per GraphQL query, and skipped when their default-branch head, rulesets and metadata are unchanged
@@ -29,6 +29,7 @@ import type { RepoFacts } from "../facts/schema.js";
 import { type RepositoryProbe, repositoryName } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { listCheckRuns } from "../gather/pull-request.js";
+import { inventorySkips, type SkipInventory, TREE_DEPTH } from "../gather/skip-inventory.js";
 import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { reconcileDrift } from "../github/drift-issue.js";
@@ -58,6 +59,7 @@ import {
   type RepositoryFacts,
   type RepositorySummary,
   readSummaries,
+  readSummary,
   writeSummary,
 } from "./memory.js";
 
@@ -233,6 +235,7 @@ async function sweepRepository(
   repository: RepositoryPayload,
   read: RepositoryFacts,
   previous: RepositorySummary | undefined,
+  skips: SkipInventory | undefined,
 ): Promise<{ sweep: RepositorySweep; summary: RepositorySummary }> {
   const name = repositoryName(repository);
   const verdict = await evaluate(bundle, read.facts);
@@ -268,11 +271,23 @@ async function sweepRepository(
     sweep: { repository: name, verdict, openIssues, healed: pulls.healed, history },
     summary: {
       verdict: moved,
-      statuses: Object.fromEntries(verdict.standards.map((s) => [s.standard, s.status])),
+      // Not applicable is what a standard missing here reads as: only the others are kept.
+      statuses: Object.fromEntries(
+        verdict.standards.filter((s) => s.status !== "not-applicable").map((s) => [s.standard, s.status]),
+      ),
       waivers: verdict.waivers,
       openIssues,
       checked: pulls.checked,
       unreported,
+      ...(skips
+        ? {
+            skips: {
+              skips: skips.skips,
+              files: skips.files,
+              ...(skips.incomplete ? { incomplete: skips.incomplete } : {}),
+            },
+          }
+        : {}),
     },
   };
 }
@@ -292,7 +307,6 @@ export async function sweepRepositories(
   if (!bundle || repositories.length === 0) return [];
   const needs = factNeeds(bundle, ["repo"]);
   const app = await services.identity();
-  const previous = await readSummaries(services.store, org);
   const failed = (repository: RepositoryPayload, error: unknown): RepositorySweep => {
     const status = (error as { status?: number }).status;
     return {
@@ -310,6 +324,8 @@ export async function sweepRepositories(
       now: services.now(),
       ...(app ? { app } : {}),
       issueLabel: RTFM_LABEL,
+      // A repository read again has moved its head: its tree comes along for the skip inventory.
+      treeDepth: TREE_DEPTH,
     });
   } catch (error) {
     gathered = new Map();
@@ -318,6 +334,16 @@ export async function sweepRepositories(
       await writeSummary(services.store, org, result.repository, errorSummary(result));
     return results;
   }
+  // Informational: a store that fails here leaves the section without these repositories, never a verdict.
+  const skips = await inventorySkips(
+    octokit,
+    services.store,
+    [...gathered.values()].flatMap(({ facts, probe, tree }) =>
+      probe?.headOid
+        ? [{ owner: facts.repo.owner, name: facts.repo.name, headOid: probe.headOid, tree }]
+        : [],
+    ),
+  ).catch(() => new Map<string, SkipInventory>());
   return mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
     const name = repositoryName(repository);
     const read = gathered.get(name);
@@ -329,7 +355,8 @@ export async function sweepRepositories(
         bundle,
         repository,
         read,
-        previous.get(name),
+        await readSummary(services.store, org, name),
+        skips.get(name),
       );
       await writeSummary(services.store, org, name, summary);
       return sweep;
@@ -391,11 +418,13 @@ export async function writeDashboard(
     const shown = dashboardBundle(bundle);
     const ids = shown.bundle.standards.map((s) => s.id);
     const repositories: DashboardState["repositories"] = {};
+    const skips: SkipInventory[] = [];
     for (const name of names) {
       const summary = summaries.get(name);
       const row = summary ? rememberedRow(summary, ids) : remembered?.repositories[name];
       if (row) repositories[name] = row;
       else if (options.partial) return false;
+      if (summary?.skips) skips.push({ repository: name, fetched: 0, ...summary.skips });
     }
     const body = renderDashboard({
       ...shown,
@@ -408,6 +437,7 @@ export async function writeDashboard(
       openIssues: [],
       remembered: { standards: ids, repositories },
       rollout: await rolloutOf(services, org, bundle, summaries),
+      skips,
       rulesetChanges: await loggedRulesetChanges(services.store, org),
       time: services.now(),
     });
@@ -465,8 +495,13 @@ function rememberedRow(summary: RepositorySummary, ids: string[]): DashboardStat
   };
 }
 
+/** What a sweep of an installation did, in counts: an org's verdicts are not all held at once. */
 export interface InstallationSweep {
-  repositories: RepositorySweep[];
+  swept: number;
+  /** Repositories failing a standard, or that could not be judged. */
+  failing: number;
+  /** Pull requests given their missing check. */
+  healed: number;
   bundleOrigin: "org" | "default";
   dashboard: boolean;
 }
@@ -484,16 +519,20 @@ export async function sweepInstallation(
   const state = await services.bundles.get(octokit, org);
   if (!state.bundle) {
     await reportBrokenBundle(octokit, services, org, state.problem);
-    return { repositories: [], bundleOrigin: state.origin, dashboard: false };
+    return { swept: 0, failing: 0, healed: 0, bundleOrigin: state.origin, dashboard: false };
   }
-  const results: RepositorySweep[] = [];
+  const counts = { swept: 0, failing: 0, healed: 0 };
   for await (const page of listSweepRepositories(octokit, services.store, org)) {
     const repositories = page.filter((r) => !only || only.includes(r.name));
-    results.push(...(await sweepRepositories(octokit, services, org, repositories)));
+    for (const result of await sweepRepositories(octokit, services, org, repositories)) {
+      counts.swept += 1;
+      if (result.error || result.verdict?.standards.some((s) => s.status === "fail")) counts.failing += 1;
+      counts.healed += result.healed.length;
+    }
   }
   if (state.problem) await reportBrokenBundle(octokit, services, org, state.problem);
   const dashboard = await writeDashboard(octokit, services, org, { partial: only !== undefined });
-  return { repositories: results, bundleOrigin: state.origin, dashboard };
+  return { ...counts, bundleOrigin: state.origin, dashboard };
 }
 
 /** The standards a sweep judges (repository scope), and those judged on pull requests and pushes instead. */

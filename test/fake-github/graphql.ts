@@ -316,14 +316,19 @@ function gitObject(repo: RepoState, expression: string): Resolved | null {
     __typename: "Tree",
     oid,
     abbreviatedOid: oid.slice(0, 7),
-    entries: treeEntries(files, false).map((entry) => ({
-      __typename: "TreeEntry",
-      name: entry.path,
-      path: path === "" ? entry.path : `${path}/${entry.path}`,
-      type: entry.type,
-      oid: entry.type === "blob" ? blobSha(entry.content) : entry.sha,
-      mode: entry.type === "blob" ? 33188 : 16384,
-    })),
+    entries: treeEntries(files, false).map((entry) => {
+      const full = path === "" ? entry.path : `${path}/${entry.path}`;
+      return {
+        __typename: "TreeEntry",
+        name: entry.path,
+        path: full,
+        type: entry.type,
+        oid: entry.type === "blob" ? blobSha(entry.content) : entry.sha,
+        mode: entry.type === "blob" ? 33188 : 16384,
+        // The entry's blob or tree, as GitHub resolves it: read only when the query asks for it.
+        object: () => gitObject(repo, `${commit.sha}:${full}`),
+      };
+    }),
   };
 }
 

@@ -12,34 +12,60 @@ import { createFakeGitHub } from "../support/github.js";
 const SKIPPED = "it.skip('refunds a card payment', () => {});\nit('charges', () => {});\n";
 
 describe("the skip inventory", () => {
-  it("reads each test file's blob once and counts the skips in test files only", async () => {
+  it("reads test files only, in batched queries, and again only what changed", async () => {
     const fake = createFakeGitHub();
     const octokit = fake.octokit(fake.seedInstallation({ account: "acme" }).id) as unknown as Octokit;
-    fake.seedRepo({
+    const api = fake.seedRepo({
       owner: "acme",
       name: "api",
       files: {
         "src/refund.test.ts": SKIPPED,
         "src/refund.ts": "export const skip = () => it.skip('not a test file', () => {});\n",
         "tests/test_db.py": "import pytest\n\n@pytest.mark.skip  # acme/api#4\ndef test_db():\n    pass\n",
+        "packages/a/b/c/d/e/deep.test.js": "describe.skip('deep', () => {});\n",
         "README.md": "it.skip\n",
       },
     });
+    const web = fake.seedRepo({ owner: "acme", name: "web", files: { "web.test.ts": SKIPPED } });
     const store = new MemoryStore();
-    const repository = { owner: "acme", name: "api", defaultBranch: "main" };
+    const targets = () =>
+      [api, web].map((repo) => ({
+        owner: "acme",
+        name: repo.name,
+        headOid: repo.branches.get(repo.defaultBranch) ?? "",
+      }));
 
-    const first = await inventorySkips(octokit, store, repository);
-    expect(first.skips.map((s) => [s.path, s.line, s.label, s.testName, s.cited])).toEqual([
+    const first = await inventorySkips(octokit, store, targets());
+    const apiFirst = first.get("acme/api");
+    expect(apiFirst?.skips.map((s) => [s.path, s.line, s.label, s.testName, s.cited])).toEqual([
+      ["packages/a/b/c/d/e/deep.test.js", 1, "describe.skip", "deep", false],
       ["src/refund.test.ts", 1, "it.skip", "refunds a card payment", false],
       ["tests/test_db.py", 3, "@pytest.mark.skip", "test_db", true],
     ]);
-    expect([first.files, first.fetched]).toEqual([2, 2]);
+    expect([apiFirst?.files, apiFirst?.fetched, apiFirst?.incomplete]).toEqual([3, 3, undefined]);
+    expect(first.get("acme/web")?.skips.map((s) => s.testName)).toEqual(["refunds a card payment"]);
+    // Both repositories' trees in one query, a second for the directories deeper than it reads, and
+    // every test file of both in one more; no REST request.
+    expect(fake.requests.counts()).toEqual({ "POST /graphql": 3 });
 
     fake.requests.reset();
-    const second = await inventorySkips(octokit, store, repository);
-    expect(second.skips).toEqual(first.skips);
-    expect([second.files, second.fetched]).toEqual([2, 0]);
-    expect(fake.requests.counts()).toEqual({ "GET /repos/{owner}/{repo}/git/trees/{tree_sha}": 1 });
+    const unchanged = await inventorySkips(octokit, store, targets());
+    expect(unchanged.get("acme/api")?.skips).toEqual(apiFirst?.skips);
+    expect(fake.requests.count()).toBe(0);
+
+    // A push that changes one test file: the tree is walked again and that file alone is read.
+    fake.seedCommit(api, { files: { "src/refund.test.ts": "it('refunds a card payment', () => {});\n" } });
+    fake.requests.reset();
+    const moved = await inventorySkips(octokit, store, targets());
+    expect(moved.get("acme/api")?.skips.map((s) => s.path)).toEqual([
+      "packages/a/b/c/d/e/deep.test.js",
+      "tests/test_db.py",
+    ]);
+    expect(moved.get("acme/api")?.fetched).toBe(1);
+    const reads = fake.requests.all.map((r) => r.query?.match(/f0: object\(expression: "[^"]+"/g));
+    expect(reads.filter(Boolean)).toEqual([
+      [`f0: object(expression: "${targets()[0]?.headOid}:src/refund.test.ts"`],
+    ]);
   });
 
   it("names the same skipped test found in several repositories", () => {
@@ -53,7 +79,10 @@ describe("the skip inventory", () => {
     expect(sharedSkips(inventories)).toEqual([
       {
         name: "refunds a card payment",
-        places: ["acme/api (src/refund.test.ts:1)", "acme/web (src/refund.test.ts:1)"],
+        places: [
+          { repository: "acme/api", path: "src/refund.test.ts", line: 1 },
+          { repository: "acme/web", path: "src/refund.test.ts", line: 1 },
+        ],
       },
     ]);
     expect(renderSkipInventory(inventories)).toEqual([
@@ -67,7 +96,7 @@ describe("the skip inventory", () => {
       "",
       "### The same skipped test in several repositories",
       "",
-      "- `refunds a card payment`: acme/api (src/refund.test.ts:1), acme/web (src/refund.test.ts:1)",
+      "- `refunds a card payment`: acme/api (`src/refund.test.ts:1`), acme/web (`src/refund.test.ts:1`)",
       "",
     ]);
   });

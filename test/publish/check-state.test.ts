@@ -11,21 +11,23 @@ describe("check state", () => {
     const text = writeCheckState({
       streaks: { "pr-title": 2, "conventional-commits": 1 },
       annotations: "abc",
+      output: "def",
     });
-    expect(text).toBe('{"s":{"conventional-commits":1,"pr-title":2},"a":"abc"}');
+    expect(text).toBe('{"s":{"conventional-commits":1,"pr-title":2},"a":"abc","o":"def"}');
     expect(readCheckState(text)).toEqual({
       streaks: { "conventional-commits": 1, "pr-title": 2 },
       annotations: "abc",
+      output: "def",
     });
   });
 
   it("carries the observed standards that would fail the check under enforce", () => {
     const text = writeCheckState({ streaks: {}, observed: ["no-hidden-test-skips", "pr-title"] });
-    expect(text).toBe('{"s":{},"o":["no-hidden-test-skips","pr-title"]}');
+    expect(text).toBe('{"s":{},"w":["no-hidden-test-skips","pr-title"]}');
     expect(readCheckState(text)).toEqual({ streaks: {}, observed: ["no-hidden-test-skips", "pr-title"] });
     expect(writeCheckState({ streaks: {}, observed: [] })).toBe('{"s":{}}');
     // A damaged list counts as absent; the streaks survive it.
-    expect(readCheckState('{"s":{"a":1},"o":"pr-title"}')).toEqual({ streaks: { a: 1 } });
+    expect(readCheckState('{"s":{"a":1},"w":"pr-title"}')).toEqual({ streaks: { a: 1 } });
   });
 
   it("reads nothing from an absent, foreign or broken external_id", () => {
@@ -34,6 +36,7 @@ describe("check state", () => {
     expect(readCheckState('{"s":{"x":-1,"y":"2","z":3}}')).toEqual({ streaks: { z: 3 } });
     expect(readCheckState("[1]")).toEqual({ streaks: {} });
     expect(readCheckState('{"s":[4],"a":7}')).toEqual({ streaks: {} });
+    expect(readCheckState('{"s":{},"o":[1]}')).toEqual({ streaks: {} });
   });
 
   it("extends the streak of a standard failing on a new head SHA and restarts the others", () => {

@@ -117,10 +117,21 @@ describe("previewing a change to the bundle", () => {
           : [],
       );
 
+    const [before] = gh.fake.checkRuns(central, { headSha: pr?.head.sha ?? "", name: "rulebook/bundle" });
     gh.fake.requests.reset();
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(central, pr?.number ?? 0, "edited"));
     expect(fullReads()).toEqual([]);
     expect(gh.fake.requests.all.filter((r) => /^\/repos\/acme\/(web|api)\//.test(r.path))).toEqual([]);
+    // The proposed bundle is not read again, the repository list costs nothing (304), one probe tells
+    // that nothing changed, and the preview, the same, is not written again.
+    expect(gh.fake.requests.all.filter((r) => r.path.includes("/git/"))).toEqual([]);
+    expect(
+      gh.fake.requests.all
+        .filter((r) => r.route === "GET /installation/repositories")
+        .map((r) => [r.status, r.units]),
+    ).toEqual([[304, 0]]);
+    expect(gh.fake.requests.count("POST /graphql")).toBe(1);
+    expect(gh.fake.requests.all.filter((r) => r.path.endsWith(`/check-runs/${before?.id}`))).toEqual([]);
 
     // A repository that changed is read again, and only it.
     gh.fake.seedCommit(api, { files: { "README.md": "# api\n" } });

@@ -93,8 +93,24 @@ describe("required checks still running", () => {
       ]);
 
       Object.assign(test, { status: "completed", conclusion: ci, completedAt: gh.fake.state.clock.iso() });
-      await gh.deliver("check_run", checkRunEvent(gh, repo, test, "completed", "github-actions[bot]"));
+      gh.fake.requests.reset();
+      const completed = checkRunEvent(gh, repo, test, "completed", "github-actions[bot]");
+      await gh.deliver("check_run", completed);
 
+      expect(rulebookRuns(gh, repo, pr.head.sha)).toEqual([
+        { id: pending?.id, status: "completed", conclusion: rulebook },
+      ]);
+      // The facts gathered for this head were kept: the check runs alone are read again, and the
+      // run is written once.
+      expect(gh.fake.requests.counts()).toEqual({
+        "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": 1,
+        "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}": 1,
+      });
+
+      // The same completion again (a redelivery, or a re-run that ended alike) changes nothing: no write.
+      gh.fake.requests.reset();
+      await gh.deliver("check_run", completed);
+      expect(gh.fake.requests.counts()).toEqual({ "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": 1 });
       expect(rulebookRuns(gh, repo, pr.head.sha)).toEqual([
         { id: pending?.id, status: "completed", conclusion: rulebook },
       ]);

@@ -7,6 +7,15 @@ import { describe, expect, it } from "@jest/globals";
 import { startApp } from "../support/github.js";
 import { PR_BODY, verdictIn } from "../support/scenario.js";
 
+/** GraphQL queries that looked issues up, and those that read test files whole. */
+function graphqlQueries(gh: Awaited<ReturnType<typeof startApp>>) {
+  const queries = gh.fake.requests.all.flatMap((r) => (r.route === "POST /graphql" ? [r.query ?? ""] : []));
+  return {
+    issues: queries.filter((q) => q.includes("issue(number:")).length,
+    files: queries.filter((q) => q.includes("... on Blob { text")).length,
+  };
+}
+
 const HELPERS = "import pytest\n\ndef needs_db():\n    pytest.skip('no database here')\n";
 
 async function judgeSkip(
@@ -40,7 +49,7 @@ describe("skipped tests and the issues they cite", () => {
       [{ number: 7, state: "open" }],
     );
     expect(status).toBe("pass");
-    expect(gh.fake.requests.count("POST /graphql")).toBe(1);
+    expect(graphqlQueries(gh)).toEqual({ issues: 1, files: 1 });
   });
 
   it("fails a skip citing a closed issue, and one citing an issue that does not exist", async () => {
@@ -72,6 +81,7 @@ describe("skipped tests and the issues they cite", () => {
         "Adds needs_db (calls pytest.skip) (Python), which skips a test, with no comment beside it citing a tracking issue",
       ],
     ]);
-    expect(gh.fake.requests.count("POST /graphql")).toBe(0);
+    expect(graphqlQueries(gh)).toEqual({ issues: 0, files: 1 });
+    expect(gh.fake.requests.count("POST /graphql")).toBe(1);
   });
 });

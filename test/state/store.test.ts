@@ -47,6 +47,9 @@ describe("MemoryStore", () => {
     await store.hashSet("h", "a", "1");
     await store.hashSet("h", "b", "2");
     expect(await store.hashGetAll("h")).toEqual({ a: "1", b: "2" });
+    expect(await store.hashGet("h", "b")).toBe("2");
+    expect(await store.hashGet("h", "c")).toBeUndefined();
+    expect(await store.hashGet("missing", "a")).toBeUndefined();
     expect(await store.get("h")).toBeUndefined();
     await store.hashDelete("h", "a");
     expect(await store.hashGetAll("h")).toEqual({ b: "2" });

@@ -71,15 +71,12 @@ export function registerApps(router: Router): Router {
       })
       .on("GET /installation/repositories", { permission: "metadata:read" }, (request, state) => {
         const installation = installationCaller(request);
-        return paginatedIn(
-          request,
-          installationRepos(state, installation).map((repo) => render.repository(state, repo)),
-          (repositories, totalCount) => ({
-            total_count: totalCount,
-            repository_selection: installation.repositorySelection,
-            repositories,
-          }),
-        );
+        // Only the page asked for is rendered: an org of thousands is listed a hundred at a time.
+        return paginatedIn(request, installationRepos(state, installation), (page, totalCount) => ({
+          total_count: totalCount,
+          repository_selection: installation.repositorySelection,
+          repositories: page.map((repo) => render.repository(state, repo)),
+        }));
       })
   );
 }
