@@ -10,11 +10,16 @@ export function mapLimit<T, R>(
   return pLimit(Math.max(1, limit)).map(items, (item) => fn(item));
 }
 
+/** One writer per key: `run` waits until no other holder of `key` runs, then runs `fn`. */
+export interface Locks {
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
 /**
  * Serializes work per key within this process, so concurrent deliveries for one head SHA or one issue
  * never race to create the same check run or issue.
  */
-export class KeyedLock {
+export class KeyedLock implements Locks {
   readonly #tails = new Map<string, Promise<unknown>>();
 
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
