@@ -15,6 +15,18 @@ export interface RulebookConfig {
   escalationTeam?: string;
   /** Hours over which an agent's failures of one standard in one repository add up, across its pull requests. */
   escalationWindowHours: number;
+  /** Redis, shared by every replica: the job queue, repository locks and caches. In-process without it. */
+  redisUrl?: string;
+  /** The job queue's name in Redis: replicas with the same name share the work. */
+  queueName: string;
+  /** Jobs this process runs at once. */
+  workerConcurrency: number;
+  /** Runs of a job in all before it is kept as failed (server errors, timeouts and rate limits retry). */
+  jobAttempts: number;
+  /** Seconds before a job's first retry; each further retry waits twice as long. */
+  jobBackoffSeconds: number;
+  /** Requests to GitHub this process sends at once per installation (GitHub allows 100 in all). */
+  githubConcurrency: number;
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -36,5 +48,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig
     sweepConcurrency: number(env, "RULEBOOK_SWEEP_CONCURRENCY", 4, 1),
     escalationWindowHours: number(env, "RULEBOOK_ESCALATION_WINDOW_HOURS", 24, 1),
     ...(env.RULEBOOK_ESCALATION_TEAM ? { escalationTeam: env.RULEBOOK_ESCALATION_TEAM } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    queueName: env.RULEBOOK_QUEUE_NAME || "rulebook",
+    workerConcurrency: number(env, "RULEBOOK_WORKER_CONCURRENCY", 8, 1),
+    jobAttempts: number(env, "RULEBOOK_JOB_ATTEMPTS", 5, 1),
+    jobBackoffSeconds: number(env, "RULEBOOK_JOB_BACKOFF_SECONDS", 10, 0),
+    githubConcurrency: number(env, "RULEBOOK_GITHUB_CONCURRENCY", 25, 1),
   };
 }

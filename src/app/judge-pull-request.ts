@@ -52,7 +52,15 @@ export interface Judgement {
   conclusion: "success" | "failure" | "pending";
   verdict?: Verdict;
   escalated: string[];
+  /**
+   * Why the check failed closed when it did so because something could not be read rather than because
+   * of a finding; `retry` when reading again may succeed (GitHub did not answer), so the job is retried.
+   */
+  unjudged?: { reason: string; retry: boolean };
 }
+
+/** How the gatherers explain a fact GitHub failed to give: asking again may succeed. */
+const NOT_ANSWERED = "GitHub did not answer";
 
 /** The digest of a facts snapshot, printed with the verdict so it can be replayed. */
 export function factsDigest(facts: Facts): string {
@@ -146,10 +154,10 @@ async function publishCannotJudge(
         .join("\n")
         .slice(0, CHECK_RUN_TEXT_LIMIT),
       annotations: [],
-      externalId: existing?.external_id ?? writeCheckState({ streaks: {} }),
+      externalId: writeCheckState({ ...readCheckState(existing?.external_id), unjudged: true }),
     },
   );
-  return { conclusion: "failure", escalated: [] };
+  return { conclusion: "failure", escalated: [], unjudged: { reason: why, retry: false } };
 }
 
 export async function judgePullRequest(
@@ -290,6 +298,7 @@ async function publishVerdict(
   const summary = summarize(verdict);
   const blocking = blockingNotEvaluated(verdict, bundle);
   const conclusion = summary.conclusion === "failure" || blocking.length > 0 ? "failure" : summary.conclusion;
+  const unread = blocking.find((b) => b.reason.startsWith(NOT_ANSWERED));
 
   const failing = [
     ...new Set(verdict.findings.filter((f) => f.severity === "error" && !f.pending).map((f) => f.standard)),
@@ -361,7 +370,12 @@ async function publishVerdict(
         summary: `${notes}${markdown}`,
         // An update appends its annotations: unchanged ones are not sent again.
         annotations: unchanged ? [] : annotations,
-        externalId: writeCheckState({ streaks, annotations: digest, output }),
+        externalId: writeCheckState({
+          streaks,
+          annotations: digest,
+          output,
+          ...(unread ? { unjudged: true } : {}),
+        }),
       },
     );
   const escalated = standardsToEscalate(counts, bundle.settings.escalateAfter);
@@ -374,5 +388,10 @@ async function publishVerdict(
       bundle,
     });
   }
-  return { conclusion, verdict, escalated };
+  return {
+    conclusion,
+    verdict,
+    escalated,
+    ...(unread ? { unjudged: { reason: `${unread.standard}: ${unread.reason}`, retry: true } } : {}),
+  };
 }

@@ -1,8 +1,10 @@
 /**
  * The little state a `rulebook` check run carries to the next head SHA of its pull request, in its
  * `external_id`: how many consecutive head SHAs each error standard has failed on, a digest of the
- * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again)
- * and a digest of what the run says (an unchanged verdict is not written again).
+ * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again),
+ * a digest of what the run says (an unchanged verdict is not written again), and whether its conclusion
+ * came from an error (GitHub or the bundle could not be read), so the sweep judges that commit again
+ * instead of trusting the failure.
  */
 import { z } from "zod";
 export interface CheckState {
@@ -12,6 +14,8 @@ export interface CheckState {
   annotations?: string;
   /** Digest of what the run says (conclusion, title, verdict), so an unchanged verdict is not written again. */
   output?: string;
+  /** The run failed closed because something could not be read, not because of a finding. */
+  unjudged?: true;
 }
 
 /** `external_id` is written by this app but readable and writable by any app with checks permission. */
@@ -19,6 +23,7 @@ const ExternalIdSchema = z.object({
   s: z.record(z.string(), z.unknown()).catch({}).default({}),
   a: z.string().optional().catch(undefined),
   o: z.string().optional().catch(undefined),
+  u: z.literal(1).optional().catch(undefined),
 });
 const StreakSchema = z.number().int().positive();
 
@@ -42,6 +47,7 @@ export function readCheckState(externalId: string | null | undefined): CheckStat
     streaks,
     ...(parsed.data.a === undefined ? {} : { annotations: parsed.data.a }),
     ...(parsed.data.o === undefined ? {} : { output: parsed.data.o }),
+    ...(parsed.data.u === 1 ? { unjudged: true as const } : {}),
   };
 }
 
@@ -51,6 +57,7 @@ export function writeCheckState(state: CheckState): string {
     s,
     ...(state.annotations ? { a: state.annotations } : {}),
     ...(state.output ? { o: state.output } : {}),
+    ...(state.unjudged ? { u: 1 } : {}),
   });
 }
 

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Bundle } from "../bundle/types.js";
 import type { StandardStatus, Verdict, WaiverUse } from "../engine/verdict.js";
 import type { SkipInventory } from "../gather/skip-inventory.js";
+import { plural } from "../util/plural.js";
 import { readMarker, writeMarker } from "./markers.js";
 import { renderSkipInventory } from "./skip-inventory.js";
 
@@ -99,7 +100,32 @@ export interface DashboardInput {
     time: string;
     change: string;
   }>;
+  /** Jobs for this organization that failed every attempt lately: how many, and the newest few. */
+  failedJobs?: { count: number; recent: FailedJobLine[] };
   time: string;
+}
+
+/** A job that failed for good: what it was about and why. */
+export interface FailedJobLine {
+  job: string;
+  /** What it worked on: a repository, a pull request, the organization. */
+  subject: string;
+  error: string;
+  time: string;
+}
+
+/** Jobs that failed for good are said at the top: their work waits for the next sweep or an operator. */
+function failedJobLines(input: DashboardInput): string[] {
+  const failed = input.failedJobs;
+  if (!failed || failed.count === 0) return [];
+  return [
+    "> [!CAUTION]",
+    `> ${plural(failed.count, "job")} failed after every retry; the next sweep redoes what they could not. Latest:`,
+    ...failed.recent.map(
+      (f) => `> - \`${f.job}\` ${f.subject} at ${f.time}: ${f.error.replaceAll("\n", " ")}`,
+    ),
+    "",
+  ];
 }
 
 /** One repository's line of the dashboard, judged now or remembered. */
@@ -289,6 +315,7 @@ export function renderDashboard(input: DashboardInput): string {
     `Bundle \`${input.bundle.source}\` at \`${input.bundle.version}\` · swept ${input.time} · ${rows.length} repositories, ${failingRows.length} failing.`,
     "",
     ...(input.bundleProblem ? ["> [!WARNING]", `> ${input.bundleProblem.replaceAll("\n", "\n> ")}`, ""] : []),
+    ...failedJobLines(input),
     "## Standards",
     "",
     ...totalsTable(input, rows),

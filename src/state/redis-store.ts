@@ -63,6 +63,10 @@ export class RedisStore implements Store {
     await this.#redis.hset(this.#key(key), field, value);
   }
 
+  async hashGet(key: string, field: string): Promise<string | undefined> {
+    return (await this.#redis.hget(this.#key(key), field)) ?? undefined;
+  }
+
   async hashGetAll(key: string): Promise<Record<string, string>> {
     return this.#redis.hgetall(this.#key(key));
   }

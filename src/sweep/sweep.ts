@@ -10,6 +10,7 @@
  * `listSweepRepositories` yields pages, `sweepRepositories` sweeps one batch and stores its summaries,
  * `writeDashboard` renders the dashboard from the stored summaries.
  */
+import { readFailures } from "../app/failures.js";
 import { brokenBundleIncident, incidentFor } from "../app/incidents.js";
 import { judgePullRequest } from "../app/judge-pull-request.js";
 import { loggedRulesetChanges } from "../app/on-ruleset.js";
@@ -27,6 +28,7 @@ import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { type IssueRecord, listLabelledIssues, recordIncident, resolveIncident } from "../github/issues.js";
 import { knownCodeowners } from "../github/owners.js";
+import { readCheckState } from "../publish/check-state.js";
 import {
   DASHBOARD_TITLE,
   type DashboardState,
@@ -140,9 +142,10 @@ function openIssuesOf(issues: IssueRecord[]): RepositorySweep["openIssues"] {
 }
 
 /**
- * Every open pull request gets a current check on its head SHA (a lost webhook is healed). Heads already
- * seen with the check are not asked about again; returns the pull requests judged now and the heads known
- * to carry the check.
+ * Every open pull request gets a current check on its head SHA (a lost webhook is healed), and one whose
+ * check failed closed because GitHub or the bundle could not be read is judged again. Heads already seen
+ * with a judged check are not asked about again; returns the pull requests judged now and the heads known
+ * to carry a judged check.
  */
 async function healPullRequests(
   octokit: Octokit,
@@ -160,14 +163,21 @@ async function healPullRequests(
   const now: string[] = [];
   for (const pull of pulls) {
     const mark = `${bundle.settings.checkName}:${pull.number}@${pull.headOid}`;
-    now.push(mark);
-    if (known.has(mark)) continue;
-    const runs = await listCheckRuns(octokit, owner, repo, pull.headOid);
-    if (!findOwnRun(runs, bundle.settings.checkName, app?.id)) {
-      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
-      await judgePullRequest(octokit, services, { repository, pullRequest: data });
-      healed.push(pull.number);
+    if (known.has(mark)) {
+      now.push(mark);
+      continue;
     }
+    const runs = await listCheckRuns(octokit, owner, repo, pull.headOid);
+    const own = findOwnRun(runs, bundle.settings.checkName, app?.id);
+    // A run that failed closed because something could not be read is judged again, not trusted.
+    if (own && !readCheckState(own.external_id).unjudged) {
+      now.push(mark);
+      continue;
+    }
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
+    const judgement = await judgePullRequest(octokit, services, { repository, pullRequest: data });
+    healed.push(pull.number);
+    if (!judgement.unjudged) now.push(mark);
   }
   return { healed, checked: now };
 }
@@ -300,28 +310,36 @@ export async function sweepRepositories(
         : [],
     ),
   ).catch(() => new Map<string, SkipInventory>());
-  return mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
+  return mapLimit(repositories, services.config.sweepConcurrency, (repository) => {
     const name = repositoryName(repository);
-    const read = gathered.get(name);
-    try {
-      if (!read) throw new Error("the batched read returned nothing for this repository");
-      const { sweep, summary } = await sweepRepository(
-        octokit,
-        services,
-        bundle,
-        repository,
-        read,
-        await readSummary(services.store, org, name),
-        skips.get(name),
-      );
-      await writeSummary(services.store, org, name, summary);
-      return sweep;
-    } catch (error) {
-      const result = failed(repository, error);
-      await writeSummary(services.store, org, name, errorSummary(result));
-      return result;
-    }
+    // One writer per repository across replicas: a delivery's job for it waits, or this waits for it.
+    return services.locks.run(repositoryLock(name), async () => {
+      const read = gathered.get(name);
+      try {
+        if (!read) throw new Error("the batched read returned nothing for this repository");
+        const { sweep, summary } = await sweepRepository(
+          octokit,
+          services,
+          bundle,
+          repository,
+          read,
+          await readSummary(services.store, org, name),
+          skips.get(name),
+        );
+        await writeSummary(services.store, org, name, summary);
+        return sweep;
+      } catch (error) {
+        const result = failed(repository, error);
+        await writeSummary(services.store, org, name, errorSummary(result));
+        return result;
+      }
+    });
   });
+}
+
+/** The key of the lock everything that writes to a repository holds (`owner/name`). */
+export function repositoryLock(name: string): string {
+  return `repository:${name.toLowerCase()}`;
 }
 
 function errorSummary(result: RepositorySweep): RepositorySummary {
@@ -393,6 +411,7 @@ export async function writeDashboard(
       remembered: { standards: ids, repositories },
       skips,
       rulesetChanges: await loggedRulesetChanges(services.store, org),
+      failedJobs: await readFailures(services.store, org, services.now()),
       time: services.now(),
     });
     if (!existing) {
@@ -472,7 +491,7 @@ export function dashboardBundle(bundle: Bundle) {
 }
 
 /** An invalid bundle is an incident in the central repository: loud, with every error, never silent. */
-async function reportBrokenBundle(
+export async function reportBrokenBundle(
   octokit: Octokit,
   services: Services,
   org: string,

@@ -16,14 +16,18 @@ export const NOW = "2026-11-23T12:00:00.000Z";
 
 /**
  * The real app on a fake GitHub, configured by `env` over a sweep schedule that is off (so no test
- * leaves a timer behind), reading `clock`: stopped at NOW unless a test moves its own.
+ * leaves a timer behind) and jobs that run once (a test of retries asks for more), reading `clock`:
+ * stopped at NOW unless a test moves its own.
  */
 export function startConfiguredApp(
   env: Record<string, string> = {},
   clock: () => number = () => Date.parse(NOW),
 ): Promise<AppHarness> {
   return startApp({
-    app: createApp({ config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", ...env }), clock }),
+    app: createApp({
+      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", RULEBOOK_JOB_ATTEMPTS: "1", ...env }),
+      clock,
+    }),
   });
 }
 
