@@ -51,7 +51,8 @@ function lineOf(job: RunningJob<JobData>): Record<string, unknown> {
   const { data } = job;
   const repository = repositoryOf(data);
   return {
-    delivery: data.origin.delivery,
+    // The schedule's job stands for its interval: its id (one per interval) is what its sweeps carry.
+    delivery: data.kind === "sweep-all" ? job.id : data.origin.delivery,
     event: data.origin.event,
     ...(ownJob(job) ? {} : { job: data.kind }),
     ...(repository ? { repository } : {}),

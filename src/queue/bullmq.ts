@@ -163,14 +163,19 @@ export class BullQueue<T> implements JobQueue<T> {
 
   async idle(): Promise<void> {
     for (;;) {
-      const counts = await this.#queue.getJobCounts(
+      // A schedule always holds its next run, delayed: that one is not work to wait for. Listed before
+      // the counts, so a job that moves between the two readings is still seen in one of them.
+      const schedules = (await this.#queue.getDelayed()).filter((job) =>
+        job.id?.startsWith("repeat:"),
+      ).length;
+      const { delayed = 0, ...others } = await this.#queue.getJobCounts(
         "waiting",
         "active",
         "delayed",
         "prioritized",
         "waiting-children",
       );
-      if (Object.values(counts).every((n) => n === 0)) return;
+      if (delayed <= schedules && Object.values(others).every((n) => n === 0)) return;
       await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
     }
   }

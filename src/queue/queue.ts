@@ -78,7 +78,7 @@ export interface JobQueue<T> {
   schedule(id: string, everyMs: number, job: Omit<JobSpec<T>, "id" | "coalesce">): Promise<void>;
   /** How many jobs are kept as failed, and the most recent ones. */
   failures(limit: number): Promise<{ count: number; recent: FailedJob[] }>;
-  /** Resolves once no job waits, runs or waits to be retried (tests and scripts use it). */
+  /** Resolves once no job waits, runs or waits to be retried (tests and scripts use it); schedules aside. */
   idle(): Promise<void>;
   /** Stops taking jobs, lets running ones finish (or hands them back after `graceMs`), and disconnects. */
   close(graceMs?: number): Promise<void>;

@@ -40,7 +40,7 @@ import {
 import { hasMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
-import { mapLimit } from "../util/concurrency.js";
+import { mapLimit, runLocked } from "../util/concurrency.js";
 import { type HistorySweep, sweepHistory } from "./history.js";
 import {
   digest,
@@ -263,7 +263,20 @@ async function sweepRepository(
  * judges each, makes its drift issues match, heals its open pull requests, and stores its summary for
  * the dashboard (`writeDashboard`). A repository that fails is reported as such, never as passing.
  */
-export async function sweepRepositories(
+export function sweepRepositories(
+  octokit: Octokit,
+  services: Services,
+  org: string,
+  repositories: readonly RepositoryPayload[],
+): Promise<RepositorySweep[]> {
+  // One writer per repository across replicas: the batch holds its repositories' locks from before it
+  // reads them (their open issues among the facts) until it has written, so a sweep running elsewhere
+  // at the same time never works from issues read before this one opened them.
+  const locks = repositories.map((repository) => repositoryLock(repositoryName(repository)));
+  return runLocked(services.locks, locks, () => sweepBatch(octokit, services, org, repositories));
+}
+
+async function sweepBatch(
   octokit: Octokit,
   services: Services,
   org: string,
@@ -310,30 +323,27 @@ export async function sweepRepositories(
         : [],
     ),
   ).catch(() => new Map<string, SkipInventory>());
-  return mapLimit(repositories, services.config.sweepConcurrency, (repository) => {
+  return mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
     const name = repositoryName(repository);
-    // One writer per repository across replicas: a delivery's job for it waits, or this waits for it.
-    return services.locks.run(repositoryLock(name), async () => {
-      const read = gathered.get(name);
-      try {
-        if (!read) throw new Error("the batched read returned nothing for this repository");
-        const { sweep, summary } = await sweepRepository(
-          octokit,
-          services,
-          bundle,
-          repository,
-          read,
-          await readSummary(services.store, org, name),
-          skips.get(name),
-        );
-        await writeSummary(services.store, org, name, summary);
-        return sweep;
-      } catch (error) {
-        const result = failed(repository, error);
-        await writeSummary(services.store, org, name, errorSummary(result));
-        return result;
-      }
-    });
+    const read = gathered.get(name);
+    try {
+      if (!read) throw new Error("the batched read returned nothing for this repository");
+      const { sweep, summary } = await sweepRepository(
+        octokit,
+        services,
+        bundle,
+        repository,
+        read,
+        await readSummary(services.store, org, name),
+        skips.get(name),
+      );
+      await writeSummary(services.store, org, name, summary);
+      return sweep;
+    } catch (error) {
+      const result = failed(repository, error);
+      await writeSummary(services.store, org, name, errorSummary(result));
+      return result;
+    }
   });
 }
 

@@ -33,3 +33,12 @@ export class KeyedLock implements Locks {
     }
   }
 }
+
+/**
+ * Runs `fn` holding every lock of `keys`, taken one by one in sorted order (so two callers wanting some of
+ * the same keys never wait on each other in a cycle).
+ */
+export function runLocked<T>(locks: Locks, keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+  const sorted = [...new Set(keys)].sort();
+  return sorted.reduceRight<() => Promise<T>>((inner, key) => () => locks.run(key, inner), fn)();
+}
