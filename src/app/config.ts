@@ -19,7 +19,7 @@ export interface RulebookConfig {
   redisUrl?: string;
   /** The job queue's name in Redis: replicas with the same name share the work. */
   queueName: string;
-  /** Jobs this process runs at once. */
+  /** Jobs this process runs at once; 0 (with Redis) makes a replica that only acknowledges webhooks. */
   workerConcurrency: number;
   /** Runs of a job in all before it is kept as failed (server errors, timeouts and rate limits retry). */
   jobAttempts: number;
@@ -40,6 +40,12 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig {
+  const workerConcurrency = number(env, "RULEBOOK_WORKER_CONCURRENCY", 8, 0);
+  if (workerConcurrency === 0 && !env.REDIS_URL) {
+    throw new Error(
+      "RULEBOOK_WORKER_CONCURRENCY may be 0 only with REDIS_URL: without it, nothing else runs the jobs",
+    );
+  }
   return {
     bundleRepo: env.RULEBOOK_BUNDLE_REPO || ".github",
     bundlePath: (env.RULEBOOK_BUNDLE_PATH || "standards").replace(/^\/+|\/+$/g, ""),
@@ -50,7 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig
     ...(env.RULEBOOK_ESCALATION_TEAM ? { escalationTeam: env.RULEBOOK_ESCALATION_TEAM } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     queueName: env.RULEBOOK_QUEUE_NAME || "rulebook",
-    workerConcurrency: number(env, "RULEBOOK_WORKER_CONCURRENCY", 8, 1),
+    workerConcurrency,
     jobAttempts: number(env, "RULEBOOK_JOB_ATTEMPTS", 5, 1),
     jobBackoffSeconds: number(env, "RULEBOOK_JOB_BACKOFF_SECONDS", 10, 0),
     githubConcurrency: number(env, "RULEBOOK_GITHUB_CONCURRENCY", 25, 1),

@@ -10,7 +10,13 @@ import { ContentBudget } from "../github/content-budget.js";
 import { type RequestTally, tallyRequests } from "../github/request-hooks.js";
 import { BullQueue } from "../queue/bullmq.js";
 import { EmbeddedQueue } from "../queue/embedded.js";
-import { isRetryable, type JobQueue, type RetryPolicy, type RunningJob } from "../queue/queue.js";
+import {
+  isRetryable,
+  type JobQueue,
+  type Processor,
+  type RetryPolicy,
+  type RunningJob,
+} from "../queue/queue.js";
 import type { Connected } from "./backing.js";
 import { recordFailure } from "./failures.js";
 import {
@@ -86,7 +92,7 @@ export function startRuntime(
     : new EmbeddedQueue<JobData>(policy, {}, clock);
   const env: JobEnv = { app, services, queue, budget: new ContentBudget(services.store, undefined, clock) };
 
-  queue.work(async (job) => {
+  const work: Processor<JobData> = async (job) => {
     const tally: RequestTally = { requests: 0 };
     const line = lineOf(job);
     const { done, failed } = messages(job);
@@ -111,7 +117,9 @@ export function startRuntime(
       }
       throw error;
     }
-  }, config.workerConcurrency);
+  };
+  // A replica with no workers only acknowledges webhooks; the others run the jobs.
+  if (config.workerConcurrency > 0) queue.work(work, config.workerConcurrency);
 
   const hours = config.sweepIntervalHours;
   if (hours > 0) {

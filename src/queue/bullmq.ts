@@ -63,6 +63,8 @@ export class BullQueue<T> implements JobQueue<T> {
     this.#flows = new FlowProducer({ connection: this.#client });
     this.#queue.on("error", (error) => options.onError?.(error));
     this.#flows.on("error", (error) => options.onError?.(error));
+    // Connect and load the scripts now, so the first webhook does not wait for it.
+    this.#queue.waitUntilReady().catch((error: Error) => options.onError?.(error));
   }
 
   #jobOptions(spec: Pick<JobSpec<T>, "id" | "coalesce">): JobsOptions {
@@ -80,7 +82,13 @@ export class BullQueue<T> implements JobQueue<T> {
   }
 
   async add(jobs: JobSpec<T>[]): Promise<void> {
-    if (jobs.length === 0) return;
+    const [only, ...more] = jobs;
+    if (!only) return;
+    // One job (a delivery's usual lot) is one script call; `addBulk` wraps even one in a transaction.
+    if (more.length === 0) {
+      await this.#queue.add(only.name, only.data, this.#jobOptions(only));
+      return;
+    }
     await this.#queue.addBulk(
       jobs.map((spec) => ({ name: spec.name, data: spec.data, opts: this.#jobOptions(spec) })),
     );

@@ -35,19 +35,25 @@ afterAll(async () => {
 });
 
 /** `count` replicas of the app on one fake GitHub and one Redis. */
-async function replicas(count: number, env: Record<string, string> = {}): Promise<AppHarness[]> {
-  const config = readConfig({
+async function replicas(
+  count: number,
+  env: Record<string, string> = {},
+  /** Settings of the first replica only. */
+  first: Record<string, string> = {},
+): Promise<AppHarness[]> {
+  const base = {
     REDIS_URL: redis.url,
     RULEBOOK_QUEUE_NAME: `rulebook-${randomUUID()}`,
     RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
     RULEBOOK_JOB_ATTEMPTS: "1",
     ...env,
-  });
-  const app = () => createApp({ config, clock: () => Date.parse(NOW) });
-  const first = await startApp({ app: app() });
-  started.push(first);
+  };
+  const app = (own: Record<string, string> = {}) =>
+    createApp({ config: readConfig({ ...base, ...own }), clock: () => Date.parse(NOW) });
+  const one = await startApp({ app: app(first) });
+  started.push(one);
   for (let n = 1; n < count; n++) {
-    started.push(await startAppHarness({ app: app() }, () => first.fake));
+    started.push(await startAppHarness({ app: app() }, () => one.fake));
   }
   return started.slice(-count);
 }
@@ -69,6 +75,21 @@ describe("replicas sharing Redis", () => {
 
     expect(lines(all, "delivery handled").map((l) => [l.delivery, l.verdict])).toEqual([["d-1", "success"]]);
     expect(a.fake.requests.count("POST /repos/{owner}/{repo}/check-runs")).toBe(1);
+  });
+
+  it("lets a replica without workers answer webhooks while another runs the jobs", async () => {
+    const all = await replicas(2, {}, { RULEBOOK_WORKER_CONCURRENCY: "0" });
+    const [web, worker] = all as [AppHarness, AppHarness];
+    const repo = web.fake.seedRepo({ owner: "acme", name: "api" });
+    const pr = seedPullRequest(web, repo);
+
+    await web.deliver("pull_request", web.fake.pullRequestEvent(repo, pr.number, "opened"), { id: "d-1" });
+
+    expect(web.logs.filter((l) => l.delivery === "d-1")).toEqual([]);
+    expect(worker.logs.filter((l) => l.delivery === "d-1").map((l) => [l.msg, l.verdict])).toEqual([
+      ["delivery handled", "success"],
+    ]);
+    expect(web.fake.checkRuns(repo, { name: "rulebook" }).map((run) => run.conclusion)).toEqual(["success"]);
   });
 
   it("opens every RTFM issue once when two replicas sweep the organization at the same time", async () => {

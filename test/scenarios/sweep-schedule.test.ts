@@ -154,5 +154,11 @@ describe("readConfig", () => {
     expect(() => readConfig({ RULEBOOK_SWEEP_CONCURRENCY: "0" })).toThrow(
       'RULEBOOK_SWEEP_CONCURRENCY must be a number of at least 1, got "0"',
     );
+    expect(() => readConfig({ RULEBOOK_WORKER_CONCURRENCY: "0" })).toThrow(
+      "RULEBOOK_WORKER_CONCURRENCY may be 0 only with REDIS_URL: without it, nothing else runs the jobs",
+    );
+    expect(
+      readConfig({ RULEBOOK_WORKER_CONCURRENCY: "0", REDIS_URL: "redis://redis" }).workerConcurrency,
+    ).toBe(0);
   });
 });
