@@ -33,6 +33,11 @@ export interface BullQueueOptions {
   events?: QueueEvents;
   /** Called with connection errors, which BullMQ otherwise only emits. */
   onError?: (error: Error) => void;
+  /**
+   * How long a running job's lock lasts unless its worker renews it: a replica that dies mid-job hands it
+   * to another after this long. BullMQ's 30 s by default.
+   */
+  lockMs?: number;
 }
 
 /** How long a finished job's id is kept, so a redelivery within it is a no-op. */
@@ -133,7 +138,13 @@ export class BullQueue<T> implements JobQueue<T> {
           throw error;
         }
       },
-      { connection: client, concurrency },
+      {
+        connection: client,
+        concurrency,
+        ...(this.#options.lockMs
+          ? { lockDuration: this.#options.lockMs, stalledInterval: this.#options.lockMs }
+          : {}),
+      },
     );
     worker.on("completed", (job, result: JobResult) =>
       events?.completed?.({ id: job.id ?? "", name: job.name, attempt: job.attemptsMade }, result),
@@ -191,15 +202,15 @@ export class BullQueue<T> implements JobQueue<T> {
   async close(graceMs = 25_000): Promise<void> {
     const worker = this.#worker;
     if (worker) {
-      // Running jobs finish; those still running after the grace period are handed back: their lock
-      // lapses and another replica takes them.
+      // No new jobs; running ones finish. Those still running after the grace period are handed back:
+      // their lock lapses and another replica takes them (stalled-job recovery).
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<"late">((resolve) => {
         timer = setTimeout(() => resolve("late"), graceMs);
       });
-      const finished = await Promise.race([worker.close(), grace]);
+      const finished = await Promise.race([worker.pause().then(() => "done" as const), grace]);
       clearTimeout(timer);
-      if (finished === "late") await worker.close(true);
+      await worker.close(finished === "late");
     }
     await this.#flows.close();
     await this.#queue.close();

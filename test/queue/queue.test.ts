@@ -258,3 +258,35 @@ describe.each(engines)("$name", (engine) => {
     expect(new Set(runs).size).toBe(runs.length);
   });
 });
+
+describe("BullMQ, when a replica dies mid-job", () => {
+  it("hands the job to another replica once its lock lapses, and runs it once there", async () => {
+    const name = `test-${randomUUID()}`;
+    const replica = () => {
+      const queue = new BullQueue<Data>({ redisUrl: redis.url, name, policy: POLICY, lockMs: 300 });
+      open.push({ close: () => queue.close(0) });
+      return queue;
+    };
+    const dying = replica();
+    const taken = gate();
+    const ran: string[] = [];
+    // The first replica takes the job and never finishes it: it stops renewing its lock, as a killed one.
+    dying.work(async (job) => {
+      ran.push(`dying:${job.id}`);
+      taken.open();
+      return new Promise<JobResult>(() => {});
+    }, 1);
+    await dying.add([{ name: "batch", id: "sweep-b1", data: { repository: "acme/api" } }]);
+    await taken.opened;
+    await dying.close(0);
+
+    const survivor = replica();
+    survivor.work(async (job) => {
+      ran.push(`survivor:${job.id}`);
+      return {};
+    }, 1);
+    await survivor.idle();
+
+    expect(ran).toEqual(["dying:sweep-b1", "survivor:sweep-b1"]);
+  });
+});
