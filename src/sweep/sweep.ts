@@ -6,9 +6,9 @@
  *
  * It pays only for change: repositories are listed a page at a time with ETags (a 304 is free), read many
  * per GraphQL query, and skipped when their default-branch head, rulesets and metadata are unchanged
- * (`memory.ts`); issues are written only when a verdict moved. The pieces compose for a queue:
- * `listSweepRepositories` yields pages, `sweepRepositories` sweeps one batch and stores its summaries,
- * `writeDashboard` renders the dashboard from the stored summaries.
+ * (`memory.ts`); issues are written only when a verdict moved. The pieces run as jobs (`app/jobs.ts`), on
+ * any replica: `listSweepRepositories` yields pages, `sweepRepositories` sweeps one page and stores its
+ * summaries, `writeDashboard` renders the dashboard from the stored summaries once every page is swept.
  */
 import { readFailures } from "../app/failures.js";
 import { brokenBundleIncident, incidentFor } from "../app/incidents.js";
@@ -452,45 +452,6 @@ function rememberedRow(summary: RepositorySummary, ids: string[]): DashboardStat
 }
 
 /** What a sweep of an installation did, in counts: an org's verdicts are not all held at once. */
-export interface InstallationSweep {
-  swept: number;
-  /** Repositories failing a standard, or that could not be judged. */
-  failing: number;
-  /** Pull requests given their missing check. */
-  healed: number;
-  bundleOrigin: "org" | "default";
-  dashboard: boolean;
-}
-
-/**
- * Sweeps every repository an installation can see (or only those named), a page at a time, then
- * rewrites the org's dashboard from the stored summaries.
- */
-export async function sweepInstallation(
-  octokit: Octokit,
-  services: Services,
-  org: string,
-  only?: readonly string[],
-): Promise<InstallationSweep> {
-  const state = await services.bundles.get(octokit, org);
-  if (!state.bundle) {
-    await reportBrokenBundle(octokit, services, org, state.problem);
-    return { swept: 0, failing: 0, healed: 0, bundleOrigin: state.origin, dashboard: false };
-  }
-  const counts = { swept: 0, failing: 0, healed: 0 };
-  for await (const page of listSweepRepositories(octokit, services.store, org)) {
-    const repositories = page.filter((r) => !only || only.includes(r.name));
-    for (const result of await sweepRepositories(octokit, services, org, repositories)) {
-      counts.swept += 1;
-      if (result.error || result.verdict?.standards.some((s) => s.status === "fail")) counts.failing += 1;
-      counts.healed += result.healed.length;
-    }
-  }
-  if (state.problem) await reportBrokenBundle(octokit, services, org, state.problem);
-  const dashboard = await writeDashboard(octokit, services, org, { partial: only !== undefined });
-  return { ...counts, bundleOrigin: state.origin, dashboard };
-}
-
 /** The standards a sweep judges (repository scope), and those judged on pull requests and pushes instead. */
 export function dashboardBundle(bundle: Bundle) {
   const swept = bundle.standards.filter((s) => rules.get(s.rule)?.scope === "repo");
