@@ -35,7 +35,10 @@ const LATENCY_MS = 50;
 
 async function startOrg(repositories: number, orgRulesets: boolean): Promise<AppHarness> {
   const gh = await startAppHarness({
-    app: createApp({ config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }), clock: () => NOW }),
+    app: createApp({
+      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", RULEBOOK_JOB_ATTEMPTS: "1" }),
+      clock: () => NOW,
+    }),
     logLevel: "warn",
   });
   seedCompliantOrg(gh.fake, repositories - 1, { drifted: Math.floor(repositories / 20), orgRulesets });

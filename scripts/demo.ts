@@ -20,7 +20,7 @@ import type { ApplicationFunction } from "probot";
 import { readConfig } from "../src/app/config.js";
 import { BUNDLE_CHECK_NAME } from "../src/app/preview-bundle.js";
 import { createServices, type Services } from "../src/app/services.js";
-import { createApp, sweepAllInstallations } from "../src/index.js";
+import { createApp, runtimeOf } from "../src/index.js";
 import { DASHBOARD_LABEL } from "../src/sweep/sweep.js";
 import type { FakeGitHub } from "../test/fake-github/index.js";
 import { installationCreatedEvent, mergePullRequest, pushEvent } from "../test/fake-github/push.js";
@@ -273,7 +273,11 @@ async function runStory(): Promise<Story> {
   let clock = () => Date.now();
   const app: ApplicationFunction = (probot, options) => {
     // The schedule is run by hand below, so the process keeps no timer. No mode is set: observe.
-    services = createServices(probot, readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0" }), () => clock());
+    services = createServices(
+      probot,
+      readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", RULEBOOK_JOB_ATTEMPTS: "1" }),
+      () => clock(),
+    );
     return createApp({ services })(probot, options);
   };
   const harness = await startAppHarness({ app });
@@ -322,9 +326,11 @@ async function runStory(): Promise<Story> {
   });
 
   fake.state.clock.advance(24 * HOUR);
-  if (!services) throw new Error("the app was not loaded");
+  const runtime = runtimeOf(harness.probot);
+  if (!services || !runtime) throw new Error("the app was not loaded");
   const before = fake.requests.count();
-  await sweepAllInstallations(harness.probot, services);
+  await runtime.sweepAll("scheduled-sweep");
+  await runtime.idle();
   const sweepRequests = fake.requests.count() - before;
   const observed = {
     checkRun: structuredClone(rulebookRun(fake, api, pull.number)),

@@ -20,6 +20,18 @@ export interface RulebookConfig {
   webUrl: string;
   /** The rollout mode of standards whose bundle sets none: observe (report only) unless told enforce. */
   defaultMode: Mode;
+  /** Redis, shared by every replica: the job queue, repository locks and caches. In-process without it. */
+  redisUrl?: string;
+  /** The job queue's name in Redis: replicas with the same name share the work. */
+  queueName: string;
+  /** Jobs this process runs at once; 0 (with Redis) makes a replica that only acknowledges webhooks. */
+  workerConcurrency: number;
+  /** Runs of a job in all before it is kept as failed (server errors, timeouts and rate limits retry). */
+  jobAttempts: number;
+  /** Seconds before a job's first retry; each further retry waits twice as long. */
+  jobBackoffSeconds: number;
+  /** Requests to GitHub this process sends at once per installation (GitHub allows 100 in all). */
+  githubConcurrency: number;
 }
 
 function mode(env: NodeJS.ProcessEnv, name: string): Mode {
@@ -40,6 +52,12 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig {
+  const workerConcurrency = number(env, "RULEBOOK_WORKER_CONCURRENCY", 8, 0);
+  if (workerConcurrency === 0 && !env.REDIS_URL) {
+    throw new Error(
+      "RULEBOOK_WORKER_CONCURRENCY may be 0 only with REDIS_URL: without it, nothing else runs the jobs",
+    );
+  }
   return {
     bundleRepo: env.RULEBOOK_BUNDLE_REPO || ".github",
     bundlePath: (env.RULEBOOK_BUNDLE_PATH || "standards").replace(/^\/+|\/+$/g, ""),
@@ -50,5 +68,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig
     defaultMode: mode(env, "RULEBOOK_DEFAULT_MODE"),
     webUrl: env.GHE_HOST ? `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}` : "https://github.com",
     ...(env.RULEBOOK_ESCALATION_TEAM ? { escalationTeam: env.RULEBOOK_ESCALATION_TEAM } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    queueName: env.RULEBOOK_QUEUE_NAME || "rulebook",
+    workerConcurrency,
+    jobAttempts: number(env, "RULEBOOK_JOB_ATTEMPTS", 5, 1),
+    jobBackoffSeconds: number(env, "RULEBOOK_JOB_BACKOFF_SECONDS", 10, 0),
+    githubConcurrency: number(env, "RULEBOOK_GITHUB_CONCURRENCY", 25, 1),
   };
 }

@@ -55,7 +55,15 @@ export interface Judgement {
   conclusion: CheckConclusion;
   verdict?: Verdict;
   escalated: string[];
+  /**
+   * Why the check failed closed when it did so because something could not be read rather than because
+   * of a finding; `retry` when reading again may succeed (GitHub did not answer), so the job is retried.
+   */
+  unjudged?: { reason: string; retry: boolean };
 }
+
+/** How the gatherers explain a fact GitHub failed to give: asking again may succeed. */
+const NOT_ANSWERED = "GitHub did not answer";
 
 /** The digest of a facts snapshot, printed with the verdict so it can be replayed. */
 export function factsDigest(facts: Facts): string {
@@ -155,10 +163,10 @@ async function publishCannotJudge(
         .join("\n")
         .slice(0, CHECK_RUN_TEXT_LIMIT),
       annotations: [],
-      externalId: existing?.external_id ?? writeCheckState({ streaks: {} }),
+      externalId: writeCheckState({ ...readCheckState(existing?.external_id), unjudged: true }),
     },
   );
-  return { conclusion, escalated: [] };
+  return { conclusion, escalated: [], unjudged: { reason: why, retry: false } };
 }
 
 export async function judgePullRequest(
@@ -302,6 +310,7 @@ async function publishVerdict(
   const enforced = (id: string) => modeOf(bundle, id, services.config.defaultMode) === "enforce";
   // Standards that could not be judged fail the check closed, in their own mode.
   const blocking = blockingNotEvaluated(verdict, bundle).filter((b) => enforced(b.standard));
+  const unread = blocking.find((b) => b.reason.startsWith(NOT_ANSWERED));
 
   const failing = [
     ...new Set(verdict.findings.filter((f) => f.severity === "error" && !f.pending).map((f) => f.standard)),
@@ -383,7 +392,13 @@ async function publishVerdict(
         summary: `${notes}${markdown}`,
         // An update appends its annotations: unchanged ones are not sent again.
         annotations: unchanged ? [] : annotations,
-        externalId: writeCheckState({ streaks, annotations: digest, output, observed: outcome.observed }),
+        externalId: writeCheckState({
+          streaks,
+          annotations: digest,
+          output,
+          observed: outcome.observed,
+          ...(unread ? { unjudged: true } : {}),
+        }),
       },
     );
   // The dashboard lists the pull requests enforce would block; a merge queue's commit is no pull request head.
@@ -406,5 +421,10 @@ async function publishVerdict(
       bundle,
     });
   }
-  return { conclusion, verdict, escalated };
+  return {
+    conclusion,
+    verdict,
+    escalated,
+    ...(unread ? { unjudged: { reason: `${unread.standard}: ${unread.reason}`, retry: true } } : {}),
+  };
 }

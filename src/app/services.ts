@@ -7,7 +7,7 @@ import { defaultBundleDir, loadBundleDir } from "../bundle/load.js";
 import type { Bundle } from "../bundle/types.js";
 import { BundleSource } from "../github/bundle-source.js";
 import { MemoryStore, type Store } from "../state/store.js";
-import { KeyedLock } from "../util/concurrency.js";
+import { KeyedLock, type Locks } from "../util/concurrency.js";
 import type { RulebookConfig } from "./config.js";
 
 export interface AppIdentity {
@@ -18,7 +18,8 @@ export interface AppIdentity {
 export interface Services {
   config: RulebookConfig;
   bundles: BundleSource;
-  locks: KeyedLock;
+  /** One writer per key: across every replica when they share Redis, within this process otherwise. */
+  locks: Locks;
   /** Disposable shared state: caches, counters, once-only marks (see `state/store.ts`). */
   store: Store;
   /** The moment of evaluation, as ISO 8601: the only clock the pipelines read. */
@@ -43,10 +44,17 @@ export function defaultBundleLoader(now: () => string): () => Promise<Bundle> {
   };
 }
 
+/** Where the locks and the store live: Redis for replicas that share it (`app/backing.ts`), memory otherwise. */
+export interface Backing {
+  locks: Locks;
+  store: Store;
+}
+
 export function createServices(
   app: Probot,
   config: RulebookConfig,
   clock: () => number = Date.now,
+  backing: Backing = { locks: new KeyedLock(), store: new MemoryStore(clock) },
 ): Services {
   const now = () => new Date(clock()).toISOString();
   const defaultBundle = defaultBundleLoader(now);
@@ -57,8 +65,8 @@ export function createServices(
       { repo: config.bundleRepo, path: config.bundlePath, webUrl: config.webUrl },
       { loadDefault: defaultBundle, ttlMs: config.bundleTtlSeconds * 1000, clock, now },
     ),
-    locks: new KeyedLock(),
-    store: new MemoryStore(clock),
+    locks: backing.locks,
+    store: backing.store,
     now,
     defaultBundle,
     identity: () => {

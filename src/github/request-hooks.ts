@@ -1,20 +1,16 @@
 /**
  * What every client the app talks to GitHub with gets: each HTTP request GitHub receives is counted for
- * the delivery that caused it (retries and token requests included, whichever client sent them), and a
- * secondary rate limit is waited out for as long as its `retry-after` asks, which Probot's throttling
- * only logs.
+ * the job that caused it (retries and token requests included, whichever client sent them), and a
+ * request that creates content first takes its share of the installation's content budget. Waiting out
+ * rate limits is the throttling plugin's part (`octokit.ts`).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Octokit } from "../gather/github.js";
+import { type ContentBudget, createsContent } from "./content-budget.js";
 
 export interface RequestTally {
   requests: number;
 }
-
-/** How long one wait may last; a longer `retry-after` fails the request (and the check fails closed). */
-const MAX_RETRY_AFTER_SECONDS = 60;
-/** How many times one request waits out a secondary rate limit before giving up. */
-const MAX_WAITS = 2;
 
 const tallies = new AsyncLocalStorage<RequestTally>();
 const hooked = new WeakSet<object>();
@@ -24,17 +20,11 @@ export function tallyRequests<T>(tally: RequestTally, work: () => Promise<T>): P
   return tallies.run(tally, work);
 }
 
-/** Seconds GitHub asked to wait before retrying, when the error is a rate limit that says so. */
-function retryAfterSeconds(error: unknown): number | undefined {
-  const { status, response } = error as { status?: number; response?: { headers?: Record<string, string> } };
-  if (status !== 403 && status !== 429) return undefined;
-  const header = response?.headers?.["retry-after"];
-  const seconds = header === undefined ? Number.NaN : Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
-}
-
-/** Hooks a client (once): count its requests, wait out secondary rate limits. */
-export function hookRequests(octokit: Octokit): void {
+/** Hooks a client (once): count its requests; with a budget, spend it on the content it creates. */
+export function hookRequests(
+  octokit: Octokit,
+  content?: { budget: ContentBudget; installation: number },
+): void {
   if (hooked.has(octokit)) return;
   hooked.add(octokit);
   octokit.hook.wrap("request", async (request, options) => {
@@ -48,14 +38,9 @@ export function hookRequests(octokit: Octokit): void {
         return fetch(...args);
       },
     };
-    for (let waits = 0; ; waits++) {
-      try {
-        return await request(options);
-      } catch (error) {
-        const seconds = retryAfterSeconds(error);
-        if (seconds === undefined || seconds > MAX_RETRY_AFTER_SECONDS || waits >= MAX_WAITS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-      }
+    if (content && createsContent(options.method, options.url)) {
+      await content.budget.take(String(content.installation));
     }
+    return request(options);
   });
 }

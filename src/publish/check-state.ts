@@ -2,8 +2,10 @@
  * The little state a `rulebook` check run carries to the next head SHA of its pull request, in its
  * `external_id`: how many consecutive head SHAs each error standard has failed on, a digest of the
  * annotations already sent (GitHub appends annotations on update, so unchanged ones are not sent again),
- * a digest of what the run says (an unchanged verdict is not written again), and the standards only
- * observed that would fail it under enforce (the dashboard lists those checks).
+ * a digest of what the run says (an unchanged verdict is not written again), the standards only
+ * observed that would fail it under enforce (the dashboard lists those checks), and whether its conclusion
+ * came from an error (GitHub or the bundle could not be read), so the sweep judges that commit again
+ * instead of trusting the failure.
  */
 import { z } from "zod";
 export interface CheckState {
@@ -15,6 +17,8 @@ export interface CheckState {
   output?: string;
   /** Standards the bundle only observes that fail this commit: enforce would fail the check on them. */
   observed?: string[];
+  /** The run failed closed because something could not be read, not because of a finding. */
+  unjudged?: true;
 }
 
 /** `external_id` is written by this app but readable and writable by any app with checks permission. */
@@ -23,6 +27,7 @@ const ExternalIdSchema = z.object({
   a: z.string().optional().catch(undefined),
   o: z.string().optional().catch(undefined),
   w: z.array(z.string()).optional().catch(undefined),
+  u: z.literal(1).optional().catch(undefined),
 });
 const StreakSchema = z.number().int().positive();
 
@@ -47,6 +52,7 @@ export function readCheckState(externalId: string | null | undefined): CheckStat
     ...(parsed.data.a === undefined ? {} : { annotations: parsed.data.a }),
     ...(parsed.data.o === undefined ? {} : { output: parsed.data.o }),
     ...(parsed.data.w?.length ? { observed: parsed.data.w } : {}),
+    ...(parsed.data.u === 1 ? { unjudged: true as const } : {}),
   };
 }
 
@@ -57,6 +63,7 @@ export function writeCheckState(state: CheckState): string {
     ...(state.annotations ? { a: state.annotations } : {}),
     ...(state.output ? { o: state.output } : {}),
     ...(state.observed?.length ? { w: state.observed } : {}),
+    ...(state.unjudged ? { u: 1 } : {}),
   });
 }
 

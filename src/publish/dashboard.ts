@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Bundle } from "../bundle/types.js";
 import type { StandardStatus, Verdict, WaiverUse } from "../engine/verdict.js";
 import type { SkipInventory } from "../gather/skip-inventory.js";
+import { plural } from "../util/plural.js";
 import { cell, code, inline, quietLogin } from "./markdown.js";
 import { readMarker, writeMarker } from "./markers.js";
 import { renderSkipInventory } from "./skip-inventory.js";
@@ -102,6 +103,8 @@ export interface DashboardInput {
     time: string;
     change: string;
   }>;
+  /** Jobs for this organization that failed every attempt lately: how many, and the newest few. */
+  failedJobs?: { count: number; recent: FailedJobLine[] };
   time: string;
 }
 
@@ -162,6 +165,29 @@ function rolloutLines(rollout: Rollout | undefined): string[] {
           ),
         ])
       : none("no repository drifts from an observed standard, and no incident was observed")),
+    "",
+  ];
+}
+
+/** A job that failed for good: what it was about and why. */
+export interface FailedJobLine {
+  job: string;
+  /** What it worked on: a repository, a pull request, the organization. */
+  subject: string;
+  error: string;
+  time: string;
+}
+
+/** Jobs that failed for good are said at the top: their work waits for the next sweep or an operator. */
+function failedJobLines(input: DashboardInput): string[] {
+  const failed = input.failedJobs;
+  if (!failed || failed.count === 0) return [];
+  return [
+    "> [!CAUTION]",
+    `> ${plural(failed.count, "job")} failed after every retry; the next sweep redoes what they could not. Latest:`,
+    ...failed.recent.map(
+      (f) => `> - ${code(f.job)} ${inline(f.subject)} at ${f.time}: ${inline(f.error.replaceAll("\n", " "))}`,
+    ),
     "",
   ];
 }
@@ -369,6 +395,7 @@ export function renderDashboard(input: DashboardInput): string {
     ...(input.bundleProblem
       ? ["> [!WARNING]", ...input.bundleProblem.split("\n").map((line) => `> ${inline(line)}`), ""]
       : []),
+    ...failedJobLines(input),
     ...rolloutLines(input.rollout),
     "## Standards",
     "",

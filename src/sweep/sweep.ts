@@ -6,10 +6,11 @@
  *
  * It pays only for change: repositories are listed a page at a time with ETags (a 304 is free), read many
  * per GraphQL query, and skipped when their default-branch head, rulesets and metadata are unchanged
- * (`memory.ts`); issues are written only when a verdict moved. The pieces compose for a queue:
- * `listSweepRepositories` yields pages, `sweepRepositories` sweeps one batch and stores its summaries,
- * `writeDashboard` renders the dashboard from the stored summaries.
+ * (`memory.ts`); issues are written only when a verdict moved. The pieces run as jobs (`app/jobs.ts`), on
+ * any replica: `listSweepRepositories` yields pages, `sweepRepositories` sweeps one page and stores its
+ * summaries, `writeDashboard` renders the dashboard from the stored summaries once every page is swept.
  */
+import { readFailures } from "../app/failures.js";
 import { brokenBundleIncident, gateFor, profileOwners } from "../app/incidents.js";
 import { judgePullRequest } from "../app/judge-pull-request.js";
 import {
@@ -49,7 +50,7 @@ import { openIssueEntries, openItems, readDriftState } from "../publish/drift.js
 import { hasMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
-import { mapLimit } from "../util/concurrency.js";
+import { mapLimit, runLocked } from "../util/concurrency.js";
 import { type HistorySweep, sweepHistory } from "./history.js";
 import {
   digest,
@@ -138,9 +139,10 @@ function openIssuesOf(issues: IssueRecord[]): RepositorySweep["openIssues"] {
 }
 
 /**
- * Every open pull request gets a current check on its head SHA (a lost webhook is healed). Heads already
- * seen with the check are not asked about again; returns the pull requests judged now and the heads known
- * to carry the check.
+ * Every open pull request gets a current check on its head SHA (a lost webhook is healed), and one whose
+ * check failed closed because GitHub or the bundle could not be read is judged again. Heads already seen
+ * with a judged check are not asked about again; returns the pull requests judged now and the heads known
+ * to carry a judged check.
  */
 async function healPullRequests(
   octokit: Octokit,
@@ -167,21 +169,21 @@ async function healPullRequests(
   };
   for (const pull of pulls) {
     const mark = `${bundle.settings.checkName}:${pull.number}@${pull.headOid}`;
-    now.push(mark);
     if (enforcedSince(pull)) {
       const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
-      await judgePullRequest(octokit, services, { repository, pullRequest: data });
+      const judgement = await judgePullRequest(octokit, services, { repository, pullRequest: data });
       healed.push(pull.number);
+      if (!judgement.unjudged) now.push(mark);
       continue;
     }
-    if (known.has(mark)) continue;
+    if (known.has(mark)) {
+      now.push(mark);
+      continue;
+    }
     const runs = await listCheckRuns(octokit, owner, repo, pull.headOid);
     const own = findOwnRun(runs, bundle.settings.checkName, app?.id);
-    if (!own) {
-      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
-      await judgePullRequest(octokit, services, { repository, pullRequest: data });
-      healed.push(pull.number);
-    } else {
+    // A run that failed closed because something could not be read is judged again, not trusted.
+    if (own && !readCheckState(own.external_id).unjudged) {
       // The run says what enforce would fail it on: the dashboard lists that, even after a restart.
       await rememberObservedCheck(services.store, {
         repository: `${owner}/${repo}`,
@@ -189,7 +191,13 @@ async function healPullRequests(
         sha: pull.headOid,
         standards: readCheckState(own.external_id).observed ?? [],
       });
+      now.push(mark);
+      continue;
     }
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
+    const judgement = await judgePullRequest(octokit, services, { repository, pullRequest: data });
+    healed.push(pull.number);
+    if (!judgement.unjudged) now.push(mark);
   }
   return { healed, checked: now };
 }
@@ -297,7 +305,20 @@ async function sweepRepository(
  * judges each, makes its drift issues match, heals its open pull requests, and stores its summary for
  * the dashboard (`writeDashboard`). A repository that fails is reported as such, never as passing.
  */
-export async function sweepRepositories(
+export function sweepRepositories(
+  octokit: Octokit,
+  services: Services,
+  org: string,
+  repositories: readonly RepositoryPayload[],
+): Promise<RepositorySweep[]> {
+  // One writer per repository across replicas: the batch holds its repositories' locks from before it
+  // reads them (their open issues among the facts) until it has written, so a sweep running elsewhere
+  // at the same time never works from issues read before this one opened them.
+  const locks = repositories.map((repository) => repositoryLock(repositoryName(repository)));
+  return runLocked(services.locks, locks, () => sweepBatch(octokit, services, org, repositories));
+}
+
+async function sweepBatch(
   octokit: Octokit,
   services: Services,
   org: string,
@@ -366,6 +387,11 @@ export async function sweepRepositories(
       return result;
     }
   });
+}
+
+/** The key of the lock everything that writes to a repository holds (`owner/name`). */
+export function repositoryLock(name: string): string {
+  return `repository:${name.toLowerCase()}`;
 }
 
 function errorSummary(result: RepositorySweep): RepositorySummary {
@@ -439,6 +465,7 @@ export async function writeDashboard(
       rollout: await rolloutOf(services, org, bundle, summaries),
       skips,
       rulesetChanges: await loggedRulesetChanges(services.store, org),
+      failedJobs: await readFailures(services.store, org, services.now()),
       time: services.now(),
     });
     if (!existing) {
@@ -496,45 +523,6 @@ function rememberedRow(summary: RepositorySummary, ids: string[]): DashboardStat
 }
 
 /** What a sweep of an installation did, in counts: an org's verdicts are not all held at once. */
-export interface InstallationSweep {
-  swept: number;
-  /** Repositories failing a standard, or that could not be judged. */
-  failing: number;
-  /** Pull requests given their missing check. */
-  healed: number;
-  bundleOrigin: "org" | "default";
-  dashboard: boolean;
-}
-
-/**
- * Sweeps every repository an installation can see (or only those named), a page at a time, then
- * rewrites the org's dashboard from the stored summaries.
- */
-export async function sweepInstallation(
-  octokit: Octokit,
-  services: Services,
-  org: string,
-  only?: readonly string[],
-): Promise<InstallationSweep> {
-  const state = await services.bundles.get(octokit, org);
-  if (!state.bundle) {
-    await reportBrokenBundle(octokit, services, org, state.problem);
-    return { swept: 0, failing: 0, healed: 0, bundleOrigin: state.origin, dashboard: false };
-  }
-  const counts = { swept: 0, failing: 0, healed: 0 };
-  for await (const page of listSweepRepositories(octokit, services.store, org)) {
-    const repositories = page.filter((r) => !only || only.includes(r.name));
-    for (const result of await sweepRepositories(octokit, services, org, repositories)) {
-      counts.swept += 1;
-      if (result.error || result.verdict?.standards.some((s) => s.status === "fail")) counts.failing += 1;
-      counts.healed += result.healed.length;
-    }
-  }
-  if (state.problem) await reportBrokenBundle(octokit, services, org, state.problem);
-  const dashboard = await writeDashboard(octokit, services, org, { partial: only !== undefined });
-  return { ...counts, bundleOrigin: state.origin, dashboard };
-}
-
 /** The standards a sweep judges (repository scope), and those judged on pull requests and pushes instead. */
 export function dashboardBundle(bundle: Bundle) {
   const swept = bundle.standards.filter((s) => rules.get(s.rule)?.scope === "repo");
@@ -545,7 +533,7 @@ export function dashboardBundle(bundle: Bundle) {
 }
 
 /** An invalid bundle is an incident in the central repository: loud, with every error, never silent. */
-async function reportBrokenBundle(
+export async function reportBrokenBundle(
   octokit: Octokit,
   services: Services,
   org: string,

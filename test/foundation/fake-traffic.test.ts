@@ -1,5 +1,7 @@
 /** Counting requests, injected faults, pagination and conditional requests. */
+
 import { describe, expect, it } from "@jest/globals";
+import { runtimeOf } from "../../src/index.js";
 import { SECONDARY_RATE_LIMIT_MESSAGE } from "../fake-github/traffic.js";
 import { createFakeGitHub, startApp } from "../support/github.js";
 
@@ -100,13 +102,14 @@ describe("injected faults", () => {
     expect(gh.fake.checkRuns(repo).map((run) => run.name)).toEqual(["rulebook"]);
   });
 
-  it("makes the app's delivery fail when retries are off (the default in tests)", async () => {
+  it("makes the delivery's job fail, kept as failed, when retries are off (the default in tests)", async () => {
     const gh = await startApp();
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
     const pr = gh.fake.seedPullRequest(repo, { commits: [{ files: { "a.txt": "a\n" } }] });
     gh.fake.faults.inject("POST /repos/{owner}/{repo}/check-runs", { status: 500 });
-    await expect(gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number))).rejects.toThrow();
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number), { id: "d-1" });
     expect(gh.fake.checkRuns(repo)).toEqual([]);
+    expect((await runtimeOf(gh.probot)?.failures(5))?.recent.map((f) => f.id)).toEqual(["d-1"]);
   });
 });
 

@@ -30,6 +30,14 @@ describe("check state", () => {
     expect(readCheckState('{"s":{"a":1},"w":"pr-title"}')).toEqual({ streaks: { a: 1 } });
   });
 
+  it("marks a run whose conclusion came from an error, and reads no mark from anything else", () => {
+    const text = writeCheckState({ streaks: {}, unjudged: true });
+    expect(text).toBe('{"s":{},"u":1}');
+    expect(readCheckState(text)).toEqual({ streaks: {}, unjudged: true });
+    expect(readCheckState('{"s":{},"u":true}')).toEqual({ streaks: {} });
+    expect(readCheckState('{"s":{},"u":2}')).toEqual({ streaks: {} });
+  });
+
   it("reads nothing from an absent, foreign or broken external_id", () => {
     expect(readCheckState(undefined)).toEqual({ streaks: {} });
     expect(readCheckState("ci-build-42")).toEqual({ streaks: {} });

@@ -4,6 +4,7 @@
  * from a forged webhook: nothing.
  */
 import { describe, expect, it } from "@jest/globals";
+import { runtimeOf } from "../../src/index.js";
 import { type AppHarness, type LogRecord, startApp, WEBHOOK_SECRET } from "../support/github.js";
 import { seedPullRequest } from "../support/scenario.js";
 
@@ -29,8 +30,9 @@ describe("the delivery log", () => {
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
     const pr = seedPullRequest(gh, repo);
 
-    // Cold: the installation token, the bundle, the app's identity, the facts (the base commit's check
-    // runs among them, which the warm delivery finds in the store) and the check run.
+    // Cold: the installation token, the pull request as it is now (the job may have waited), the bundle,
+    // the app's identity, the facts (the base commit's check runs among them, which the warm delivery
+    // finds in the store) and the check run.
     const opened = await deliverCounted(
       gh,
       "pull_request",
@@ -48,9 +50,9 @@ describe("the delivery log", () => {
         pullRequest: 1,
         verdict: "success",
         findings: 0,
-        requests: 9,
+        requests: 10,
       },
-      received: 9,
+      received: 10,
     });
 
     // Warm, with one transient 502 that Octokit retries: the retry is a request too.
@@ -61,27 +63,30 @@ describe("the delivery log", () => {
       gh.fake.pullRequestEvent(repo, pr.number, "edited"),
       "d-2",
     );
-    expect(edited.line).toMatchObject({ event: "pull_request.edited", verdict: "success", requests: 6 });
-    expect(edited.received).toBe(6);
+    expect(edited.line).toMatchObject({ event: "pull_request.edited", verdict: "success", requests: 7 });
+    expect(edited.received).toBe(7);
   });
 
-  it("logs a failed delivery with its requests, and no credential appears in any log line", async () => {
+  it("logs a failed delivery with its requests, keeps it as failed, and no credential appears in any log line", async () => {
     const gh = await startApp({ logLevel: "trace" });
     const repo = gh.fake.seedRepo({ owner: "acme", name: "api" });
     const pr = seedPullRequest(gh, repo);
     gh.fake.faults.inject("POST /repos/{owner}/{repo}/check-runs", { status: 500, times: 1 });
 
-    await expect(
-      gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"), { id: "d-1" }),
-    ).rejects.toThrow("Injected fault");
+    // Acknowledged at once; its job fails (this app runs a job once) and is kept as failed.
+    await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "opened"), { id: "d-1" });
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(repo, pr.number, "reopened"), { id: "d-2" });
 
     const lines = gh.logs.filter((l) => l.msg === "delivery handled" || l.msg === "delivery failed");
     expect(lines.map((l) => [l.delivery, l.msg, l.requests])).toEqual([
-      ["d-1", "delivery failed", 9],
-      ["d-2", "delivery handled", 5],
+      ["d-1", "delivery failed", 10],
+      ["d-2", "delivery handled", 6],
     ]);
-    expect(gh.fake.requests.count()).toBe(14);
+    expect(gh.fake.requests.count()).toBe(16);
+    const failures = await runtimeOf(gh.probot)?.failures(5);
+    expect(failures?.recent.map((f) => [f.id, f.name, f.error, f.attempts])).toEqual([
+      ["d-1", "judge", "Injected fault - https://docs.github.com/rest", 1],
+    ]);
 
     const secrets = [
       ...gh.fake.state.tokens.keys(),
@@ -92,7 +97,7 @@ describe("the delivery log", () => {
     expect(gh.fake.state.tokens.size).toBe(1);
     // What was searched: a debug line per request (the token's included), the failed delivery's error
     // with the request it made, and Probot's own error line.
-    expect(gh.logs.filter((l) => l.msg.startsWith("GitHub request: "))).toHaveLength(14);
+    expect(gh.logs.filter((l) => l.msg.startsWith("GitHub request: "))).toHaveLength(16);
     const failed = gh.logs.find((l) => l.msg === "delivery failed") as {
       err?: { request?: { headers?: object } };
     };

@@ -244,9 +244,7 @@ describe("sweeping an installation", () => {
     expect(gh.fake.checkRuns(api, { headSha: pr.head.sha }).map((run) => [run.name, run.appId])).toEqual([
       ["rulebook", APP_ID],
     ]);
-    const line = gh.logs.find(
-      (log) => log.msg === "delivery handled" && log.event === "installation.created",
-    );
+    const line = gh.logs.find((log) => log.msg === "sweep done" && log.event === "installation.created");
     expect([line?.swept, line?.failing, line?.healed]).toEqual([3, 1, 1]);
   });
 

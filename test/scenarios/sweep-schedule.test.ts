@@ -1,17 +1,16 @@
 /**
- * The scheduled sweep: every installation of the app is swept on a timer that never keeps the process
- * alive, never overlaps itself, survives GitHub being down, and is off when the interval is 0.
+ * The scheduled sweep: one job per interval sweeps every installation of the app (a job per installation,
+ * fanned out in batches), on a schedule that never keeps the process alive, that runs an interval once
+ * however often it is asked, that survives GitHub being down, and that is off when the interval is 0.
  */
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { readConfig } from "../../src/app/config.js";
-import { createServices } from "../../src/app/services.js";
-import { scheduleSweeps, sweepAllInstallations } from "../../src/index.js";
+import { runtimeOf } from "../../src/index.js";
 import type { RepoState } from "../fake-github/index.js";
 import type { AppHarness } from "../support/github.js";
-import { NOW, startConfiguredApp } from "../support/scenario.js";
+import { startConfiguredApp } from "../support/scenario.js";
 
 const DAY = 24 * 3_600_000;
-const clock = () => Date.parse(NOW);
 
 afterEach(() => {
   jest.restoreAllMocks();
@@ -34,13 +33,21 @@ function titles(repo: RepoState) {
   return [...repo.issues.values()].map((issue) => issue.title);
 }
 
+/** Runs the schedule's job, as one interval of the schedule does, and waits for all it started. */
+async function sweepAll(gh: AppHarness, id: string) {
+  const runtime = runtimeOf(gh.probot);
+  if (!runtime) throw new Error("the app has no runtime");
+  await runtime.sweepAll(id);
+  await runtime.idle();
+  return runtime;
+}
+
 describe("the scheduled sweep", () => {
   it("sweeps every installation of the app", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }), clock);
 
-    await sweepAllInstallations(gh.probot, services);
+    await sweepAll(gh, "interval-1");
 
     expect(titles(gh.fake.repo("acme/api"))).toContain(
       "RTFM: acme/api drifts from the organization's standards",
@@ -53,38 +60,43 @@ describe("the scheduled sweep", () => {
       expect(titles(central)).toContain("Rulebook compliance dashboard");
     }
     expect(
-      gh.logs.filter((log) => log.msg === "scheduled sweep done").map((log) => [log.org, log.swept]),
+      gh.logs
+        .filter((log) => log.msg === "sweep done")
+        .map((log) => [log.org, log.swept, log.delivery])
+        .sort(),
     ).toEqual([
-      ["acme", 2],
-      ["globex", 2],
+      ["acme", 2, "interval-1"],
+      ["globex", 2, "interval-1"],
     ]);
   });
 
-  it("logs and carries on when one installation cannot be swept, and never rejects when GitHub is down", async () => {
+  it("leaves out a suspended installation, and keeps the job, counted, when GitHub is down", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }), clock);
     const acme = gh.fake.installationFor("acme");
     acme.suspendedAt = "2026-11-20T00:00:00Z";
 
-    await sweepAllInstallations(gh.probot, services);
+    await sweepAll(gh, "interval-1");
 
     expect(titles(gh.fake.repo("globex/api"))).toContain(
       "RTFM: globex/api drifts from the organization's standards",
     );
-    expect(
-      gh.logs.filter((log) => log.msg.startsWith("scheduled sweep")).map((log) => [log.msg, log.org]),
-    ).toEqual([
-      ["scheduled sweep failed", "acme"],
-      ["scheduled sweep done", "globex"],
-    ]);
+    expect(titles(gh.fake.repo("acme/api"))).toEqual([]);
+    expect(gh.logs.filter((log) => log.msg === "sweep done").map((log) => log.org)).toEqual(["globex"]);
 
     gh.fake.faults.inject("GET /app/installations", { status: 502, message: "Server Error" });
-    await expect(sweepAllInstallations(gh.probot, services)).resolves.toBeUndefined();
-    expect(gh.logs.at(-1)?.msg).toBe("scheduled sweep failed: could not list the app's installations");
+    const runtime = await sweepAll(gh, "interval-2");
+    expect(gh.logs.at(-1)).toMatchObject({
+      msg: "scheduled sweep failed",
+      job: "sweep-all",
+      delivery: "interval-2",
+    });
+    expect((await runtime.failures(10)).recent.map((f) => [f.id, f.error])).toEqual([
+      ["interval-2", "Server Error - https://docs.github.com/rest"],
+    ]);
   });
 
-  it("schedules an unref'd timer every RULEBOOK_SWEEP_INTERVAL_HOURS", async () => {
+  it("schedules the sweep on an unref'd timer every RULEBOOK_SWEEP_INTERVAL_HOURS", async () => {
     const setInterval = jest.spyOn(globalThis, "setInterval");
     await start("24");
 
@@ -94,17 +106,15 @@ describe("the scheduled sweep", () => {
     clearInterval(timer);
   });
 
-  it("never starts a sweep while the last one is still running", async () => {
+  it("sweeps an interval once however often it is asked", async () => {
     const gh = await start("0");
     seedOrgs(gh);
-    const services = createServices(gh.probot, readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }), clock);
-    const { timer, run } = scheduleSweeps(gh.probot, services, 24);
-    clearInterval(timer);
 
-    await Promise.all([run(), run()]);
+    await sweepAll(gh, "interval-1");
+    await sweepAll(gh, "interval-1");
 
     expect(gh.fake.requests.count("GET /app/installations")).toBe(1);
-    await run();
+    await sweepAll(gh, "interval-2");
     expect(gh.fake.requests.count("GET /app/installations")).toBe(2);
   });
 
@@ -126,6 +136,11 @@ describe("readConfig", () => {
       escalationWindowHours: 24,
       webUrl: "https://github.com",
       defaultMode: "observe",
+      queueName: "rulebook",
+      workerConcurrency: 8,
+      jobAttempts: 5,
+      jobBackoffSeconds: 10,
+      githubConcurrency: 25,
     });
     expect(readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }).defaultMode).toBe("enforce");
     expect(() => readConfig({ RULEBOOK_DEFAULT_MODE: "block" })).toThrow(
@@ -133,6 +148,7 @@ describe("readConfig", () => {
     );
     // Links to the bundle's pages go to the GitHub Enterprise Server Probot talks to.
     expect(readConfig({ GHE_HOST: "github.example.com" }).webUrl).toBe("https://github.example.com");
+    expect(readConfig({ REDIS_URL: "redis://redis:6379" }).redisUrl).toBe("redis://redis:6379");
     expect(readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "168" }).escalationWindowHours).toBe(168);
     expect(() => readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "0" })).toThrow(
       'RULEBOOK_ESCALATION_WINDOW_HOURS must be a number of at least 1, got "0"',
@@ -152,5 +168,11 @@ describe("readConfig", () => {
     expect(() => readConfig({ RULEBOOK_SWEEP_CONCURRENCY: "0" })).toThrow(
       'RULEBOOK_SWEEP_CONCURRENCY must be a number of at least 1, got "0"',
     );
+    expect(() => readConfig({ RULEBOOK_WORKER_CONCURRENCY: "0" })).toThrow(
+      "RULEBOOK_WORKER_CONCURRENCY may be 0 only with REDIS_URL: without it, nothing else runs the jobs",
+    );
+    expect(
+      readConfig({ RULEBOOK_WORKER_CONCURRENCY: "0", REDIS_URL: "redis://redis" }).workerConcurrency,
+    ).toBe(0);
   });
 });

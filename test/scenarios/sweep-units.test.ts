@@ -24,7 +24,7 @@ async function sweep(gh: AppHarness) {
 }
 
 function sweptLine(gh: AppHarness) {
-  return gh.logs.filter((l) => l.msg === "delivery handled").at(-1);
+  return gh.logs.filter((l) => l.msg === "sweep done").at(-1);
 }
 
 describe("the units a sweep spends", () => {

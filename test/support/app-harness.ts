@@ -8,9 +8,11 @@ import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { type ApplicationFunction, type Logger, Probot, ProbotOctokit } from "probot";
+import { type ApplicationFunction, type Logger, Probot } from "probot";
 import { parse } from "yaml";
-import rulebook from "../../src/index.js";
+import { readConfig } from "../../src/app/config.js";
+import { rulebookOctokit } from "../../src/github/octokit.js";
+import { createApp, runtimeOf } from "../../src/index.js";
 import { FakeGitHub, type FakeGitHubOptions } from "../fake-github/index.js";
 
 export const WEBHOOK_SECRET = "rulebook-test-secret";
@@ -46,12 +48,15 @@ export interface LogRecord {
 }
 
 export interface StartAppOptions {
-  /** The application function; the real app (src/index.ts) by default. */
+  /**
+   * The application function; by default the real app (src/index.ts) with its embedded queue, jobs
+   * run once (no retry waits) and no sweep schedule.
+   */
   app?: ApplicationFunction;
   /**
    * Octokit options merged over the test defaults, which switch retries and throttling off so no
-   * test sleeps. A fault-injection test may switch retries back on with a tiny base delay:
-   * `{ retry: { enabled: true, retryAfterBaseValue: 1 } }`.
+   * test sleeps. The client is the app's own (`rulebookOctokit`). A fault-injection test may switch
+   * retries back on with a tiny base delay: `{ retry: { enabled: true, retryAfterBaseValue: 1 } }`.
    */
   octokit?: { retry?: Record<string, unknown>; throttle?: Record<string, unknown> };
   /** Lowest level captured in `logs` (default "info"). */
@@ -78,7 +83,8 @@ export interface AppHarness {
   /**
    * Delivers an event as GitHub would: adds `installation` (the installation on the payload's
    * account, installed on all its repositories if there is none yet), signs the body and hands
-   * it to Probot's signature check. Rejects with what the app's handlers threw.
+   * it to Probot's signature check. Rejects when Probot refuses it; otherwise resolves once the
+   * app's queue is idle: every job the delivery caused has run (or failed for good).
    */
   deliver(name: string, payload: object, options?: { installationId?: number; id?: string }): Promise<void>;
   /** Delivers exact bytes with a given signature, for testing the signature check itself. */
@@ -119,7 +125,7 @@ export async function startAppHarness(
   const { privateKey, publicKey } = appKeys();
   const fake = createFake({ app: { publicKey } });
   const logs: LogRecord[] = [];
-  const Octokit = ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
+  const Octokit = rulebookOctokit().defaults((instanceOptions: Record<string, unknown>) => ({
     ...instanceOptions,
     retry: { enabled: false, ...options.octokit?.retry },
     throttle: {
@@ -136,16 +142,21 @@ export async function startAppHarness(
     log: memoryLogger(options.logLevel ?? "info", logs),
     request: { fetch: fake.fetch },
   });
-  await probot.load(options.app ?? rulebook);
+  await probot.load(
+    options.app ??
+      createApp({ config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", RULEBOOK_JOB_ATTEMPTS: "1" }) }),
+  );
 
   const sign = (body: string) => `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
-  const deliverRaw = (delivery: WebhookDelivery) =>
-    probot.webhooks.verifyAndReceive({
+  const deliverRaw = async (delivery: WebhookDelivery) => {
+    await probot.webhooks.verifyAndReceive({
       id: delivery.id ?? randomUUID(),
       name: delivery.name,
       payload: delivery.body,
       signature: delivery.signature,
     });
+    await runtimeOf(probot)?.idle();
+  };
 
   return {
     probot,

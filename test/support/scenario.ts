@@ -17,8 +17,9 @@ export const NOW = "2026-11-23T12:00:00.000Z";
 
 /**
  * The real app on a fake GitHub, configured by `env` over a sweep schedule that is off (so no test
- * leaves a timer behind) and over enforce as the default mode (the stories are of an organization that
- * turned enforcement on; observe mode has its own), reading `clock`: stopped at NOW unless a test moves its own.
+ * leaves a timer behind), jobs that run once (a test of retries asks for more) and enforce as the default
+ * mode (the stories are of an organization that turned enforcement on; observe mode has its own), reading
+ * `clock`: stopped at NOW unless a test moves its own.
  */
 export function startConfiguredApp(
   env: Record<string, string> = {},
@@ -26,7 +27,12 @@ export function startConfiguredApp(
 ): Promise<AppHarness> {
   return startApp({
     app: createApp({
-      config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", RULEBOOK_DEFAULT_MODE: "enforce", ...env }),
+      config: readConfig({
+        RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
+        RULEBOOK_JOB_ATTEMPTS: "1",
+        RULEBOOK_DEFAULT_MODE: "enforce",
+        ...env,
+      }),
       clock,
     }),
   });

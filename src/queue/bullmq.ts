@@ -1,0 +1,220 @@
+/**
+ * The queue on BullMQ and Redis, shared by any number of replicas (see `queue.ts` for its promises).
+ *
+ * - A job's id is its BullMQ job id: adding an id Redis holds (waiting, running, kept) is a no-op.
+ * - Coalescing is BullMQ's deduplication with `keepLastIfActive`: a job added while one of its key waits
+ *   is dropped, while one runs it is kept (the newest only) and added when that one finishes.
+ * - Retries are BullMQ's exponential backoff; a permanent error is an `UnrecoverableError`; finally
+ *   failed jobs stay in the failed set.
+ * - A flow is a FlowProducer flow whose children may fail without holding the parent back.
+ * - A schedule is one job scheduler: every replica upserts the same one, and its job ids are per interval.
+ * - A replica that dies mid-job loses nothing: the job's lock expires and another worker takes it
+ *   (stalled-job recovery).
+ */
+import { FlowProducer, type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import {
+  type FailedJob,
+  type FlowSpec,
+  isRetryable,
+  type JobQueue,
+  type JobResult,
+  type JobSpec,
+  type Processor,
+  type QueueEvents,
+  type RetryPolicy,
+} from "./queue.js";
+
+export interface BullQueueOptions {
+  redisUrl: string;
+  /** The queue's name; replicas that share it share the jobs. */
+  name: string;
+  policy: RetryPolicy;
+  events?: QueueEvents;
+  /** Called with connection errors, which BullMQ otherwise only emits. */
+  onError?: (error: Error) => void;
+  /**
+   * How long a running job's lock lasts unless its worker renews it: a replica that dies mid-job hands it
+   * to another after this long. BullMQ's 30 s by default.
+   */
+  lockMs?: number;
+}
+
+/** How long a finished job's id is kept, so a redelivery within it is a no-op. */
+const KEEP_COMPLETED = { age: 24 * 3600, count: 10_000 };
+/** How often `idle()` looks at the counts. */
+const IDLE_POLL_MS = 25;
+
+/** The BullMQ job id for a queue id: BullMQ refuses integers and ids with a colon. */
+function bullId(id: string): string {
+  const safe = id.replaceAll(":", ".");
+  return /^\d+$/.test(safe) ? `job-${safe}` : safe;
+}
+
+export class BullQueue<T> implements JobQueue<T> {
+  readonly #options: BullQueueOptions;
+  /** Adding jobs and reading counts: commands fail fast instead of waiting for Redis forever. */
+  readonly #client: Redis;
+  readonly #queue: Queue;
+  readonly #flows: FlowProducer;
+  #worker?: Worker;
+  #workerClient?: Redis;
+
+  constructor(options: BullQueueOptions) {
+    this.#options = options;
+    this.#client = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+    this.#client.on("error", (error: Error) => options.onError?.(error));
+    this.#queue = new Queue(options.name, { connection: this.#client });
+    this.#flows = new FlowProducer({ connection: this.#client });
+    this.#queue.on("error", (error) => options.onError?.(error));
+    this.#flows.on("error", (error) => options.onError?.(error));
+    // Connect and load the scripts now, so the first webhook does not wait for it.
+    this.#queue.waitUntilReady().catch((error: Error) => options.onError?.(error));
+  }
+
+  #jobOptions(spec: Pick<JobSpec<T>, "id" | "coalesce">): JobsOptions {
+    const { attempts, backoffMs } = this.#options.policy;
+    return {
+      jobId: bullId(spec.id),
+      attempts,
+      backoff: { type: "exponential", delay: backoffMs },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: false,
+      ...(spec.coalesce !== undefined
+        ? { deduplication: { id: spec.coalesce, keepLastIfActive: true } }
+        : {}),
+    };
+  }
+
+  async add(jobs: JobSpec<T>[]): Promise<void> {
+    const [only, ...more] = jobs;
+    if (!only) return;
+    // One job (a delivery's usual lot) is one script call; `addBulk` wraps even one in a transaction.
+    if (more.length === 0) {
+      await this.#queue.add(only.name, only.data, this.#jobOptions(only));
+      return;
+    }
+    await this.#queue.addBulk(
+      jobs.map((spec) => ({ name: spec.name, data: spec.data, opts: this.#jobOptions(spec) })),
+    );
+  }
+
+  async addFlow(flow: FlowSpec<T>): Promise<void> {
+    const queueName = this.#options.name;
+    await this.#flows.add({
+      name: flow.parent.name,
+      queueName,
+      data: flow.parent.data,
+      opts: this.#jobOptions(flow.parent),
+      children: flow.children.map((child) => ({
+        name: child.name,
+        queueName,
+        data: child.data,
+        // A child that fails for good is set aside, so the parent still runs and reports it.
+        opts: { ...this.#jobOptions(child), ignoreDependencyOnFailure: true },
+      })),
+    });
+  }
+
+  work(processor: Processor<T>, concurrency: number): void {
+    const { events, onError, redisUrl, name } = this.#options;
+    // Workers block on Redis: their connection must retry forever (BullMQ duplicates it to block).
+    const client = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    client.on("error", (error: Error) => onError?.(error));
+    this.#workerClient = client;
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        try {
+          return await processor({
+            id: job.id ?? "",
+            name: job.name,
+            data: job.data as T,
+            attempt: job.attemptsMade + 1,
+            childResults: async () => Object.values(await job.getChildrenValues<JobResult>()),
+          });
+        } catch (error) {
+          if (!isRetryable(error)) throw new UnrecoverableError((error as Error).message);
+          throw error;
+        }
+      },
+      {
+        connection: client,
+        concurrency,
+        ...(this.#options.lockMs
+          ? { lockDuration: this.#options.lockMs, stalledInterval: this.#options.lockMs }
+          : {}),
+      },
+    );
+    worker.on("completed", (job, result: JobResult) =>
+      events?.completed?.({ id: job.id ?? "", name: job.name, attempt: job.attemptsMade }, result),
+    );
+    worker.on("failed", (job, error) => {
+      if (!job) return;
+      const final = error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+      events?.failed?.({ id: job.id ?? "", name: job.name, attempt: job.attemptsMade }, error, final);
+    });
+    worker.on("error", (error) => onError?.(error));
+    this.#worker = worker;
+  }
+
+  async schedule(id: string, everyMs: number, job: Omit<JobSpec<T>, "id" | "coalesce">): Promise<void> {
+    const { jobId: _jobId, ...opts } = this.#jobOptions({ id });
+    await this.#queue.upsertJobScheduler(id, { every: everyMs }, { name: job.name, data: job.data, opts });
+  }
+
+  async failures(limit: number): Promise<{ count: number; recent: FailedJob[] }> {
+    const [count, jobs] = await Promise.all([
+      this.#queue.getFailedCount(),
+      this.#queue.getFailed(0, Math.max(0, limit - 1)),
+    ]);
+    return {
+      count,
+      recent: jobs.map((job) => ({
+        id: job.id ?? "",
+        name: job.name,
+        error: job.failedReason,
+        attempts: job.attemptsMade,
+        failedAt: job.finishedOn ?? job.timestamp,
+      })),
+    };
+  }
+
+  async idle(): Promise<void> {
+    for (;;) {
+      // A schedule always holds its next run, delayed: that one is not work to wait for. Listed before
+      // the counts, so a job that moves between the two readings is still seen in one of them.
+      const schedules = (await this.#queue.getDelayed()).filter((job) =>
+        job.id?.startsWith("repeat:"),
+      ).length;
+      const { delayed = 0, ...others } = await this.#queue.getJobCounts(
+        "waiting",
+        "active",
+        "delayed",
+        "prioritized",
+        "waiting-children",
+      );
+      if (delayed <= schedules && Object.values(others).every((n) => n === 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+    }
+  }
+
+  async close(graceMs = 25_000): Promise<void> {
+    const worker = this.#worker;
+    if (worker) {
+      // No new jobs; running ones finish. Those still running after the grace period are handed back:
+      // their lock lapses and another replica takes them (stalled-job recovery).
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), graceMs);
+      });
+      const finished = await Promise.race([worker.pause().then(() => "done" as const), grace]);
+      clearTimeout(timer);
+      await worker.close(finished === "late");
+    }
+    await this.#flows.close();
+    await this.#queue.close();
+    await this.#workerClient?.quit().catch(() => undefined);
+    await this.#client.quit().catch(() => undefined);
+  }
+}

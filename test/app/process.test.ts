@@ -1,0 +1,113 @@
+/**
+ * The process as a container runs it (`src/main.ts`, configured only by environment variables): a signed
+ * webhook is answered once its job is in Redis, and SIGTERM stops the server and the workers and exits 0
+ * well within 30 seconds. Its GitHub is an address nothing answers on, so no request leaves the machine.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Queue } from "bullmq";
+import { type RedisServer, startRedis } from "../support/redis.js";
+
+const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+const TSX = createRequire(import.meta.url).resolve("tsx");
+const SECRET = "process-test-secret";
+
+let redis: RedisServer;
+let cwd: string;
+beforeAll(async () => {
+  redis = await startRedis();
+  // No .env here: Probot would let one override the environment.
+  cwd = mkdtempSync(join(tmpdir(), "rulebook-process-"));
+});
+afterAll(async () => {
+  await redis.stop();
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+async function waitForPing(port: number, child: ChildProcess): Promise<void> {
+  for (let tries = 0; tries < 300; tries++) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/ping`)
+      .then((response) => response.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the app never answered /ping");
+}
+
+describe("the app process", () => {
+  it("answers a webhook once its job is queued, and stops cleanly on SIGTERM", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const queueName = `process-${randomUUID()}`;
+    const child = spawn(process.execPath, ["--import", TSX, MAIN], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        APP_ID: "1",
+        PRIVATE_KEY: privateKey,
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_FORMAT: "json",
+        LOG_LEVEL: "info",
+        GHE_HOST: "127.0.0.1:9",
+        GHE_PROTOCOL: "http",
+        REDIS_URL: redis.url,
+        RULEBOOK_QUEUE_NAME: queueName,
+        RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
+        RULEBOOK_JOB_ATTEMPTS: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += String(chunk);
+    });
+    child.stdout?.resume();
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await waitForPing(port, child);
+
+      const body = JSON.stringify({
+        action: "opened",
+        installation: { id: 1 },
+        repository: { name: "api", owner: { login: "acme" } },
+        pull_request: { number: 1 },
+      });
+      const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "pull_request",
+          "x-github-delivery": "delivery-1",
+          "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
+        },
+        body,
+      });
+      expect(response.status).toBe(200);
+      const queue = new Queue(queueName, { connection: { url: redis.url } });
+      const job = await queue.getJob("delivery-1");
+      await queue.close();
+      expect(job?.data).toMatchObject({ kind: "judge", number: 1, installation: 1 });
+
+      const stopping = Date.now();
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(30_000);
+      expect(stderr).toContain("SIGTERM: stopping the server and the workers");
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 60_000);
+});

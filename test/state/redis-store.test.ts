@@ -1,0 +1,60 @@
+/** The store replicas share, on a real Redis: the same answers as the memory store, expiry in real time. */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Redis } from "ioredis";
+import { RedisStore } from "../../src/state/redis-store.js";
+import { type RedisServer, startRedis } from "../support/redis.js";
+
+let redis: RedisServer;
+let client: Redis;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.url);
+});
+afterAll(async () => {
+  await client.quit();
+  await redis.stop();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("RedisStore", () => {
+  it("sets, reads, expires and deletes values under its prefix", async () => {
+    const store = new RedisStore(client, "t1:");
+    expect(await store.get("k")).toBeUndefined();
+    await store.set("k", "v");
+    expect(await client.get("t1:k")).toBe("v");
+    await store.delete("k");
+    expect(await store.get("k")).toBeUndefined();
+    await store.set("short", "v", 0.05);
+    await sleep(100);
+    expect(await store.get("short")).toBeUndefined();
+  });
+
+  it("sets a once-only mark only when it is absent, for every replica", async () => {
+    const [a, b] = [new RedisStore(client, "t2:"), new RedisStore(client, "t2:")];
+    expect(await a.setIfAbsent("mark", "a", 60)).toBe(true);
+    expect(await b.setIfAbsent("mark", "b", 60)).toBe(false);
+    expect(await b.get("mark")).toBe("a");
+  });
+
+  it("counts within the window the first increment started", async () => {
+    const store = new RedisStore(client, "t3:");
+    expect(await store.increment("n", 1, 0.2)).toBe(1);
+    await sleep(100);
+    expect(await store.increment("n", 2, 0.2)).toBe(3);
+    await sleep(150);
+    expect(await store.increment("n", 1, 0.2)).toBe(1);
+    expect(await store.increment("forever")).toBe(1);
+  });
+
+  it("keeps hash fields", async () => {
+    const store = new RedisStore(client, "t4:");
+    await store.hashSet("h", "a", "1");
+    await store.hashSet("h", "b", "2");
+    expect(await store.hashGetAll("h")).toEqual({ a: "1", b: "2" });
+    await store.hashDelete("h", "a");
+    expect(await store.hashGetAll("h")).toEqual({ b: "2" });
+    expect(await store.hashGetAll("missing")).toEqual({});
+  });
+});
