@@ -4,42 +4,31 @@
  * through Probot's real signature check. Tests use `test/support/github.ts`, which adds the check
  * that the fake saw no request GitHub would refuse.
  */
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { type ApplicationFunction, type Logger, Probot } from "probot";
-import { parse } from "yaml";
 import { readConfig } from "../../src/app/config.js";
 import { rulebookOctokit } from "../../src/github/octokit.js";
 import { createApp, runtimeOf } from "../../src/index.js";
-import { FakeGitHub, type FakeGitHubOptions } from "../fake-github/index.js";
+import type { FakeGitHub, FakeGitHubOptions } from "../fake-github/index.js";
+import {
+  APP_ID,
+  appKeys,
+  deliveryBody,
+  fakeGitHubForApp,
+  signWebhook,
+  WEBHOOK_SECRET,
+} from "./app-identity.js";
 
-export const WEBHOOK_SECRET = "rulebook-test-secret";
-export const APP_ID = 424242;
-
-export interface Manifest {
-  default_events?: string[];
-  default_permissions?: Record<string, "read" | "write">;
-}
-
-/** app.yml, read once: the fake grants the app exactly the permissions and events it asks for. */
-let manifest: Manifest | undefined;
-export function readManifest(): Manifest {
-  manifest ??= parse(readFileSync(new URL("../../app.yml", import.meta.url), "utf8")) as Manifest;
-  return manifest;
-}
-
-/** One RSA key pair per process: generating one takes tens of milliseconds. */
-let keys: { privateKey: string; publicKey: string } | undefined;
-function appKeys() {
-  keys ??= generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  });
-  return keys;
-}
+export {
+  APP_ID,
+  fakeGitHubForApp,
+  type Manifest,
+  readManifest,
+  signWebhook,
+  WEBHOOK_SECRET,
+} from "./app-identity.js";
 
 export interface LogRecord {
   level: number;
@@ -91,12 +80,6 @@ export interface AppHarness {
   deliverRaw(delivery: WebhookDelivery): Promise<void>;
 }
 
-/** A fake GitHub whose app holds app.yml's permissions and events. */
-export function fakeGitHubForApp(options: FakeGitHubOptions = {}): FakeGitHub {
-  const { default_events: events = [], default_permissions: permissions = {} } = readManifest();
-  return new FakeGitHub({ ...options, app: { id: APP_ID, permissions, events, ...options.app } });
-}
-
 function memoryLogger(level: string, logs: LogRecord[]): Logger {
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -105,16 +88,6 @@ function memoryLogger(level: string, logs: LogRecord[]): Logger {
     },
   });
   return pino({ level }, sink);
-}
-
-function accountOf(payload: Record<string, unknown>): string | undefined {
-  const login = (value: unknown) =>
-    value && typeof value === "object" && "login" in value && typeof value.login === "string"
-      ? value.login
-      : undefined;
-  const repository = payload.repository as { owner?: unknown } | undefined;
-  const installation = payload.installation as { account?: unknown } | undefined;
-  return login(repository?.owner) ?? login(payload.organization) ?? login(installation?.account);
 }
 
 /** Starts the app against a fake GitHub made by `createFake` (given the app's public key). */
@@ -147,7 +120,7 @@ export async function startAppHarness(
       createApp({ config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", RULEBOOK_JOB_ATTEMPTS: "1" }) }),
   );
 
-  const sign = (body: string) => `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
+  const sign = (body: string) => signWebhook(body);
   const deliverRaw = async (delivery: WebhookDelivery) => {
     await probot.webhooks.verifyAndReceive({
       id: delivery.id ?? randomUUID(),
@@ -166,23 +139,7 @@ export async function startAppHarness(
     sign,
     deliverRaw,
     deliver(name, payload, deliverOptions = {}) {
-      const event = payload as Record<string, unknown>;
-      let installationId = deliverOptions.installationId;
-      if (installationId === undefined) {
-        const given = event.installation as { id?: number } | undefined;
-        if (given?.id !== undefined && fake.state.installations.has(given.id)) installationId = given.id;
-      }
-      if (installationId === undefined) {
-        const account = accountOf(event);
-        if (!account) throw new Error(`cannot tell which installation a ${name} event belongs to`);
-        installationId = fake.installationFor(account).id;
-      }
-      const installation = {
-        ...(event.installation as object),
-        id: installationId,
-        node_id: `I_${installationId}`,
-      };
-      const body = JSON.stringify({ ...event, installation });
+      const body = deliveryBody(fake, name, payload, deliverOptions.installationId);
       return deliverRaw({
         name,
         body,

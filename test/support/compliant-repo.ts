@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { FakeGitHub, RepoState } from "../fake-github/index.js";
 import type { RulesetRule, RulesetState } from "../fake-github/state.js";
-import { APP_ID } from "./app-harness.js";
+import { APP_ID } from "./app-identity.js";
 
 /** A canonical file of the default bundle, by its path under `standards/templates/`. */
 export function readTemplate(path: string): string {
@@ -111,4 +111,51 @@ export function seedCompliantOrg(
     repos.push(repo);
   }
   return repos;
+}
+
+/** A pull request description that fills every section of the default bundle's template. */
+export const PR_BODY = [
+  "## Summary",
+  "Adds the login form.",
+  "## Linked issue",
+  "Closes #12",
+  "## Validation",
+  "- `npm test`: ran, passed",
+  "## Risks and rollback",
+  "Revert this pull request.",
+].join("\n");
+
+export interface PullRequestStory {
+  /** alice unless told. */
+  author?: string;
+  /** A conventional title unless told. */
+  title?: string;
+  head?: string;
+  /** What the one commit changes. */
+  files?: Record<string, string>;
+  /** Whether CI's `test` check passed on the head (it did unless told); false seeds no check at all. */
+  ci?: boolean;
+}
+
+/**
+ * A pull request that breaks no standard of the default bundle unless its story says so: titled
+ * `title`, filling the template, one conventional commit by `author` changing `files` on `head`.
+ */
+export function seedCompliantPullRequest(fake: FakeGitHub, repo: RepoState, story: PullRequestStory = {}) {
+  const {
+    author = "alice",
+    title = "feat: add login",
+    head = "feat/login",
+    files = { "src/login.ts": "export {};\n" },
+    ci = true,
+  } = story;
+  const pr = fake.seedPullRequest(repo, {
+    title,
+    body: PR_BODY,
+    author,
+    head,
+    commits: [{ message: "feat: add login form", author, files }],
+  });
+  if (ci) fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
+  return pr;
 }

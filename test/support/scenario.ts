@@ -10,6 +10,7 @@ import { JSON_SUMMARY } from "../../src/publish/render.js";
 import type { RepoState } from "../fake-github/index.js";
 import { mergePullRequest, pushEvent } from "../fake-github/push.js";
 import type { PullRequestState } from "../fake-github/state.js";
+import { type PullRequestStory, seedCompliantPullRequest } from "./compliant-repo.js";
 import { APP_ID, type AppHarness, startApp } from "./github.js";
 
 /** The moment the app's clock stands still at, as the app writes it. */
@@ -43,51 +44,14 @@ export function seedCentralRepo(gh: AppHarness, files: Record<string, string>): 
   return gh.fake.seedRepo({ owner: "acme", name: ".github", files });
 }
 
-/** A pull request description that fills every section of the default bundle's template. */
-export const PR_BODY = [
-  "## Summary",
-  "Adds the login form.",
-  "## Linked issue",
-  "Closes #12",
-  "## Validation",
-  "- `npm test`: ran, passed",
-  "## Risks and rollback",
-  "Revert this pull request.",
-].join("\n");
-
-export interface PullRequestStory {
-  /** alice unless told. */
-  author?: string;
-  /** A conventional title unless told. */
-  title?: string;
-  head?: string;
-  /** What the one commit changes. */
-  files?: Record<string, string>;
-  /** Whether CI's `test` check passed on the head (it did unless told); false seeds no check at all. */
-  ci?: boolean;
-}
+export { PR_BODY, type PullRequestStory } from "./compliant-repo.js";
 
 /**
  * A pull request that breaks no standard of the default bundle unless its story says so: titled
  * `title`, filling the template, one conventional commit by `author` changing `files` on `head`.
  */
 export function seedPullRequest(gh: AppHarness, repo: RepoState, story: PullRequestStory = {}) {
-  const {
-    author = "alice",
-    title = "feat: add login",
-    head = "feat/login",
-    files = { "src/login.ts": "export {};\n" },
-    ci = true,
-  } = story;
-  const pr = gh.fake.seedPullRequest(repo, {
-    title,
-    body: PR_BODY,
-    author,
-    head,
-    commits: [{ message: "feat: add login form", author, files }],
-  });
-  if (ci) gh.fake.seedCheckRun(repo, { name: "test", headSha: pr.head.sha, conclusion: "success" });
-  return pr;
+  return seedCompliantPullRequest(gh.fake, repo, story);
 }
 
 /** Opens a pull request from `head` (see seedPullRequest), delivers `opened` and returns its `rulebook` run. */
