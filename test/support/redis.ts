@@ -1,71 +1,122 @@
 /**
- * A real Redis for tests: `redis-server` on a free port, without persistence, stopped on teardown.
- *
- *   const redis = await startRedis();
- *   ... new BullQueue({ redisUrl: redis.url, ... }) ...
- *   await redis.stop();
+ * A real Redis for tests (Debian's `redis-server`), on a free local port, in memory only unless asked
+ * for an append-only file. It can be killed and started again on the same port, as a test of a
+ * Redis restart needs. A machine without redis-server fails the test that asks for one, with a
+ * message saying what to install: it is never skipped.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, Socket } from "node:net";
+import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { Child, freePort, waitUntil } from "./processes.js";
+
+export interface RedisOptions {
+  /** Keep an append-only file (fsync on every write), so a restart loses nothing; memory only otherwise. */
+  appendOnly?: boolean;
+}
 
 export interface RedisServer {
+  /** `redis://127.0.0.1:PORT` */
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /** Stops Redis: SIGTERM (a clean shutdown) or SIGKILL (a crash); `start()` brings it back. */
+  stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** Starts Redis again on the same port (after `stop`) and waits until it answers PING. */
+  start(): Promise<void>;
+  /** Stops, then starts again on the same port. */
+  restart(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** Stops Redis for good and deletes its files (teardown). */
+  close(): Promise<void>;
+  /** What redis-server printed. */
+  output(): string;
 }
 
-/** A port nothing listens on now: the kernel picks it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Whether Redis answers PING on `port`. */
-function pings(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.setTimeout(500);
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
-    socket.once("data", (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
-    });
-  });
-}
-
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: "ignore" },
-  );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  for (let tries = 0; !(await pings(port)); tries++) {
-    if (tries > 100 || child.exitCode !== null) {
-      child.kill("SIGKILL");
-      throw new Error(`redis-server did not answer on port ${port}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+/** `REDIS_SERVER`, else /usr/bin/redis-server, else redis-server on the PATH. */
+export function findRedisServer(): string {
+  const candidates = [
+    process.env.REDIS_SERVER,
+    "/usr/bin/redis-server",
+    ...(process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, "redis-server")),
+  ].filter((path): path is string => Boolean(path));
+  for (const path of candidates) {
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {}
   }
+  throw new Error(
+    "redis-server was not found (looked at $REDIS_SERVER, /usr/bin/redis-server and the PATH). " +
+      "These tests run against a real Redis: install it (Debian/Ubuntu: `apt-get install redis-server`).",
+  );
+}
+
+/** Whether Redis on `port` answers PING with PONG. */
+export function ping(port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("error", () => done(false));
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => done(data.toString("utf8").startsWith("+PONG")));
+  });
+}
+
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
+  const binary = findRedisServer();
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "rulebook-redis-"));
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    // BullMQ needs keys never evicted.
+    "--maxmemory-policy",
+    "noeviction",
+    "--loglevel",
+    "warning",
+    ...(options.appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
+  ];
+  let child: Child | undefined;
+  let output = "";
+
+  const start = async () => {
+    if (child?.alive) throw new Error("Redis is already running");
+    const started = new Child(`redis-server on port ${port}`, binary, args, { cwd: dir });
+    child = started;
+    await started.until(
+      waitUntil(`Redis to answer PING on port ${port}`, () => ping(port), { timeoutMs: 10_000 }),
+    );
+  };
+  const stop = async (signal: "SIGTERM" | "SIGKILL" = "SIGTERM") => {
+    if (!child) return;
+    await child.stop(signal, 5_000);
+    output += child.output;
+    child = undefined;
+  };
+
+  await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+    start,
+    stop,
+    async close() {
+      await stop("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
     },
+    async restart(signal) {
+      await stop(signal);
+      await start();
+    },
+    output: () => output + (child?.output ?? ""),
   };
 }

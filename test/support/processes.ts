@@ -1,0 +1,140 @@
+/**
+ * Child processes for tests that run real servers (the fake GitHub, Redis, app replicas): a free local
+ * port, waiting for a condition, and a child whose output is kept and which never outlives the test
+ * process, even when the test fails before its teardown.
+ */
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+/** A TCP port nothing listens on now (the OS picks it), on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/** Polls `check` until it holds; throws `what` (with the last error) after `timeoutMs`. */
+export async function waitUntil(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> {
+  const { timeoutMs = 15_000, intervalMs = 50 } = options;
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      const cause = last instanceof Error ? `: ${last.message}` : "";
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** Every child still running, killed when the test process exits however it exits. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/** A child process whose stdout lines go to `onLine` and whose whole output is kept for failure messages. */
+export class Child {
+  readonly process: ChildProcess;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<Exit>;
+  #output = "";
+  #exit: Exit | undefined;
+
+  constructor(
+    readonly name: string,
+    command: string,
+    args: string[],
+    options: SpawnOptions & { onLine?: (line: string) => void },
+  ) {
+    const { onLine, ...spawnOptions } = options;
+    this.process = spawn(command, args, { ...spawnOptions, stdio: ["ignore", "pipe", "pipe"] });
+    running.add(this.process);
+    let pending = "";
+    this.process.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      this.#keep(chunk);
+      pending += chunk;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) if (line) onLine?.(line);
+    });
+    this.process.stderr?.setEncoding("utf8").on("data", (chunk: string) => this.#keep(chunk));
+    this.exited = new Promise((resolve) => {
+      this.process.once("exit", (code, signal) => {
+        running.delete(this.process);
+        this.#exit = { code, signal };
+        resolve(this.#exit);
+      });
+      this.process.once("error", (error) => {
+        running.delete(this.process);
+        this.#keep(`\n${error.stack ?? error.message}\n`);
+        this.#exit = { code: null, signal: null };
+        resolve(this.#exit);
+      });
+    });
+  }
+
+  /** The last 64 KB of what it printed, stdout and stderr interleaved. */
+  get output(): string {
+    return this.#output;
+  }
+
+  get alive(): boolean {
+    return this.#exit === undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  #keep(text: string): void {
+    this.#output = (this.#output + text).slice(-65_536);
+  }
+
+  /** Sends `signal` and waits for the exit; SIGKILL after `graceMs` if it has not exited by then. */
+  async stop(signal: NodeJS.Signals = "SIGTERM", graceMs = 10_000): Promise<Exit> {
+    if (!this.alive) return this.exited;
+    this.process.kill(signal);
+    const timer = setTimeout(() => this.process.kill("SIGKILL"), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Fails with the output when the process exits before `ready` settles. */
+  async until<T>(ready: Promise<T>): Promise<T> {
+    const died = this.exited.then((exit) => {
+      throw new Error(
+        `${this.name} exited (code ${exit.code}, signal ${exit.signal}) before it was ready:\n${this.output}`,
+      );
+    });
+    return Promise.race([ready, died]);
+  }
+}

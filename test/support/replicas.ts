@@ -1,0 +1,215 @@
+/**
+ * Replicas of the app as they run in production: each a real Probot server (`node lib/main.js`, the
+ * build of src/) in a process of its own, configured only through environment variables, talking to
+ * the fake GitHub over HTTP (Probot's `GHE_HOST`/`GHE_PROTOCOL` make its base URL
+ * `http://HOST/api/v3`, and GraphQL `http://HOST/api/graphql`) and, when given, to Redis.
+ *
+ *   const replicas = await startReplicas(3, { github, privateKey, redisUrl: redis.url });
+ *   await replicas[0].deliver({ name: "pull_request", id, body });
+ *   await replicas[1].kill();          // SIGKILL: a crash
+ *   await stopReplicas(replicas);      // SIGTERM: a graceful shutdown
+ *
+ * `node lib/main.js` starts about twice as fast as `tsx src/main.ts`, so lib/ is rebuilt (tsc) when a
+ * source is newer than it, once, under a lock other test files wait on.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { LogRecord } from "./app-harness.js";
+import { APP_ID, signWebhook, WEBHOOK_SECRET } from "./app-identity.js";
+import { ROOT } from "./fake-github-process.js";
+import { Child, type Exit, freePort, sleep, waitUntil } from "./processes.js";
+
+export interface ReplicaOptions {
+  /** The fake GitHub's `host:port` (served over plain HTTP). */
+  githubHost: string;
+  /** The app's private key (PEM); the fake holds its public key. */
+  privateKey: string;
+  redisUrl?: string;
+  /** More settings (`RULEBOOK_*`, `LOG_LEVEL`), over the defaults. */
+  env?: Record<string, string>;
+}
+
+export interface Delivery {
+  /** The event name (`X-GitHub-Event`). */
+  name: string;
+  /** The delivery GUID (`X-GitHub-Delivery`); a redelivery keeps it. */
+  id: string;
+  /** The exact bytes posted. */
+  body: string;
+  /** `X-Hub-Signature-256`; the body signed with the webhook secret unless given. */
+  signature?: string;
+}
+
+export interface DeliveryAnswer {
+  status: number;
+  text: string;
+  /** From sending the request to reading the whole answer. */
+  milliseconds: number;
+}
+
+export interface Replica {
+  name: string;
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  child: Child;
+  /** What the app logged (pino's JSON lines), parsed, oldest first. */
+  logs: LogRecord[];
+  /** Posts a signed delivery to the webhook path, as GitHub does. */
+  deliver(delivery: Delivery): Promise<DeliveryAnswer>;
+  /** SIGKILL: the process dies mid-work, as on a crash or an OOM kill. */
+  kill(): Promise<Exit>;
+  /** SIGTERM: a graceful shutdown; waits for the exit (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<Exit>;
+}
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+/** Environment variables Probot or the app read, dropped from the test's own environment. */
+const APP_VARIABLES =
+  /^(APP_ID|PRIVATE_KEY(_PATH)?|WEBHOOK_(SECRET|PATH|PROXY_URL)|GHE_(HOST|PROTOCOL)|GH_ORG|REDIS_URL|PORT|HOST|LOG_.*|SENTRY_DSN|NODE_ENV|NODE_OPTIONS|RULEBOOK_.*)$/;
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
+      newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function builtAt(): number {
+  try {
+    return statSync(join(ROOT, "lib", "main.js")).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Builds lib/ with tsc unless it is newer than every source. Test files running at once share one
+ * build: the first takes a lock (a directory), the others wait for it to go.
+ */
+export async function buildApp(): Promise<{ built: boolean; milliseconds: number }> {
+  const started = Date.now();
+  mkdirSync(join(ROOT, "lib"), { recursive: true });
+  const lock = join(ROOT, "lib", ".build-lock");
+  for (;;) {
+    if (builtAt() > newestSource(join(ROOT, "src")))
+      return { built: false, milliseconds: Date.now() - started };
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another build is running, or one died holding the lock two minutes ago.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmdirSync(lock);
+      } catch {}
+      await sleep(250);
+    }
+  }
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+      { cwd: ROOT },
+    );
+  } finally {
+    rmdirSync(lock);
+  }
+  return { built: true, milliseconds: Date.now() - started };
+}
+
+/** The environment one replica runs with: the test's own, minus anything Probot or the app read, plus ours. */
+export function replicaEnv(options: ReplicaOptions, port: number): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !APP_VARIABLES.test(name)),
+  );
+  return {
+    ...inherited,
+    NODE_ENV: "production",
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY: options.privateKey,
+    WEBHOOK_SECRET,
+    GHE_HOST: options.githubHost,
+    GHE_PROTOCOL: "http",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_FORMAT: "json",
+    LOG_LEVEL: "info",
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...options.env,
+  };
+}
+
+/** Starts one replica and waits until it answers `GET /ping`. */
+export async function startReplica(name: string, options: ReplicaOptions): Promise<Replica> {
+  const port = await freePort();
+  // Probot reads `.env` from the working directory over the environment: run where there is none.
+  const cwd = mkdtempSync(join(tmpdir(), "rulebook-replica-"));
+  const logs: LogRecord[] = [];
+  const child = new Child(name, process.execPath, [join(ROOT, "lib", "main.js")], {
+    cwd,
+    env: replicaEnv(options, port),
+    onLine: (line) => {
+      try {
+        logs.push(JSON.parse(line) as LogRecord);
+      } catch {
+        logs.push({ level: 30, msg: line });
+      }
+    },
+  });
+  void child.exited.then(() => rmSync(cwd, { recursive: true, force: true }));
+  const url = `http://127.0.0.1:${port}`;
+  await child.until(
+    waitUntil(`${name} to answer /ping`, async () => (await fetch(`${url}/ping`)).ok, {
+      timeoutMs: 30_000,
+      intervalMs: 25,
+    }),
+  );
+  return {
+    name,
+    url,
+    child,
+    logs,
+    async deliver(delivery) {
+      const started = performance.now();
+      const response = await fetch(`${url}${WEBHOOK_PATH}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "GitHub-Hookshot/fake",
+          "x-github-event": delivery.name,
+          "x-github-delivery": delivery.id,
+          "x-hub-signature-256": delivery.signature ?? signWebhook(delivery.body),
+        },
+        body: delivery.body,
+      });
+      const text = await response.text();
+      return { status: response.status, text, milliseconds: performance.now() - started };
+    },
+    kill: () => child.stop("SIGKILL"),
+    stop: (graceMs = 15_000) => child.stop("SIGTERM", graceMs),
+  };
+}
+
+/** Starts `count` replicas (`replica-1`, ...) at once. */
+export function startReplicas(count: number, options: ReplicaOptions): Promise<Replica[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => startReplica(`replica-${i + 1}`, options)));
+}
+
+/** Stops every replica still running, gracefully. */
+export async function stopReplicas(replicas: readonly Replica[]): Promise<void> {
+  await Promise.all(replicas.filter((replica) => replica.child.alive).map((replica) => replica.stop()));
+}
+
+/** Every replica's log lines with message `msg`, each with the replica's name. */
+export function logsOf(replicas: readonly Replica[], msg: string): Array<LogRecord & { replica: string }> {
+  return replicas.flatMap((replica) =>
+    replica.logs.filter((log) => log.msg === msg).map((log) => ({ ...log, replica: replica.name })),
+  );
+}
