@@ -3,7 +3,9 @@
  * through `fake.fetch` unchanged, so every REST request is still validated against the OpenAPI
  * description and every GraphQL query against the schema; both the github.com layout (`/repos/...`,
  * `/graphql`) and GitHub Enterprise Server's (`/api/v3/repos/...`, `/api/graphql`, where Probot
- * sends requests when `GHE_HOST` is set) are served.
+ * sends requests when `GHE_HOST` is set) are served. A client may name itself with a first path
+ * segment before `/api/` (`GHE_HOST=127.0.0.1:PORT/replica-2`): the served log then says which
+ * client sent each request, so a test can tell which replica did what.
  *
  * `/_fake/...` is the control API a test drives the fake with: seed a scenario, read violations,
  * request counts and what the app wrote, change latency and random faults. It is not GitHub's.
@@ -65,6 +67,19 @@ export interface FakeWrites {
   comments: Array<{ id: number; repo: string; issueNumber: number; user: string; body: string }>;
 }
 
+/** One GitHub request as served, in order (`GET /_fake/served?after=SEQ`). */
+export interface ServedRequest {
+  seq: number;
+  /** The name the client gave in its path, or null. */
+  client: string | null;
+  method: string;
+  /** The path as `fake.fetch` saw it (github.com's layout), with its query. */
+  path: string;
+  status: number;
+  /** When the answer was sent, in milliseconds since the epoch. */
+  at: number;
+}
+
 export interface FakeTraffic {
   total: number;
   /** Requests per documented route ("METHOD /template"), or "METHOD /path" when GitHub documents none. */
@@ -99,11 +114,18 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(text);
 }
 
-/** The path `fake.fetch` serves: GitHub Enterprise Server's prefixes mapped to github.com's layout. */
-export function githubPath(path: string): string {
-  if (path === "/api/graphql") return "/graphql";
-  if (path === "/api/v3" || path.startsWith("/api/v3/")) return path.slice("/api/v3".length) || "/";
-  return path;
+/**
+ * The client a request names (`/replica-2/api/v3/...`) and the path `fake.fetch` serves: GitHub
+ * Enterprise Server's prefixes mapped to github.com's layout.
+ */
+export function githubPath(path: string): { client: string | null; path: string } {
+  const named = /^\/([\w.-]+)(\/api\/.*)$/.exec(path);
+  const client = named && named[1] !== "api" ? (named[1] as string) : null;
+  const rest = client ? (named?.[2] as string) : path;
+  if (rest === "/api/graphql") return { client, path: "/graphql" };
+  if (rest === "/api/v3" || rest.startsWith("/api/v3/"))
+    return { client, path: rest.slice("/api/v3".length) || "/" };
+  return { client, path: rest };
 }
 
 /** Makes the given percentages of requests fail at random (the only faults a served fake holds). */
@@ -184,10 +206,11 @@ export async function serveFakeGitHub(
   };
   applySettings({});
   const scenarios = options.scenarios ?? {};
+  const served: ServedRequest[] = [];
 
-  const control = async (method: string, path: string, body: Buffer): Promise<[number, unknown]> => {
+  const control = async (method: string, url: URL, body: Buffer): Promise<[number, unknown]> => {
     const input = body.length ? (JSON.parse(body.toString("utf8")) as Record<string, unknown>) : {};
-    const route = `${method} ${path.slice(CONTROL.length - 1)}`;
+    const route = `${method} ${url.pathname.slice(CONTROL.length - 1)}`;
     switch (route) {
       case "GET /health":
         return [200, { ok: true }];
@@ -200,6 +223,10 @@ export async function serveFakeGitHub(
       case "POST /requests/reset":
         fake.requests.reset();
         return [200, { ok: true }];
+      case "GET /served": {
+        const after = Number(url.searchParams.get("after") ?? -1);
+        return [200, { served: served.slice(Math.max(0, after + 1)) }];
+      }
       case "GET /writes":
         return [200, writesOf(fake)];
       case "GET /settings":
@@ -227,7 +254,8 @@ export async function serveFakeGitHub(
       for (const one of [value].flat()) headers.append(name, one);
     }
     const method = (request.method ?? "GET").toUpperCase();
-    const answer = await fake.fetch(`${GITHUB_ORIGIN}${githubPath(url.pathname)}${url.search}`, {
+    const { client, path } = githubPath(url.pathname);
+    const answer = await fake.fetch(`${GITHUB_ORIGIN}${path}${url.search}`, {
       method,
       headers,
       ...(method === "GET" || method === "HEAD" ? {} : { body: new Uint8Array(body) }),
@@ -240,6 +268,14 @@ export async function serveFakeGitHub(
     outgoing["content-length"] = String(bytes.length);
     response.writeHead(answer.status, outgoing);
     response.end(bytes);
+    served.push({
+      seq: served.length,
+      client,
+      method,
+      path: `${path}${url.search}`,
+      status: answer.status,
+      at: Date.now(),
+    });
   };
 
   const server = createServer((request, response) => {
@@ -247,7 +283,7 @@ export async function serveFakeGitHub(
     readBody(request)
       .then(async (body) => {
         if (url.pathname.startsWith(CONTROL)) {
-          const [status, answer] = await control((request.method ?? "GET").toUpperCase(), url.pathname, body);
+          const [status, answer] = await control((request.method ?? "GET").toUpperCase(), url, body);
           sendJson(response, status, answer);
         } else {
           await github(request, url, body, response);

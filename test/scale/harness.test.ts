@@ -174,6 +174,11 @@ describe("a replica of the app", () => {
     expect(runs.map((run) => [run.appId, run.status, run.conclusion])).toEqual([
       [APP_ID, "completed", "success"],
     ]);
+    // The replica named itself in its requests' paths: the served log says who wrote the check run.
+    const writers = (await github.served()).filter(
+      (r) => r.client !== null && r.method === "POST" && r.path === `/repos/${pullRequest.repo}/check-runs`,
+    );
+    expect(writers.map((r) => [r.client, r.status])).toEqual([["replica-1", 201]]);
     expect(replica.logs.find((log) => log.msg === "delivery handled")).toMatchObject({
       delivery: "delivery-1",
       event: "pull_request.opened",

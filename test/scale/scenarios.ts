@@ -4,9 +4,14 @@
  * requests it opened and the deliveries GitHub would send, as exact bodies (installation included)
  * ready to be signed and posted.
  */
-import type { FakeGitHub } from "../fake-github/index.js";
+import type { FakeGitHub, RepoState } from "../fake-github/index.js";
 import { deliveryBody } from "../support/app-identity.js";
-import { seedCompliantOrg, seedCompliantPullRequest } from "../support/compliant-repo.js";
+import {
+  compliantRepoFiles,
+  protectRepo,
+  seedCompliantOrg,
+  seedCompliantPullRequest,
+} from "../support/compliant-repo.js";
 
 export interface SeededPullRequest {
   repo: string;
@@ -33,26 +38,21 @@ function count(params: Record<string, unknown>, name: string, fallback: number):
   return value as number;
 }
 
-/**
- * acme with the app installed on all its repositories: a compliant `.github` and `repositories`
- * service repositories, the first `drifted` lacking their security policy (so a sweep opens one RTFM
- * issue each), and one open, compliant pull request in each of the first `pullRequests`.
- */
-export function org(fake: FakeGitHub, params: Record<string, unknown>): OrgScenario {
-  const repositories = count(params, "repositories", 3);
-  const pullRequests = Math.min(count(params, "pullRequests", repositories), repositories);
-  const repos = seedCompliantOrg(fake, repositories, { drifted: count(params, "drifted", 0) });
-  const installation = fake.installationFor("acme");
-  const opened = repos.slice(1, 1 + pullRequests).map((repo, i) => {
+/** Opens `count` compliant pull requests, spread over `repos` in turn, numbered from `first`. */
+function openPullRequests(fake: FakeGitHub, repos: RepoState[], count: number, first = 0) {
+  return Array.from({ length: repos.length ? count : 0 }, (_, n) => {
+    const i = first + n;
+    const repo = repos[n % repos.length] as RepoState;
     const pr = seedCompliantPullRequest(fake, repo, {
       head: `feat/login-${i}`,
       files: { [`src/login-${i}.ts`]: "export {};\n" },
     });
     return { repo, pr };
   });
+}
+
+function describeOpened(fake: FakeGitHub, opened: ReturnType<typeof openPullRequests>) {
   return {
-    installationId: installation.id,
-    repositories: repos.map((repo) => `${repo.owner}/${repo.name}`),
     pullRequests: opened.map(({ repo, pr }) => ({
       repo: `${repo.owner}/${repo.name}`,
       number: pr.number,
@@ -63,6 +63,46 @@ export function org(fake: FakeGitHub, params: Record<string, unknown>): OrgScena
       body: deliveryBody(fake, "pull_request", fake.pullRequestEvent(repo, pr.number, "opened")),
     })),
   };
+}
+
+/**
+ * acme with the app installed on all its repositories: a compliant `.github` and `repositories`
+ * service repositories, the first `drifted` lacking their security policy (so a sweep opens one RTFM
+ * issue each), and `pullRequests` open, compliant pull requests spread over the service repositories.
+ */
+export function org(fake: FakeGitHub, params: Record<string, unknown>): OrgScenario {
+  const repos = seedCompliantOrg(fake, count(params, "repositories", 3), {
+    drifted: count(params, "drifted", 0),
+  });
+  const services = repos.slice(1);
+  const opened = openPullRequests(fake, services, count(params, "pullRequests", services.length));
+  return {
+    installationId: fake.installationFor("acme").id,
+    repositories: repos.map((repo) => `${repo.owner}/${repo.name}`),
+    ...describeOpened(fake, opened),
+  };
+}
+
+/**
+ * More of acme, as if its webhooks were lost: `repositories` new service repositories (`extra-0`, ...,
+ * or named from `prefix`),
+ * the first `drifted` lacking their security policy, with `pullRequests` open pull requests spread over
+ * them; only a sweep can find them.
+ */
+export function grow(fake: FakeGitHub, params: Record<string, unknown>): Omit<OrgScenario, "installationId"> {
+  const files = compliantRepoFiles();
+  const drifted = count(params, "drifted", 0);
+  const prefix = typeof params.prefix === "string" ? params.prefix : "extra";
+  const repos = Array.from({ length: count(params, "repositories", 1) }, (_, i) => {
+    const own = Object.fromEntries(
+      Object.entries(files).filter(([path]) => i >= drifted || path !== "SECURITY.md"),
+    );
+    const repo = fake.seedRepo({ owner: "acme", name: `${prefix}-${i}`, visibility: "public", files: own });
+    protectRepo(fake, repo);
+    return repo;
+  });
+  const opened = openPullRequests(fake, repos, count(params, "pullRequests", repos.length), 1_000);
+  return { repositories: repos.map((repo) => `${repo.owner}/${repo.name}`), ...describeOpened(fake, opened) };
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { Violation } from "../fake-github/index.js";
-import type { FakeTraffic, FakeWrites, ServeSettings } from "../fake-github/server.js";
+import type { FakeTraffic, FakeWrites, ServedRequest, ServeSettings } from "../fake-github/server.js";
 import { Child } from "./processes.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -36,6 +36,8 @@ export interface FakeGitHubProcess {
   traffic(): Promise<FakeTraffic>;
   resetTraffic(): Promise<void>;
   writes(): Promise<FakeWrites>;
+  /** GitHub requests served after the one numbered `after` (all by default), with the client each named. */
+  served(after?: number): Promise<ServedRequest[]>;
   settings(changes: Partial<ServeSettings>): Promise<ServeSettings>;
   stop(): Promise<void>;
 }
@@ -97,6 +99,8 @@ export async function startFakeGitHubProcess(options: FakeGitHubProcessOptions):
       await call("POST", "requests/reset");
     },
     writes: () => call<FakeWrites>("GET", "writes"),
+    served: async (after = -1) =>
+      (await call<{ served: ServedRequest[] }>("GET", `served?after=${after}`)).served,
     settings: (changes) => call<ServeSettings>("PUT", "settings", changes),
     stop: async () => {
       await child.stop("SIGTERM", 5_000);

@@ -125,7 +125,7 @@ export async function buildApp(): Promise<{ built: boolean; milliseconds: number
 }
 
 /** The environment one replica runs with: the test's own, minus anything Probot or the app read, plus ours. */
-export function replicaEnv(options: ReplicaOptions, port: number): NodeJS.ProcessEnv {
+export function replicaEnv(name: string, options: ReplicaOptions, port: number): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !APP_VARIABLES.test(name)),
   );
@@ -135,7 +135,8 @@ export function replicaEnv(options: ReplicaOptions, port: number): NodeJS.Proces
     APP_ID: String(APP_ID),
     PRIVATE_KEY: options.privateKey,
     WEBHOOK_SECRET,
-    GHE_HOST: options.githubHost,
+    // A first path segment names the replica in the fake's log of served requests.
+    GHE_HOST: `${options.githubHost}/${name}`,
     GHE_PROTOCOL: "http",
     HOST: "127.0.0.1",
     PORT: String(port),
@@ -154,7 +155,7 @@ export async function startReplica(name: string, options: ReplicaOptions): Promi
   const logs: LogRecord[] = [];
   const child = new Child(name, process.execPath, [join(ROOT, "lib", "main.js")], {
     cwd,
-    env: replicaEnv(options, port),
+    env: replicaEnv(name, options, port),
     onLine: (line) => {
       try {
         logs.push(JSON.parse(line) as LogRecord);
