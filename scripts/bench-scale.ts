@@ -1,0 +1,214 @@
+/**
+ * Benchmark of the app at org scale, as deployed: replicas of the app (`node lib/main.js`, each a real
+ * Probot server) sharing one Redis, the fake GitHub in a process of its own answering every request
+ * after 50 ms, and this script as the load generator, so none of them shares an event loop. Each round
+ * pushes a commit onto every pull request and posts the `pull_request.synchronize` deliveries all at
+ * once, spread over the replicas, signed as GitHub signs them; it times each answer (the ack), then
+ * waits until every new head carries its `rulebook` check run. The sweep runs on a short interval
+ * meanwhile, and the log says how many sweeps started in each interval.
+ *
+ *   npm run bench:scale [-- --rounds 3 --deliveries 100 --replicas 3 --latency-ms 50 --interval-seconds 15]
+ *
+ * Prints medians over the rounds and ends with one JSON line.
+ */
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import type { OrgScenario, ScenarioDelivery, SeededPullRequest } from "../test/scale/scenarios.js";
+import { appKeys } from "../test/support/app-identity.js";
+import { duplicatesIn } from "../test/support/duplicates.js";
+import { type FakeGitHubProcess, startFakeGitHubProcess } from "../test/support/fake-github-process.js";
+import { sleep, waitUntil } from "../test/support/processes.js";
+import { type RedisServer, startRedis } from "../test/support/redis.js";
+import { buildApp, type Replica, startReplicas, stopReplicas } from "../test/support/replicas.js";
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: "string", default: "3" },
+    deliveries: { type: "string", default: "100" },
+    replicas: { type: "string", default: "3" },
+    repositories: { type: "string", default: "25" },
+    "latency-ms": { type: "string", default: "50" },
+    "interval-seconds": { type: "string", default: "15" },
+  },
+});
+const ROUNDS = Number(values.rounds);
+const DELIVERIES = Number(values.deliveries);
+const REPLICAS = Number(values.replicas);
+const REPOSITORIES = Number(values.repositories);
+const LATENCY_MS = Number(values["latency-ms"]);
+const INTERVAL_MS = Number(values["interval-seconds"]) * 1000;
+/**
+ * What a replica logs when the schedule's job sweeps every installation ("scheduled sweep started");
+ * a timer in each process that sweeps one installation logs "scheduled sweep done".
+ */
+const SWEEP_STARTED = /^scheduled sweep (started|done)$/;
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** The nearest-rank percentile. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+function median(numbers: number[]): number {
+  return percentile(
+    [...numbers].sort((a, b) => a - b),
+    50,
+  );
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Posts every delivery at once, the i-th to replica i mod N; the ack times and the statuses that were not 2xx. */
+async function burst(replicas: Replica[], deliveries: Array<ScenarioDelivery & { id: string }>) {
+  const answers = await Promise.all(
+    deliveries.map((delivery, i) => (replicas[i % replicas.length] as Replica).deliver(delivery)),
+  );
+  return {
+    acks: answers.map((answer) => answer.milliseconds).sort((a, b) => a - b),
+    failed: answers.filter((answer) => answer.status < 200 || answer.status > 299).map((a) => a.status),
+  };
+}
+
+/** Waits until every head has a completed `rulebook` check run; the seconds it took. */
+async function drained(github: FakeGitHubProcess, heads: SeededPullRequest[], since: number) {
+  const wanted = new Set(heads.map((pr) => `${pr.repo.toLowerCase()}@${pr.headSha}`));
+  await waitUntil(
+    `a completed rulebook check run on each of ${wanted.size} heads`,
+    async () => {
+      const { checkRuns } = await github.writes();
+      const done = new Set(
+        checkRuns
+          .filter((run) => run.name === "rulebook" && run.status === "completed")
+          .map((run) => `${run.repo}@${run.headSha}`),
+      );
+      return [...wanted].every((head) => done.has(head));
+    },
+    { timeoutMs: 300_000, intervalMs: 200 },
+  );
+  return (performance.now() - since) / 1000;
+}
+
+/** Sweeps started per interval of the schedule (`Math.floor(time / interval)`), over the intervals seen. */
+function sweepsPerInterval(replicas: Replica[], from: number, to: number) {
+  const starts = replicas.flatMap((replica) =>
+    replica.logs.filter((line) => SWEEP_STARTED.test(line.msg)).map((line) => Number(line.time)),
+  );
+  const first = Math.floor(from / INTERVAL_MS) + 1;
+  const last = Math.floor(to / INTERVAL_MS) - 1;
+  const perInterval: number[] = [];
+  for (let k = first; k <= last; k++) {
+    perInterval.push(starts.filter((time) => Math.floor(time / INTERVAL_MS) === k).length);
+  }
+  return { sweeps: starts.length, perInterval };
+}
+
+let redis: RedisServer | undefined;
+let github: FakeGitHubProcess | undefined;
+let replicas: Replica[] = [];
+try {
+  const build = await buildApp();
+  log(build.built ? `built lib/ in ${round1(build.milliseconds / 1000)} s` : "lib/ is up to date");
+  const { privateKey, publicKey } = appKeys();
+  let started = performance.now();
+  [redis, github] = await Promise.all([
+    startRedis(),
+    startFakeGitHubProcess({ publicKey, scenarios: "test/scale/scenarios.ts" }),
+  ]);
+  const seeded = await github.scenario<OrgScenario>("org", {
+    repositories: REPOSITORIES,
+    drifted: Math.ceil(REPOSITORIES / 10),
+    pullRequests: DELIVERIES,
+  });
+  log(
+    `Redis and the fake GitHub up, ${REPOSITORIES} repositories seeded in ${Math.round(performance.now() - started)} ms`,
+  );
+
+  started = performance.now();
+  replicas = await startReplicas(REPLICAS, {
+    githubHost: github.host,
+    privateKey,
+    redisUrl: redis.url,
+    env: { RULEBOOK_SWEEP_INTERVAL_HOURS: String(INTERVAL_MS / 3_600_000), LOG_LEVEL: "info" },
+  });
+  const from = Date.now();
+  log(`${REPLICAS} replicas answering /ping after ${Math.round(performance.now() - started)} ms`);
+  // Every request from now on waits, as GitHub's do.
+  await github.settings({ latencyMs: LATENCY_MS });
+
+  // Warm-up, not measured: each replica mints its token and loads the bundle on the opened pull requests.
+  const opened = seeded.opened.map((delivery, i) => ({ ...delivery, id: `opened-${i}` }));
+  await burst(replicas, opened);
+  await drained(github, seeded.pullRequests, performance.now());
+
+  let heads = seeded.pullRequests;
+  const rounds: Array<{ p50: number; p99: number; max: number; drainSeconds: number; failed: number }> = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const pushed = await github.scenario<{
+      pullRequests: SeededPullRequest[];
+      synchronized: ScenarioDelivery[];
+    }>("synchronize", { pullRequests: heads, round });
+    heads = pushed.pullRequests;
+    const deliveries = pushed.synchronized.map((delivery, i) => ({ ...delivery, id: `sync-${round}-${i}` }));
+    const since = performance.now();
+    const { acks, failed } = await burst(replicas, deliveries);
+    const drainSeconds = await drained(github, heads, since);
+    const result = {
+      p50: percentile(acks, 50),
+      p99: percentile(acks, 99),
+      max: acks.at(-1) ?? Number.NaN,
+      drainSeconds,
+      failed: failed.length,
+    };
+    rounds.push(result);
+    log(
+      `round ${round}: ${deliveries.length} deliveries, ack p50 ${round1(result.p50)} ms, p99 ${round1(result.p99)} ms, ` +
+        `max ${round1(result.max)} ms, ${failed.length} not 2xx, all judged after ${round1(drainSeconds)} s`,
+    );
+  }
+
+  // Two whole intervals of the schedule at least, to count the sweeps in each.
+  const until = Math.max(Date.now(), from + 3 * INTERVAL_MS);
+  await sleep(until - Date.now());
+  const sweeps = sweepsPerInterval(replicas, from, Date.now());
+  const writes = await github.writes();
+  const duplicates = duplicatesIn(writes);
+  const violations = await github.violations();
+  const byReplica = Object.fromEntries(
+    replicas.map((replica) => [
+      replica.name,
+      replica.logs.filter((l) => l.msg === "delivery handled").length,
+    ]),
+  );
+  log(`deliveries handled per replica: ${JSON.stringify(byReplica)}`);
+  log(`sweeps started per interval of ${INTERVAL_MS / 1000} s: ${JSON.stringify(sweeps.perInterval)}`);
+  log(`duplicates: ${JSON.stringify(duplicates)}; requests GitHub would refuse: ${violations.length}`);
+
+  const summary = {
+    replicas: REPLICAS,
+    deliveries: DELIVERIES,
+    rounds: ROUNDS,
+    latencyMs: LATENCY_MS,
+    ackP50Ms: round1(median(rounds.map((r) => r.p50))),
+    ackP99Ms: round1(median(rounds.map((r) => r.p99))),
+    ackMaxMs: round1(median(rounds.map((r) => r.max))),
+    notAcknowledged: rounds.reduce((n, r) => n + r.failed, 0),
+    drainSeconds: round1(median(rounds.map((r) => r.drainSeconds))),
+    deliveriesHandledPerReplica: byReplica,
+    sweepIntervalSeconds: INTERVAL_MS / 1000,
+    sweeps: sweeps.sweeps,
+    sweepsPerInterval: sweeps.perInterval.length ? Math.max(...sweeps.perInterval) : null,
+    duplicateCheckRuns: duplicates.checkRuns.length,
+    duplicateIssues: duplicates.issues.length,
+    duplicateComments: duplicates.comments.length,
+    violations: violations.length,
+  };
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+} finally {
+  await stopReplicas(replicas);
+  await github?.stop();
+  await redis?.close();
+}
