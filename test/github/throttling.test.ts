@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.quit();
-  await redis.stop();
+  await redis.close();
 });
 
 describe("createsContent", () => {

@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await client.quit();
-  await redis.stop();
+  await redis.close();
 });
 
 /** `count` replicas of the app on one fake GitHub and one Redis. */
