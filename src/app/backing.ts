@@ -28,6 +28,7 @@ export function connectBacking(
   redis.on("error", (error: Error) => log.error({ err: error }, "redis connection error"));
   return {
     locks: new RedisLock(redis, {
+      ttlMs: config.jobLockSeconds * 1000,
       onLost: (key) => log.warn({ lock: key }, "a lock lapsed while held; its work may have overlapped"),
     }),
     store: new RedisStore(redis),

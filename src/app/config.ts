@@ -30,6 +30,8 @@ export interface RulebookConfig {
   jobAttempts: number;
   /** Seconds before a job's first retry; each further retry waits twice as long. */
   jobBackoffSeconds: number;
+  /** Seconds a job's and a repository's lock outlive a replica that died holding them; then another takes over. */
+  jobLockSeconds: number;
   /** Requests to GitHub this process sends at once per installation (GitHub allows 100 in all). */
   githubConcurrency: number;
 }
@@ -73,6 +75,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig
     workerConcurrency,
     jobAttempts: number(env, "RULEBOOK_JOB_ATTEMPTS", 5, 1),
     jobBackoffSeconds: number(env, "RULEBOOK_JOB_BACKOFF_SECONDS", 10, 0),
+    jobLockSeconds: number(env, "RULEBOOK_JOB_LOCK_SECONDS", 30, 1),
     githubConcurrency: number(env, "RULEBOOK_GITHUB_CONCURRENCY", 25, 1),
   };
 }

@@ -87,6 +87,7 @@ export function startRuntime(
         redisUrl: config.redisUrl,
         name: config.queueName,
         policy,
+        lockMs: config.jobLockSeconds * 1000,
         onError: (error) => app.log.error({ err: error }, "job queue error"),
       })
     : new EmbeddedQueue<JobData>(policy, {}, clock);

@@ -30,14 +30,14 @@ export interface BullQueueOptions {
   /** The queue's name; replicas that share it share the jobs. */
   name: string;
   policy: RetryPolicy;
+  /**
+   * How long a running job's lock lasts unrenewed (BullMQ's 30 s by default): a replica that dies
+   * mid-job hands the job to another after about this long, and as often stalled jobs are looked for.
+   */
+  lockMs?: number;
   events?: QueueEvents;
   /** Called with connection errors, which BullMQ otherwise only emits. */
   onError?: (error: Error) => void;
-  /**
-   * How long a running job's lock lasts unless its worker renews it: a replica that dies mid-job hands it
-   * to another after this long. BullMQ's 30 s by default.
-   */
-  lockMs?: number;
 }
 
 /** How long a finished job's id is kept, so a redelivery within it is a no-op. */
@@ -117,7 +117,7 @@ export class BullQueue<T> implements JobQueue<T> {
   }
 
   work(processor: Processor<T>, concurrency: number): void {
-    const { events, onError, redisUrl, name } = this.#options;
+    const { events, onError, redisUrl, name, lockMs } = this.#options;
     // Workers block on Redis: their connection must retry forever (BullMQ duplicates it to block).
     const client = new Redis(redisUrl, { maxRetriesPerRequest: null });
     client.on("error", (error: Error) => onError?.(error));
@@ -141,9 +141,7 @@ export class BullQueue<T> implements JobQueue<T> {
       {
         connection: client,
         concurrency,
-        ...(this.#options.lockMs
-          ? { lockDuration: this.#options.lockMs, stalledInterval: this.#options.lockMs }
-          : {}),
+        ...(lockMs === undefined ? {} : { lockDuration: lockMs, stalledInterval: lockMs }),
       },
     );
     worker.on("completed", (job, result: JobResult) =>
