@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import { ProbotOctokit } from "probot";
 import { APP_ID, appKeys, signWebhook } from "../support/app-identity.js";
 import { type FakeGitHubProcess, startFakeGitHubProcess } from "../support/fake-github-process.js";
+import { waitUntil } from "../support/processes.js";
 import { ping, startRedis } from "../support/redis.js";
 import { buildApp, type Replica, startReplica } from "../support/replicas.js";
 import type { OrgScenario } from "./scenarios.js";
@@ -168,17 +169,22 @@ describe("a replica of the app", () => {
 
     const answer = await replica.deliver({ ...opened, id: "delivery-1" });
     expect(answer.status).toBe(200);
-    const runs = (await github.writes()).checkRuns.filter(
-      (run) => run.headSha === pullRequest.headSha && run.name === "rulebook",
-    );
-    expect(runs.map((run) => [run.appId, run.status, run.conclusion])).toEqual([
-      [APP_ID, "completed", "success"],
-    ]);
+    // The answer may come before the work (a queued job): wait for the check run to conclude.
+    const concluded = async () =>
+      (await github.writes()).checkRuns.filter(
+        (run) => run.headSha === pullRequest.headSha && run.name === "rulebook" && run.status === "completed",
+      );
+    await waitUntil("the rulebook check run to conclude", async () => (await concluded()).length > 0);
+    expect((await concluded()).map((run) => [run.appId, run.conclusion])).toEqual([[APP_ID, "success"]]);
     // The replica named itself in its requests' paths: the served log says who wrote the check run.
     const writers = (await github.served()).filter(
       (r) => r.client !== null && r.method === "POST" && r.path === `/repos/${pullRequest.repo}/check-runs`,
     );
     expect(writers.map((r) => [r.client, r.status])).toEqual([["replica-1", 201]]);
+    await waitUntil(
+      "the delivery's log line",
+      () => replica?.logs.some((log) => log.msg === "delivery handled") ?? false,
+    );
     expect(replica.logs.find((log) => log.msg === "delivery handled")).toMatchObject({
       delivery: "delivery-1",
       event: "pull_request.opened",

@@ -214,3 +214,31 @@ export function logsOf(replicas: readonly Replica[], msg: string): Array<LogReco
     replica.logs.filter((log) => log.msg === msg).map((log) => ({ ...log, replica: replica.name })),
   );
 }
+
+export interface ScheduledSweeps {
+  /** When each sweep was scheduled (the schedule's job id ends with it), oldest first, once each. */
+  scheduledAt: number[];
+  /** Dashboards written per scheduled sweep: one each when N replicas sweep once. */
+  dashboards: Map<number, number>;
+  /** How many times the schedule's job ran (it fans the sweep out), on any replica. */
+  runs: number;
+}
+
+/**
+ * The sweeps the schedule started, from the replicas' logs: a sweep's jobs carry the schedule's job
+ * id (`repeat:sweep-all:<scheduled millis>`) as their origin, and its dashboard job logs "sweep done";
+ * the schedule's job itself logs "scheduled sweep started".
+ */
+export function scheduledSweeps(replicas: readonly Replica[]): ScheduledSweeps {
+  const dashboards = new Map<number, number>();
+  for (const line of logsOf(replicas, "sweep done")) {
+    const scheduled = /^repeat:sweep-all:(\d+)$/.exec(String(line.delivery))?.[1];
+    if (scheduled !== undefined)
+      dashboards.set(Number(scheduled), (dashboards.get(Number(scheduled)) ?? 0) + 1);
+  }
+  return {
+    scheduledAt: [...dashboards.keys()].sort((a, b) => a - b),
+    dashboards,
+    runs: logsOf(replicas, "scheduled sweep started").length,
+  };
+}
