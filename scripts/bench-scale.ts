@@ -3,8 +3,9 @@
  * Probot server) sharing one Redis, the fake GitHub in a process of its own answering every request
  * after 50 ms, and this script as the load generator, so none of them shares an event loop. Each round
  * pushes a commit onto every pull request and posts the `pull_request.synchronize` deliveries all at
- * once, spread over the replicas, signed as GitHub signs them; it times each answer (the ack), then
- * waits until every new head carries its `rulebook` check run. The sweep runs on a short interval
+ * once, spread over the replicas, signed as GitHub signs them; it times each answer (the ack: as this
+ * script sees it, and as the replica logged it, from the request read to the answer sent), then waits
+ * until every new head carries its `rulebook` check run. The sweep runs on a short interval
  * meanwhile, and the log says how many sweeps started in each interval.
  *
  *   npm run bench:scale [-- --rounds 3 --deliveries 100 --replicas 3 --latency-ms 50 --interval-seconds 15]
@@ -19,7 +20,14 @@ import { duplicatesIn } from "../test/support/duplicates.js";
 import { type FakeGitHubProcess, startFakeGitHubProcess } from "../test/support/fake-github-process.js";
 import { sleep, waitUntil } from "../test/support/processes.js";
 import { type RedisServer, startRedis } from "../test/support/redis.js";
-import { buildApp, type Replica, startReplicas, stopReplicas } from "../test/support/replicas.js";
+import {
+  answerLines,
+  buildApp,
+  type Replica,
+  scheduledSweeps,
+  startReplicas,
+  stopReplicas,
+} from "../test/support/replicas.js";
 
 const { values } = parseArgs({
   options: {
@@ -37,12 +45,6 @@ const REPLICAS = Number(values.replicas);
 const REPOSITORIES = Number(values.repositories);
 const LATENCY_MS = Number(values["latency-ms"]);
 const INTERVAL_MS = Number(values["interval-seconds"]) * 1000;
-/**
- * What a replica logs when the schedule's job sweeps every installation ("scheduled sweep started");
- * a timer in each process that sweeps one installation logs "scheduled sweep done".
- */
-const SWEEP_STARTED = /^scheduled sweep (started|done)$/;
-
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
@@ -92,18 +94,18 @@ async function drained(github: FakeGitHubProcess, heads: SeededPullRequest[], si
   return (performance.now() - since) / 1000;
 }
 
-/** Sweeps started per interval of the schedule (`Math.floor(time / interval)`), over the intervals seen. */
-function sweepsPerInterval(replicas: Replica[], from: number, to: number) {
-  const starts = replicas.flatMap((replica) =>
-    replica.logs.filter((line) => SWEEP_STARTED.test(line.msg)).map((line) => Number(line.time)),
-  );
-  const first = Math.floor(from / INTERVAL_MS) + 1;
-  const last = Math.floor(to / INTERVAL_MS) - 1;
-  const perInterval: number[] = [];
-  for (let k = first; k <= last; k++) {
-    perInterval.push(starts.filter((time) => Math.floor(time / INTERVAL_MS) === k).length);
+/**
+ * Sweeps per interval of the schedule: for each interval, the dashboards written by sweeps scheduled in
+ * it (1 when N replicas sweep once), and how many times the schedule's job ran per sweep.
+ */
+function sweepsPerInterval(replicas: Replica[]) {
+  const { scheduledAt, dashboards, runs } = scheduledSweeps(replicas);
+  const perInterval = new Map<number, number>();
+  for (const time of scheduledAt) {
+    const interval = Math.floor(time / INTERVAL_MS);
+    perInterval.set(interval, (perInterval.get(interval) ?? 0) + (dashboards.get(time) ?? 0));
   }
-  return { sweeps: starts.length, perInterval };
+  return { sweeps: scheduledAt.length, runs, perInterval: [...perInterval.values()] };
 }
 
 let redis: RedisServer | undefined;
@@ -145,7 +147,15 @@ try {
   await drained(github, seeded.pullRequests, performance.now());
 
   let heads = seeded.pullRequests;
-  const rounds: Array<{ p50: number; p99: number; max: number; drainSeconds: number; failed: number }> = [];
+  const rounds: Array<{
+    p50: number;
+    p99: number;
+    max: number;
+    serverP50: number;
+    serverP99: number;
+    drainSeconds: number;
+    failed: number;
+  }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const pushed = await github.scenario<{
       pullRequests: SeededPullRequest[];
@@ -156,7 +166,14 @@ try {
     const since = performance.now();
     const { acks, failed } = await burst(replicas, deliveries);
     const drainSeconds = await drained(github, heads, since);
+    // The replicas' own view: from the request read to the answer sent (Probot's HTTP log line).
+    const answered = answerLines(replicas);
+    const server = deliveries
+      .map((delivery) => answered.get(delivery.id)?.responseTime ?? Number.NaN)
+      .sort((a, b) => a - b);
     const result = {
+      serverP50: percentile(server, 50),
+      serverP99: percentile(server, 99),
       p50: percentile(acks, 50),
       p99: percentile(acks, 99),
       max: acks.at(-1) ?? Number.NaN,
@@ -166,14 +183,15 @@ try {
     rounds.push(result);
     log(
       `round ${round}: ${deliveries.length} deliveries, ack p50 ${round1(result.p50)} ms, p99 ${round1(result.p99)} ms, ` +
-        `max ${round1(result.max)} ms, ${failed.length} not 2xx, all judged after ${round1(drainSeconds)} s`,
+        `max ${round1(result.max)} ms (as the replicas timed them: p50 ${round1(result.serverP50)} ms, ` +
+        `p99 ${round1(result.serverP99)} ms), ${failed.length} not 2xx, all judged after ${round1(drainSeconds)} s`,
     );
   }
 
   // Two whole intervals of the schedule at least, to count the sweeps in each.
   const until = Math.max(Date.now(), from + 3 * INTERVAL_MS);
   await sleep(until - Date.now());
-  const sweeps = sweepsPerInterval(replicas, from, Date.now());
+  const sweeps = sweepsPerInterval(replicas);
   const writes = await github.writes();
   const duplicates = duplicatesIn(writes);
   const violations = await github.violations();
@@ -184,7 +202,10 @@ try {
     ]),
   );
   log(`deliveries handled per replica: ${JSON.stringify(byReplica)}`);
-  log(`sweeps started per interval of ${INTERVAL_MS / 1000} s: ${JSON.stringify(sweeps.perInterval)}`);
+  log(
+    `dashboards written per interval of ${INTERVAL_MS / 1000} s: ${JSON.stringify(sweeps.perInterval)}; ` +
+      `the schedule's job ran ${sweeps.runs} times for ${sweeps.sweeps} sweeps`,
+  );
   log(`duplicates: ${JSON.stringify(duplicates)}; requests GitHub would refuse: ${violations.length}`);
 
   const summary = {
@@ -195,11 +216,14 @@ try {
     ackP50Ms: round1(median(rounds.map((r) => r.p50))),
     ackP99Ms: round1(median(rounds.map((r) => r.p99))),
     ackMaxMs: round1(median(rounds.map((r) => r.max))),
+    serverAckP50Ms: round1(median(rounds.map((r) => r.serverP50))),
+    serverAckP99Ms: round1(median(rounds.map((r) => r.serverP99))),
     notAcknowledged: rounds.reduce((n, r) => n + r.failed, 0),
     drainSeconds: round1(median(rounds.map((r) => r.drainSeconds))),
     deliveriesHandledPerReplica: byReplica,
     sweepIntervalSeconds: INTERVAL_MS / 1000,
     sweeps: sweeps.sweeps,
+    scheduleRuns: sweeps.runs,
     sweepsPerInterval: sweeps.perInterval.length ? Math.max(...sweeps.perInterval) : null,
     duplicateCheckRuns: duplicates.checkRuns.length,
     duplicateIssues: duplicates.issues.length,
