@@ -8,7 +8,8 @@
  * until every new head carries its `rulebook` check run. The sweep runs on a short interval
  * meanwhile, and the log says how many sweeps started in each interval.
  *
- *   npm run bench:scale [-- --rounds 3 --deliveries 100 --replicas 3 --latency-ms 50 --interval-seconds 15]
+ *   npm run bench:scale [-- --rounds 3 --deliveries 100 --replicas 3 --latency-ms 50 --interval-seconds 15
+ *                          --env RULEBOOK_WORKER_CONCURRENCY=8]
  *
  * Prints medians over the rounds and ends with one JSON line.
  */
@@ -37,6 +38,8 @@ const { values } = parseArgs({
     repositories: { type: "string", default: "25" },
     "latency-ms": { type: "string", default: "50" },
     "interval-seconds": { type: "string", default: "15" },
+    /** More settings for the replicas, e.g. `--env RULEBOOK_WORKER_CONCURRENCY=2`. */
+    env: { type: "string", multiple: true, default: [] },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -134,7 +137,11 @@ try {
     githubHost: github.host,
     privateKey,
     redisUrl: redis.url,
-    env: { RULEBOOK_SWEEP_INTERVAL_HOURS: String(INTERVAL_MS / 3_600_000), LOG_LEVEL: "info" },
+    env: {
+      RULEBOOK_SWEEP_INTERVAL_HOURS: String(INTERVAL_MS / 3_600_000),
+      LOG_LEVEL: "info",
+      ...Object.fromEntries(values.env.map((pair) => pair.split(/=(.*)/s).slice(0, 2))),
+    },
   });
   const from = Date.now();
   log(`${REPLICAS} replicas answering /ping after ${Math.round(performance.now() - started)} ms`);
