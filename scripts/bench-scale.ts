@@ -9,7 +9,7 @@
  * meanwhile, and the log says how many sweeps started in each interval.
  *
  *   npm run bench:scale [-- --rounds 3 --deliveries 100 --replicas 3 --latency-ms 50 --interval-seconds 15
- *                          --env RULEBOOK_WORKER_CONCURRENCY=8]
+ *                          --server-error-percent 0 --rate-limit-percent 0 --env RULEBOOK_WORKER_CONCURRENCY=8]
  *
  * Prints medians over the rounds and ends with one JSON line.
  */
@@ -38,6 +38,9 @@ const { values } = parseArgs({
     repositories: { type: "string", default: "25" },
     "latency-ms": { type: "string", default: "50" },
     "interval-seconds": { type: "string", default: "15" },
+    /** Shares of GitHub requests answered 502, or with a secondary rate limit, during the rounds. */
+    "server-error-percent": { type: "string", default: "0" },
+    "rate-limit-percent": { type: "string", default: "0" },
     /** More settings for the replicas, e.g. `--env RULEBOOK_WORKER_CONCURRENCY=2`. */
     env: { type: "string", multiple: true, default: [] },
   },
@@ -153,6 +156,10 @@ try {
   await burst(replicas, opened);
   await drained(github, seeded.pullRequests, performance.now());
 
+  await github.settings({
+    serverErrorPercent: Number(values["server-error-percent"]),
+    rateLimitPercent: Number(values["rate-limit-percent"]),
+  });
   let heads = seeded.pullRequests;
   const rounds: Array<{
     p50: number;
@@ -220,6 +227,8 @@ try {
     deliveries: DELIVERIES,
     rounds: ROUNDS,
     latencyMs: LATENCY_MS,
+    serverErrorPercent: Number(values["server-error-percent"]),
+    rateLimitPercent: Number(values["rate-limit-percent"]),
     ackP50Ms: round1(median(rounds.map((r) => r.p50))),
     ackP99Ms: round1(median(rounds.map((r) => r.p99))),
     ackMaxMs: round1(median(rounds.map((r) => r.max))),
