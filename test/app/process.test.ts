@@ -25,7 +25,7 @@ beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), "rulebook-process-"));
 });
 afterAll(async () => {
-  await redis.stop();
+  await redis.close();
   rmSync(cwd, { recursive: true, force: true });
 });
 
