@@ -93,12 +93,16 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
 /** Kept-alive connections, as GitHub's deliveries reuse theirs; no limit, as deliveries come from many hosts. */
 const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
 
-/** A POST with `node:http`, lighter than `fetch` when a burst of them is timed from one process. */
+/**
+ * A POST with `node:http`, lighter than `fetch` when a burst of them is timed from one process. A kept-alive
+ * socket the server closed meanwhile fails at once: the request is sent again, once, on a new one.
+ */
 function post(
   port: number,
   path: string,
   headers: Record<string, string>,
   body: Buffer,
+  retried = false,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
@@ -112,7 +116,11 @@ function post(
         response.on("error", reject);
       },
     );
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (request.reusedSocket && error.code === "ECONNRESET" && !retried) {
+        resolve(post(port, path, headers, body, true));
+      } else reject(error);
+    });
     request.end(body);
   });
 }
