@@ -8,7 +8,7 @@
  * until every new head carries its `rulebook` check run. The sweep runs on a short interval
  * meanwhile, and the log says how many sweeps started in each interval.
  *
- *   npm run bench:scale [-- --rounds 3 --deliveries 100 --replicas 3 --latency-ms 50 --interval-seconds 15
+ *   npm run bench:scale [-- --rounds 3 --deliveries 100 --replicas 3 --web-replicas 0 --latency-ms 50 --interval-seconds 15
  *                          --server-error-percent 0 --rate-limit-percent 0 --env RULEBOOK_WORKER_CONCURRENCY=8]
  *
  * Prints medians over the rounds and ends with one JSON line.
@@ -26,6 +26,7 @@ import {
   buildApp,
   type Replica,
   scheduledSweeps,
+  startReplica,
   startReplicas,
   stopReplicas,
 } from "../test/support/replicas.js";
@@ -35,6 +36,11 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     deliveries: { type: "string", default: "100" },
     replicas: { type: "string", default: "3" },
+    /**
+     * Replicas that only acknowledge webhooks (`RULEBOOK_WORKER_CONCURRENCY=0`), besides the others: the
+     * deliveries go to them alone, so no job shares their event loop. None by default.
+     */
+    "web-replicas": { type: "string", default: "0" },
     repositories: { type: "string", default: "25" },
     "latency-ms": { type: "string", default: "50" },
     "interval-seconds": { type: "string", default: "15" },
@@ -48,6 +54,7 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const DELIVERIES = Number(values.deliveries);
 const REPLICAS = Number(values.replicas);
+const WEB_REPLICAS = Number(values["web-replicas"]);
 const REPOSITORIES = Number(values.repositories);
 const LATENCY_MS = Number(values["latency-ms"]);
 const INTERVAL_MS = Number(values["interval-seconds"]) * 1000;
@@ -136,7 +143,7 @@ try {
   );
 
   started = performance.now();
-  replicas = await startReplicas(REPLICAS, {
+  const replicaOptions = {
     githubHost: github.host,
     privateKey,
     redisUrl: redis.url,
@@ -145,15 +152,32 @@ try {
       LOG_LEVEL: "info",
       ...Object.fromEntries(values.env.map((pair) => pair.split(/=(.*)/s).slice(0, 2))),
     },
-  });
+  };
+  const [workers, web] = await Promise.all([
+    startReplicas(REPLICAS, replicaOptions),
+    Promise.all(
+      Array.from({ length: WEB_REPLICAS }, (_, i) =>
+        startReplica(`web-${i + 1}`, {
+          ...replicaOptions,
+          env: { ...replicaOptions.env, RULEBOOK_WORKER_CONCURRENCY: "0" },
+        }),
+      ),
+    ),
+  ]);
+  replicas = [...workers, ...web];
+  /** Where deliveries go: the web-only replicas when there are some. */
+  const receivers = web.length ? web : workers;
   const from = Date.now();
-  log(`${REPLICAS} replicas answering /ping after ${Math.round(performance.now() - started)} ms`);
+  log(
+    `${REPLICAS} replicas${WEB_REPLICAS ? ` and ${WEB_REPLICAS} web-only` : ""} answering /ping after ` +
+      `${Math.round(performance.now() - started)} ms`,
+  );
   // Every request from now on waits, as GitHub's do.
   await github.settings({ latencyMs: LATENCY_MS });
 
   // Warm-up, not measured: each replica mints its token and loads the bundle on the opened pull requests.
   const opened = seeded.opened.map((delivery, i) => ({ ...delivery, id: `opened-${i}` }));
-  await burst(replicas, opened);
+  await burst(receivers, opened);
   await drained(github, seeded.pullRequests, performance.now());
 
   await github.settings({
@@ -178,7 +202,7 @@ try {
     heads = pushed.pullRequests;
     const deliveries = pushed.synchronized.map((delivery, i) => ({ ...delivery, id: `sync-${round}-${i}` }));
     const since = performance.now();
-    const { acks, failed } = await burst(replicas, deliveries);
+    const { acks, failed } = await burst(receivers, deliveries);
     const drainSeconds = await drained(github, heads, since);
     // The replicas' own view: from the request read to the answer sent (Probot's HTTP log line).
     const answered = answerLines(replicas);
@@ -224,6 +248,7 @@ try {
 
   const summary = {
     replicas: REPLICAS,
+    webReplicas: WEB_REPLICAS,
     deliveries: DELIVERIES,
     rounds: ROUNDS,
     latencyMs: LATENCY_MS,
