@@ -8,12 +8,9 @@
  *   await github.assertNoViolations();
  *   await github.stop();
  */
-import { fileURLToPath } from "node:url";
 import type { Violation } from "../fake-github/index.js";
 import type { FakeTraffic, FakeWrites, ServedRequest, ServeSettings } from "../fake-github/server.js";
-import { Child } from "./processes.js";
-
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { Child, ROOT } from "./processes.js";
 
 export interface FakeGitHubProcessOptions extends Partial<ServeSettings> {
   /** The app's public key (PEM): the fake checks the app's JWTs with it. */

@@ -5,6 +5,10 @@
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+/** The repository's root: where the fake GitHub runs, and where lib/ is built. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** A TCP port nothing listens on now (the OS picks it), on 127.0.0.1. */
 export function freePort(): Promise<number> {

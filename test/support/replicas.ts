@@ -4,7 +4,7 @@
  * the fake GitHub over HTTP (Probot's `GHE_HOST`/`GHE_PROTOCOL` make its base URL
  * `http://HOST/api/v3`, and GraphQL `http://HOST/api/graphql`) and, when given, to Redis.
  *
- *   const replicas = await startReplicas(3, { github, privateKey, redisUrl: redis.url });
+ *   const replicas = await startReplicas(3, { githubHost: github.host, privateKey, redisUrl: redis.url });
  *   await replicas[0].deliver({ name: "pull_request", id, body });
  *   await replicas[1].kill();          // SIGKILL: a crash
  *   await stopReplicas(replicas);      // SIGTERM: a graceful shutdown
@@ -20,8 +20,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { LogRecord } from "./app-harness.js";
 import { APP_ID, signWebhook, WEBHOOK_SECRET } from "./app-identity.js";
-import { ROOT } from "./fake-github-process.js";
-import { Child, type Exit, freePort, sleep, waitUntil } from "./processes.js";
+import { Child, type Exit, freePort, ROOT, sleep, waitUntil } from "./processes.js";
 
 export interface ReplicaOptions {
   /** The fake GitHub's `host:port` (served over plain HTTP). */
