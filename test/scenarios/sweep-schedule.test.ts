@@ -140,6 +140,7 @@ describe("readConfig", () => {
       workerConcurrency: 8,
       jobAttempts: 5,
       jobBackoffSeconds: 10,
+      jobLockSeconds: 30,
       githubConcurrency: 25,
     });
     expect(readConfig({ RULEBOOK_DEFAULT_MODE: "enforce" }).defaultMode).toBe("enforce");
@@ -150,6 +151,10 @@ describe("readConfig", () => {
     expect(readConfig({ GHE_HOST: "github.example.com" }).webUrl).toBe("https://github.example.com");
     expect(readConfig({ REDIS_URL: "redis://redis:6379" }).redisUrl).toBe("redis://redis:6379");
     expect(readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "168" }).escalationWindowHours).toBe(168);
+    expect(readConfig({ RULEBOOK_JOB_LOCK_SECONDS: "5" }).jobLockSeconds).toBe(5);
+    expect(() => readConfig({ RULEBOOK_JOB_LOCK_SECONDS: "0" })).toThrow(
+      'RULEBOOK_JOB_LOCK_SECONDS must be a number of at least 1, got "0"',
+    );
     expect(() => readConfig({ RULEBOOK_ESCALATION_WINDOW_HOURS: "0" })).toThrow(
       'RULEBOOK_ESCALATION_WINDOW_HOURS must be a number of at least 1, got "0"',
     );
