@@ -41,7 +41,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((closable) => closable.close()));
 });
 afterAll(async () => {
-  await redis.stop();
+  await redis.close();
 });
 
 const engines: Engine[] = [

@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.quit();
-  await redis.stop();
+  await redis.close();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
