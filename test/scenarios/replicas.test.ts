@@ -46,6 +46,7 @@ async function replicas(
     RULEBOOK_QUEUE_NAME: `rulebook-${randomUUID()}`,
     RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
     RULEBOOK_JOB_ATTEMPTS: "1",
+    RULEBOOK_DEFAULT_MODE: "enforce",
     ...env,
   };
   const app = (own: Record<string, string> = {}) =>

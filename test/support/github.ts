@@ -50,10 +50,19 @@ export function createFakeGitHub(options: FakeGitHubOptions = {}): FakeGitHub {
 /**
  * The real app on a fake GitHub. Unless a test brings its own app, it judges as an organization that
  * turned enforcement on (`RULEBOOK_DEFAULT_MODE=enforce`): the stories are of checks that block and issues
- * that open. Observe mode, a new installation's default, has scenario tests of its own.
+ * that open. Observe mode, a new installation's default, has scenario tests of its own. No sweep timer
+ * is left behind, and a job runs once (a test of retries asks for more).
  */
 export function startApp(options: StartAppOptions = {}): Promise<AppHarness> {
   const app =
-    options.app ?? createApp({ config: readConfig({ ...process.env, RULEBOOK_DEFAULT_MODE: "enforce" }) });
+    options.app ??
+    createApp({
+      config: readConfig({
+        ...process.env,
+        RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
+        RULEBOOK_JOB_ATTEMPTS: "1",
+        RULEBOOK_DEFAULT_MODE: "enforce",
+      }),
+    });
   return startAppHarness({ ...options, app }, createFakeGitHub);
 }

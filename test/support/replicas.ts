@@ -199,6 +199,8 @@ export function replicaEnv(name: string, options: ReplicaOptions, port: number):
     PORT: String(port),
     LOG_FORMAT: "json",
     LOG_LEVEL: "info",
+    // The replicas play an organization that turned enforcement on: checks block and issues open.
+    RULEBOOK_DEFAULT_MODE: "enforce",
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...options.env,
   };
