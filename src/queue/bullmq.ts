@@ -197,7 +197,15 @@ export class BullQueue<T> implements JobQueue<T> {
     }
   }
 
-  async close(graceMs = 25_000): Promise<void> {
+  #closing: Promise<void> | undefined;
+
+  close(graceMs = 25_000): Promise<void> {
+    // Closing twice (a second signal, a test's teardown) waits for the first close instead of redoing it.
+    this.#closing ??= this.#close(graceMs);
+    return this.#closing;
+  }
+
+  async #close(graceMs: number): Promise<void> {
     const worker = this.#worker;
     if (worker) {
       // No new jobs; running ones finish. Those still running after the grace period are handed back:

@@ -269,12 +269,15 @@ describe("BullMQ, when a replica dies mid-job", () => {
     };
     const dying = replica();
     const taken = gate();
+    const killed = gate();
     const ran: string[] = [];
-    // The first replica takes the job and never finishes it: it stops renewing its lock, as a killed one.
+    // The first replica takes the job and does not finish it while the test runs: it stops renewing its
+    // lock, as a killed one. The job's promise settles at the end, so no worker is left waiting on it.
     dying.work(async (job) => {
       ran.push(`dying:${job.id}`);
       taken.open();
-      return new Promise<JobResult>(() => {});
+      await killed.opened;
+      return {};
     }, 1);
     await dying.add([{ name: "batch", id: "sweep-b1", data: { repository: "acme/api" } }]);
     await taken.opened;
@@ -288,5 +291,6 @@ describe("BullMQ, when a replica dies mid-job", () => {
     await survivor.idle();
 
     expect(ran).toEqual(["dying:sweep-b1", "survivor:sweep-b1"]);
+    killed.open();
   });
 });
