@@ -9,7 +9,7 @@ import { type Connected, connectBacking } from "./app/backing.js";
 import { type RulebookConfig, readConfig } from "./app/config.js";
 import { type Job, jobOf, judgeJob, type Origin, queuedPullRequest, sweepJob } from "./app/jobs.js";
 import { type EventName, type Payload, readPayload } from "./app/payloads.js";
-import { type Runtime, startRuntime } from "./app/runtime.js";
+import { type Runtime, type RuntimeRole, startRuntime } from "./app/runtime.js";
 import { createServices, type Services } from "./app/services.js";
 
 type EventNames = Parameters<Probot["on"]>[0];
@@ -157,6 +157,8 @@ export interface AppOptions {
   clock?: () => number;
   /** Told of the runtime once it runs, so the process can stop it (`main.ts`). */
   onStart?: (runtime: Runtime) => void;
+  /** What this runtime does (`app/runtime.ts`); a `worker` takes no webhooks. Everything when absent. */
+  role?: RuntimeRole;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
@@ -167,9 +169,11 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       ? { locks: options.services.locks, store: options.services.store, close: async () => {} }
       : connectBacking(config, clock, app.log);
     const services = options.services ?? createServices(app, config, clock, backing);
-    const runtime = startRuntime(app, services, backing, clock);
+    const role = options.role ?? "all";
+    const runtime = startRuntime(app, services, backing, clock, role);
     runtimes.set(app, runtime);
     options.onStart?.(runtime);
+    if (role === "worker") return;
     for (const { names, handle } of ROUTES) {
       app.on(names as EventNames, (context) => handle(app, runtime, context));
     }

@@ -3,14 +3,20 @@
  * yet), with Rulebook's GitHub client class, and stops it gracefully on SIGTERM or SIGINT: no new
  * deliveries, no new jobs, running jobs finished or handed back to the queue, and the process gone within
  * 30 seconds, as container orchestrators expect.
+ *
+ * With the queue on Redis, the jobs run in a thread of their own (`jobs-thread.ts`) and this thread only
+ * answers webhooks: a burst of deliveries is acknowledged at once however much judging is under way.
+ * Without Redis, the embedded queue lives in this process, so one event loop does both.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import { Worker } from "node:worker_threads";
 import { run } from "probot";
 import { readConfig } from "./app/config.js";
+import { probotSettings } from "./app/probot-settings.js";
 import type { Runtime } from "./app/runtime.js";
-import { DEFAULT_THROTTLE, rulebookOctokit } from "./github/octokit.js";
 import { createApp } from "./index.js";
+import type { StopMessage } from "./jobs-thread.js";
 
 /** How long running jobs get to finish; the rest of the 30 seconds is for closing connections. */
 const JOBS_GRACE_MS = 20_000;
@@ -21,16 +27,38 @@ const EXIT_DEADLINE_MS = 29_000;
 if (existsSync(".env")) Object.assign(process.env, parseEnv(readFileSync(".env", "utf8")));
 const config = readConfig();
 const runtimes: Runtime[] = [];
-
-// Probot would share its own throttling through REDIS_URL; Rulebook's limits are its own (octokit.ts,
-// content-budget.ts), so Probot is not given the URL.
-const { REDIS_URL: _shared, ...probotEnv } = process.env;
-const server = await run(createApp({ config, onStart: (runtime) => runtimes.push(runtime) }), {
-  Octokit: rulebookOctokit({ ...DEFAULT_THROTTLE, concurrency: config.githubConcurrency }),
-  env: probotEnv,
-});
-
+const threaded = config.redisUrl !== undefined && config.workerConcurrency > 0;
+let jobsThread: Worker | undefined;
 let stopping = false;
+
+/** Starts the jobs thread; if it ever ends unasked, so does the replica, to be restarted whole. */
+function startJobsThread(): Worker {
+  // Built code only (lib/): a thread does not inherit a TypeScript loader the process was started with.
+  const thread = new Worker(new URL("./jobs-thread.js", import.meta.url));
+  thread.once("error", (error) => process.stderr.write(`the jobs thread failed: ${error.stack ?? error}\n`));
+  thread.once("exit", (code) => {
+    if (stopping) return;
+    process.stderr.write(`the jobs thread ended (code ${code}): stopping the replica\n`);
+    process.exit(1);
+  });
+  return thread;
+}
+
+const onStart = (runtime: Runtime) => {
+  runtimes.push(runtime);
+  // Only once the app runs: in Probot's setup flow there are no credentials to work with.
+  if (threaded) jobsThread = startJobsThread();
+};
+const { env, Octokit } = probotSettings(config, process.env);
+const server = await run(createApp({ config, role: threaded ? "web" : "all", onStart }), { Octokit, env });
+
+/** Asks the jobs thread to stop within `graceMs` and waits until it has ended. */
+function stopJobsThread(thread: Worker, graceMs: number): Promise<void> {
+  const ended = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
+  thread.postMessage({ stop: { graceMs } } satisfies StopMessage);
+  return ended;
+}
+
 async function stop(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -40,7 +68,10 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   }, EXIT_DEADLINE_MS).unref();
   process.stderr.write(`${signal}: stopping the server and the workers\n`);
   await server.stop();
-  await Promise.all(runtimes.map((runtime) => runtime.close(JOBS_GRACE_MS)));
+  await Promise.all([
+    ...runtimes.map((runtime) => runtime.close(JOBS_GRACE_MS)),
+    ...(jobsThread ? [stopJobsThread(jobsThread, JOBS_GRACE_MS)] : []),
+  ]);
   process.exit(0);
 }
 // Probot's own SIGINT handler exits as soon as the server stops, before running jobs finish.

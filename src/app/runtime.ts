@@ -47,6 +47,13 @@ export interface Runtime {
 
 const SWEEP_SCHEDULE = "sweep-all";
 
+/**
+ * What a runtime does: everything (`all`, one event loop for a single process), or one side of a replica
+ * split in two: `web` only adds the deliveries' jobs, while `worker` (in the replica's jobs thread) runs
+ * them and keeps the sweep schedule, so judging never delays the answer to a webhook.
+ */
+export type RuntimeRole = "all" | "web" | "worker";
+
 /** Whether a job is its delivery's own (its id is the delivery's), rather than added by another job. */
 function ownJob(job: RunningJob<JobData>): boolean {
   return job.id === job.data.origin.delivery && job.data.kind !== "sweep-all";
@@ -79,6 +86,7 @@ export function startRuntime(
   services: Services,
   backing: Connected,
   clock: () => number = Date.now,
+  role: RuntimeRole = "all",
 ): Runtime {
   const { config } = services;
   const policy: RetryPolicy = { attempts: config.jobAttempts, backoffMs: config.jobBackoffSeconds * 1000 };
@@ -120,10 +128,11 @@ export function startRuntime(
     }
   };
   // A replica with no workers only acknowledges webhooks; the others run the jobs.
-  if (config.workerConcurrency > 0) queue.work(work, config.workerConcurrency);
+  const runsJobs = role !== "web";
+  if (runsJobs && config.workerConcurrency > 0) queue.work(work, config.workerConcurrency);
 
   const hours = config.sweepIntervalHours;
-  if (hours > 0) {
+  if (runsJobs && hours > 0) {
     const origin = { delivery: SWEEP_SCHEDULE, event: "schedule" };
     queue
       .schedule(SWEEP_SCHEDULE, hours * 3_600_000, { name: "sweep-all", data: { kind: "sweep-all", origin } })

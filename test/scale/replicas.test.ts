@@ -65,6 +65,8 @@ beforeAll(async () => {
       RULEBOOK_SWEEP_INTERVAL_HOURS: String(INTERVAL_MS / 3_600_000),
       RULEBOOK_JOB_BACKOFF_SECONDS: "1",
       RULEBOOK_JOB_LOCK_SECONDS: String(LOCK_SECONDS),
+      // Fewer jobs at once than a burst holds, so one replica cannot take a whole burst alone.
+      RULEBOOK_WORKER_CONCURRENCY: "2",
     },
   };
   replicas = await startReplicas(3, options);
