@@ -26,13 +26,15 @@ export function connectBacking(
   // Commands fail after a couple of tries rather than wait forever: a job fails and is retried.
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
   redis.on("error", (error: Error) => log.error({ err: error }, "redis connection error"));
+  const locks = new RedisLock(redis, {
+    ttlMs: config.jobLockSeconds * 1000,
+    onLost: (key) => log.warn({ lock: key }, "a lock lapsed while held; its work may have overlapped"),
+  });
   return {
-    locks: new RedisLock(redis, {
-      ttlMs: config.jobLockSeconds * 1000,
-      onLost: (key) => log.warn({ lock: key }, "a lock lapsed while held; its work may have overlapped"),
-    }),
+    locks,
     store: new RedisStore(redis),
     close: async () => {
+      await locks.close();
       await redis.quit().catch(() => undefined);
     },
   };

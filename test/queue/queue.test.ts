@@ -52,8 +52,13 @@ const engines: Engine[] = [
       return Array.from({ length: count }, () => {
         const queue = new BullQueue<Data>({ redisUrl: redis.url, name, policy, events });
         const client = new Redis(redis.url);
-        open.push({ close: () => queue.close(1_000) }, { close: () => client.quit().then(() => undefined) });
-        return { queue, locks: new RedisLock(client, { retryMs: 5 }) };
+        const locks = new RedisLock(client);
+        open.push(
+          { close: () => queue.close(1_000) },
+          { close: () => locks.close() },
+          { close: () => client.quit().then(() => undefined) },
+        );
+        return { queue, locks };
       });
     },
   },
