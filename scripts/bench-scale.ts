@@ -1,7 +1,8 @@
 /**
  * Benchmark of the app at org scale, as deployed: replicas of the app (`node lib/main.js`, each a real
- * Probot server) sharing one Redis, the fake GitHub in a process of its own answering every request
- * after 50 ms, and this script as the load generator, so none of them shares an event loop. Each round
+ * Probot server, its jobs in a thread of their own) sharing one Redis, the fake GitHub in a process of
+ * its own answering every request after 50 ms (at the lowest CPU priority, as GitHub does not share the
+ * replicas' machines), and this script as the load generator, so none of them shares an event loop. Each round
  * pushes a commit onto every pull request and posts the `pull_request.synchronize` deliveries all at
  * once, spread over the replicas, signed as GitHub signs them; it times each answer (the ack: as this
  * script sees it, and as the replica logged it, from the request read to the answer sent), then waits
@@ -19,11 +20,12 @@ import type { OrgScenario, ScenarioDelivery, SeededPullRequest } from "../test/s
 import { appKeys } from "../test/support/app-identity.js";
 import { duplicatesIn } from "../test/support/duplicates.js";
 import { type FakeGitHubProcess, startFakeGitHubProcess } from "../test/support/fake-github-process.js";
-import { sleep, waitUntil } from "../test/support/processes.js";
+import { Child, freePort, sleep, waitUntil } from "../test/support/processes.js";
 import { type RedisServer, startRedis } from "../test/support/redis.js";
 import {
   answerLines,
   buildApp,
+  deliverTo,
   type Replica,
   scheduledSweeps,
   startReplica,
@@ -88,6 +90,32 @@ async function burst(replicas: Replica[], deliveries: Array<ScenarioDelivery & {
   };
 }
 
+/** A server that reads each request and answers 200 at once, nothing else. */
+const BARE_SERVER = `require("node:http").createServer((req, res) => req.resume().on("end", () => res.end())).listen(Number(process.argv[1]), "127.0.0.1", () => console.log("ready"));`;
+
+/**
+ * The floor: one bare server process per receiving replica. The same burst, posted to them just before
+ * the app's in each round, times what this machine, the loopback and this generator cost before any app
+ * does anything; the app's figures are read against it.
+ */
+async function startFloor(count: number): Promise<{ ports: number[]; children: Child[] }> {
+  const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const children = await Promise.all(
+    ports.map(async (port, i) => {
+      let ready: () => void = () => {};
+      const listening = new Promise<void>((resolve) => {
+        ready = resolve;
+      });
+      const child = new Child(`bare server ${i + 1}`, process.execPath, ["-e", BARE_SERVER, String(port)], {
+        onLine: () => ready(),
+      });
+      await child.until(listening);
+      return child;
+    }),
+  );
+  return { ports, children };
+}
+
 /** Waits until every head has a completed `rulebook` check run; the seconds it took. */
 async function drained(github: FakeGitHubProcess, heads: SeededPullRequest[], since: number) {
   const wanted = new Set(heads.map((pr) => `${pr.repo.toLowerCase()}@${pr.headSha}`));
@@ -124,6 +152,7 @@ function sweepsPerInterval(replicas: Replica[]) {
 let redis: RedisServer | undefined;
 let github: FakeGitHubProcess | undefined;
 let replicas: Replica[] = [];
+let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
 try {
   const build = await buildApp();
   log(build.built ? `built lib/ in ${round1(build.milliseconds / 1000)} s` : "lib/ is up to date");
@@ -131,7 +160,8 @@ try {
   let started = performance.now();
   [redis, github] = await Promise.all([
     startRedis(),
-    startFakeGitHubProcess({ publicKey, scenarios: "test/scale/scenarios.ts" }),
+    // GitHub answers from machines of its own: the fake yields the CPU to the replicas it serves.
+    startFakeGitHubProcess({ publicKey, scenarios: "test/scale/scenarios.ts", nice: 19 }),
   ]);
   const seeded = await github.scenario<OrgScenario>("org", {
     repositories: REPOSITORIES,
@@ -167,6 +197,8 @@ try {
   replicas = [...workers, ...web];
   /** Where deliveries go: the web-only replicas when there are some. */
   const receivers = web.length ? web : workers;
+  floor = await startFloor(receivers.length);
+  const floorPorts = floor.ports;
   const from = Date.now();
   log(
     `${REPLICAS} replicas${WEB_REPLICAS ? ` and ${WEB_REPLICAS} web-only` : ""} answering /ping after ` +
@@ -189,6 +221,8 @@ try {
     p50: number;
     p99: number;
     max: number;
+    floorP50: number;
+    floorP99: number;
     serverP50: number;
     serverP99: number;
     drainSeconds: number;
@@ -201,6 +235,13 @@ try {
     }>("synchronize", { pullRequests: heads, round });
     heads = pushed.pullRequests;
     const deliveries = pushed.synchronized.map((delivery, i) => ({ ...delivery, id: `sync-${round}-${i}` }));
+    const floorAcks = (
+      await Promise.all(
+        deliveries.map((delivery, i) => deliverTo(floorPorts[i % floorPorts.length] as number, delivery)),
+      )
+    )
+      .map((answer) => answer.milliseconds)
+      .sort((a, b) => a - b);
     const since = performance.now();
     const { acks, failed } = await burst(receivers, deliveries);
     const drainSeconds = await drained(github, heads, since);
@@ -215,6 +256,8 @@ try {
       p50: percentile(acks, 50),
       p99: percentile(acks, 99),
       max: acks.at(-1) ?? Number.NaN,
+      floorP50: percentile(floorAcks, 50),
+      floorP99: percentile(floorAcks, 99),
       drainSeconds,
       failed: failed.length,
     };
@@ -222,7 +265,8 @@ try {
     log(
       `round ${round}: ${deliveries.length} deliveries, ack p50 ${round1(result.p50)} ms, p99 ${round1(result.p99)} ms, ` +
         `max ${round1(result.max)} ms (as the replicas timed them: p50 ${round1(result.serverP50)} ms, ` +
-        `p99 ${round1(result.serverP99)} ms), ${failed.length} not 2xx, all judged after ${round1(drainSeconds)} s`,
+        `p99 ${round1(result.serverP99)} ms; bare servers: p50 ${round1(result.floorP50)} ms, p99 ${round1(result.floorP99)} ms), ` +
+        `${failed.length} not 2xx, all judged after ${round1(drainSeconds)} s`,
     );
   }
 
@@ -259,6 +303,10 @@ try {
     ackMaxMs: round1(median(rounds.map((r) => r.max))),
     serverAckP50Ms: round1(median(rounds.map((r) => r.serverP50))),
     serverAckP99Ms: round1(median(rounds.map((r) => r.serverP99))),
+    floorAckP50Ms: round1(median(rounds.map((r) => r.floorP50))),
+    floorAckP99Ms: round1(median(rounds.map((r) => r.floorP99))),
+    /** The app's p99 over the bare servers' in the same round: what the app itself adds. */
+    ackP99OverFloor: round1(median(rounds.map((r) => r.p99 / r.floorP99))),
     notAcknowledged: rounds.reduce((n, r) => n + r.failed, 0),
     drainSeconds: round1(median(rounds.map((r) => r.drainSeconds))),
     deliveriesHandledPerReplica: byReplica,
@@ -274,6 +322,7 @@ try {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } finally {
   await stopReplicas(replicas);
+  await Promise.all((floor?.children ?? []).map((child) => child.stop()));
   await github?.stop();
   await redis?.close();
 }

@@ -4,7 +4,10 @@
  * process, even when the test fails before its teardown.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository's root: where the fake GitHub runs, and where lib/ is built. */
@@ -62,49 +65,104 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
+export interface ChildOptions extends SpawnOptions {
+  /** Called with each line the child prints on stdout. */
+  onLine?: (line: string) => void;
+  /**
+   * Whether stdout goes to a file, read when asked (`drain()`, `output`) and once more at the exit,
+   * rather than to a pipe this process must keep reading: a child that logs a lot is then never held
+   * up by a busy test process (a full pipe blocks its writes), and the test process spends nothing on
+   * its lines while it times something.
+   */
+  stdoutToFile?: boolean;
+}
+
 /** A child process whose stdout lines go to `onLine` and whose whole output is kept for failure messages. */
 export class Child {
   readonly process: ChildProcess;
   /** Resolves when the process has exited. */
   readonly exited: Promise<Exit>;
+  readonly #onLine: ((line: string) => void) | undefined;
   #output = "";
+  #pending = "";
   #exit: Exit | undefined;
+  /** With `stdoutToFile`: the file's directory, its descriptor for reading, and how far it was read. */
+  #file: { dir: string; fd: number; offset: number } | undefined;
 
   constructor(
     readonly name: string,
     command: string,
     args: string[],
-    options: SpawnOptions & { onLine?: (line: string) => void },
+    options: ChildOptions,
   ) {
-    const { onLine, ...spawnOptions } = options;
-    this.process = spawn(command, args, { ...spawnOptions, stdio: ["ignore", "pipe", "pipe"] });
+    const { onLine, stdoutToFile, ...spawnOptions } = options;
+    this.#onLine = onLine;
+    let stdout: "pipe" | number = "pipe";
+    if (stdoutToFile) {
+      const dir = mkdtempSync(join(tmpdir(), "rulebook-child-"));
+      const path = join(dir, "stdout");
+      stdout = openSync(path, "a");
+      this.#file = { dir, fd: openSync(path, "r"), offset: 0 };
+    }
+    this.process = spawn(command, args, { ...spawnOptions, stdio: ["ignore", stdout, "pipe"] });
+    // The child holds its own copy of the descriptor.
+    if (typeof stdout === "number") closeSync(stdout);
     running.add(this.process);
-    let pending = "";
-    this.process.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      this.#keep(chunk);
-      pending += chunk;
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) if (line) onLine?.(line);
-    });
+    this.process.stdout?.setEncoding("utf8").on("data", (chunk: string) => this.#read(chunk));
     this.process.stderr?.setEncoding("utf8").on("data", (chunk: string) => this.#keep(chunk));
     this.exited = new Promise((resolve) => {
       this.process.once("exit", (code, signal) => {
         running.delete(this.process);
         this.#exit = { code, signal };
+        this.#closeFile();
         resolve(this.#exit);
       });
       this.process.once("error", (error) => {
         running.delete(this.process);
         this.#keep(`\n${error.stack ?? error.message}\n`);
         this.#exit = { code: null, signal: null };
+        this.#closeFile();
         resolve(this.#exit);
       });
     });
   }
 
-  /** The last 64 KB of what it printed, stdout and stderr interleaved. */
+  /** With `stdoutToFile`, hands what the child printed since the last call to `onLine`. */
+  drain(): void {
+    const file = this.#file;
+    if (!file) return;
+    const buffer = Buffer.alloc(1 << 20);
+    for (;;) {
+      const read = readSync(file.fd, buffer, 0, buffer.length, file.offset);
+      if (read === 0) return;
+      file.offset += read;
+      // Lines are split on "\n" only, so a character cut between two reads is decoded whole.
+      this.#read(buffer.subarray(0, read).toString("latin1"), "latin1");
+    }
+  }
+
+  #closeFile(): void {
+    if (!this.#file) return;
+    this.drain();
+    closeSync(this.#file.fd);
+    rmSync(this.#file.dir, { recursive: true, force: true });
+    this.#file = undefined;
+  }
+
+  #read(chunk: string, encoding: "utf8" | "latin1" = "utf8"): void {
+    this.#pending += chunk;
+    const lines = this.#pending.split("\n");
+    this.#pending = lines.pop() ?? "";
+    for (const raw of lines) {
+      const line = encoding === "latin1" ? Buffer.from(raw, "latin1").toString("utf8") : raw;
+      this.#keep(`${line}\n`);
+      if (line) this.#onLine?.(line);
+    }
+  }
+
+  /** The last 64 KB of what it printed, stdout and stderr interleaved (stdout by lines). */
   get output(): string {
+    this.drain();
     return this.#output;
   }
 

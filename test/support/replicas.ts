@@ -124,6 +124,23 @@ function post(
   });
 }
 
+/** Posts a signed delivery to the webhook path on `port`, as GitHub does, and times the answer. */
+export async function deliverTo(port: number, delivery: Delivery): Promise<DeliveryAnswer> {
+  const body = Buffer.from(delivery.body);
+  const headers = {
+    "content-type": "application/json",
+    "content-length": String(body.length),
+    "user-agent": "GitHub-Hookshot/fake",
+    "x-github-event": delivery.name,
+    "x-github-delivery": delivery.id,
+    "x-hub-signature-256": delivery.signature ?? signWebhook(delivery.body),
+  };
+  // GitHub signs before it sends: the time is the request's alone.
+  const started = performance.now();
+  const { status, text } = await post(port, WEBHOOK_PATH, headers, body);
+  return { status, text, milliseconds: performance.now() - started };
+}
+
 /** Environment variables Probot or the app read, dropped from the test's own environment. */
 const APP_VARIABLES =
   /^(APP_ID|PRIVATE_KEY(_PATH)?|WEBHOOK_(SECRET|PATH|PROXY_URL)|GHE_(HOST|PROTOCOL)|GH_ORG|REDIS_URL|PORT|HOST|LOG_.*|SENTRY_DSN|NODE_ENV|NODE_OPTIONS|RULEBOOK_.*)$/;
@@ -219,6 +236,8 @@ export async function startReplica(name: string, options: ReplicaOptions): Promi
     {
       cwd,
       env: replicaEnv(name, options, port),
+      // Replicas log a line per request and per job: read when asked, never while a burst is timed.
+      stdoutToFile: true,
       onLine: (line) => {
         try {
           logs.push(JSON.parse(line) as LogRecord);
@@ -240,22 +259,11 @@ export async function startReplica(name: string, options: ReplicaOptions): Promi
     name,
     url,
     child,
-    logs,
-    async deliver(delivery) {
-      const body = Buffer.from(delivery.body);
-      const headers = {
-        "content-type": "application/json",
-        "content-length": String(body.length),
-        "user-agent": "GitHub-Hookshot/fake",
-        "x-github-event": delivery.name,
-        "x-github-delivery": delivery.id,
-        "x-hub-signature-256": delivery.signature ?? signWebhook(delivery.body),
-      };
-      // GitHub signs before it sends: the time is the request's alone.
-      const started = performance.now();
-      const { status, text } = await post(port, WEBHOOK_PATH, headers, body);
-      return { status, text, milliseconds: performance.now() - started };
+    get logs() {
+      child.drain();
+      return logs;
     },
+    deliver: (delivery) => deliverTo(port, delivery),
     kill: () => child.stop("SIGKILL"),
     stop: (graceMs = 15_000) => child.stop("SIGTERM", graceMs),
   };
