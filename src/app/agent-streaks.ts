@@ -11,7 +11,7 @@ import type { Store } from "../state/store.js";
 /** A count read back from the store; anything else is treated as absent. */
 const CountSchema = z.coerce.number().int().positive();
 
-export interface AgentFailures {
+interface AgentFailures {
   /** `owner/name`. */
   repository: string;
   /** The agent's login. */

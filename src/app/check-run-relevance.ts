@@ -8,7 +8,7 @@ import type { Bundle } from "../bundle/types.js";
 import { rules as defaultRegistry } from "../rules/registry.js";
 import type { Rule } from "../rules/types.js";
 
-export interface CompletedRun {
+interface CompletedRun {
   name: string;
   app?: { slug?: string | null } | null;
 }

@@ -13,7 +13,7 @@ import { code, inline, mention } from "../publish/markdown.js";
 import { hasMarker, writeMarker } from "../publish/markers.js";
 import type { Services } from "./services.js";
 
-export const NEEDS_HUMAN_LABEL = "needs-human";
+const NEEDS_HUMAN_LABEL = "needs-human";
 const ESCALATION_MARKER = "escalation";
 
 /**

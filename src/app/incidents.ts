@@ -32,10 +32,7 @@ export function gateFor(rule: string): string {
 }
 
 /** Where and how an incident happened: everything but the standard and its findings. */
-export type IncidentContext = Pick<
-  Incident,
-  "repository" | "kind" | "key" | "event" | "time" | "actor" | "sha"
-> & {
+type IncidentContext = Pick<Incident, "repository" | "kind" | "key" | "event" | "time" | "actor" | "sha"> & {
   /** The repository's facts, to tell which of the standard's profiles select it (for their owners). */
   repo?: RepoFacts;
 };

@@ -14,7 +14,7 @@ import { parseStoredJson, type Store } from "../state/store.js";
 import { readSummaries } from "../sweep/memory.js";
 import type { Services } from "./services.js";
 
-export const ObservedCheckSchema = z.object({
+const ObservedCheckSchema = z.object({
   repository: z.string(),
   number: z.number().int(),
   sha: z.string(),
@@ -23,7 +23,7 @@ export const ObservedCheckSchema = z.object({
 });
 export type ObservedCheck = z.infer<typeof ObservedCheckSchema>;
 
-export const ObservedIncidentSchema = z.object({
+const ObservedIncidentSchema = z.object({
   repository: z.string(),
   standard: z.string(),
   event: z.string(),
@@ -31,7 +31,7 @@ export const ObservedIncidentSchema = z.object({
   actor: z.string().optional(),
   sha: z.string().optional(),
 });
-export type ObservedIncident = z.infer<typeof ObservedIncidentSchema>;
+type ObservedIncident = z.infer<typeof ObservedIncidentSchema>;
 
 /** How many observed incidents the dashboard lists per organization, newest first. */
 const INCIDENTS_KEPT = 50;

@@ -14,7 +14,7 @@ import { brokenBundleIncident, incidentsFromVerdict } from "./incidents.js";
 import { type IncidentRecord, recordOrObserve } from "./observed.js";
 import type { Services } from "./services.js";
 
-export interface PushOutcome {
+interface PushOutcome {
   /** RTFM issues written (created, updated or reopened) for this push, or observed without an issue. */
   incidents: IncidentRecord[];
   /** What should be swept because of this push. */

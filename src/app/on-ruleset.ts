@@ -40,7 +40,7 @@ export interface RulesetPayload {
 }
 
 /** What changed, in a line: the rule types added, deleted and updated, and other changed fields. */
-export function describeRulesetChange(payload: RulesetPayload): string {
+function describeRulesetChange(payload: RulesetPayload): string {
   const parts: string[] = [];
   const rules = payload.changes?.rules;
   if (rules?.added?.length) parts.push(`rules added: ${rules.added.map((r) => r.type).join(", ")}`);
@@ -53,7 +53,7 @@ export function describeRulesetChange(payload: RulesetPayload): string {
 }
 
 /** A ruleset change that kept the repository as the bundle declares it: logged for the dashboard. */
-export const RulesetChangeSchema = z.object({
+const RulesetChangeSchema = z.object({
   repository: z.string(),
   ruleset: z.string(),
   id: z.number(),
@@ -62,7 +62,7 @@ export const RulesetChangeSchema = z.object({
   time: z.string(),
   change: z.string(),
 });
-export type RulesetChange = z.infer<typeof RulesetChangeSchema>;
+type RulesetChange = z.infer<typeof RulesetChangeSchema>;
 
 /** How many logged changes the dashboard lists per organization. */
 const LOGGED_CHANGES = 20;

@@ -23,14 +23,14 @@ import type { Services } from "./services.js";
 
 export const BUNDLE_CHECK_NAME = "rulebook/bundle";
 
-export interface StandardImpact {
+interface StandardImpact {
   standard: string;
   newlyFailing: string[];
   newlyPassing: string[];
 }
 
 /** How each standard's result per repository changes from one bundle to the other (pure). */
-export function compareResults(
+function compareResults(
   before: ReadonlyMap<string, Map<string, StandardStatus>>,
   after: ReadonlyMap<string, Map<string, StandardStatus>>,
 ): StandardImpact[] {
@@ -60,7 +60,7 @@ export function compareResults(
 }
 
 /** What a bundle change does to the rollout: standards it starts or stops enforcing, and what that opens. */
-export interface RolloutImpact {
+interface RolloutImpact {
   /** Standards the current bundle only observes and the proposed one enforces. */
   enforced: string[];
   /** Standards the current bundle enforces and the proposed one only observes. */
@@ -72,7 +72,7 @@ export interface RolloutImpact {
 }
 
 /** Standards whose mode the proposed bundle changes (the app's default mode for those that set none). */
-export function modeChanges(current: Bundle | undefined, proposed: Bundle, fallback: Mode) {
+function modeChanges(current: Bundle | undefined, proposed: Bundle, fallback: Mode) {
   const before = (id: string) =>
     current?.standards.some((s) => s.id === id) ? modeOf(current, id, fallback) : undefined;
   const ids = proposed.standards.map((s) => s.id);
@@ -82,11 +82,7 @@ export function modeChanges(current: Bundle | undefined, proposed: Bundle, fallb
   };
 }
 
-export function renderImpact(
-  impacts: StandardImpact[],
-  repositories: number,
-  rollout?: RolloutImpact,
-): string {
+function renderImpact(impacts: StandardImpact[], repositories: number, rollout?: RolloutImpact): string {
   const list = (repos: string[]) => (repos.length ? repos.map(code).join(", ") : "—");
   const ids = (standards: readonly string[]) => standards.map(code).join(", ");
   const modes =

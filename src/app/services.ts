@@ -10,7 +10,7 @@ import { MemoryStore, type Store } from "../state/store.js";
 import { KeyedLock, type Locks } from "../util/concurrency.js";
 import type { RulebookConfig } from "./config.js";
 
-export interface AppIdentity {
+interface AppIdentity {
   id: number;
   slug: string;
 }

@@ -56,7 +56,7 @@ function isObject(value: unknown): value is object {
 }
 
 /** `unknown key "severty" (did you mean "severity"?)`, or the allowed keys when none is close. */
-export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+function unknownKeyMessage(key: string, allowed: readonly string[]): string {
   const near = closest(key, allowed);
   if (near) return `unknown key "${key}" (did you mean "${near}"?)`;
   if (allowed.length === 0) return `unknown key "${key}"`;

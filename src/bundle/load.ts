@@ -33,7 +33,7 @@ export function defaultBundleDir(): string {
   return fileURLToPath(new URL("../../standards", import.meta.url));
 }
 
-export interface LoadBundleDirOptions {
+interface LoadBundleDirOptions {
   /** The moment of loading (ISO 8601), to tell expired waivers. */
   now: string;
   /** The rules standards may use; defaults to every registered rule. */
@@ -134,7 +134,7 @@ function displayPath(target: string): string {
   return shown.split(path.sep).join("/");
 }
 
-export type ReadBundleDirResult =
+type ReadBundleDirResult =
   | { ok: true; files: Record<string, string> }
   | { ok: false; errors: BundleDiagnostic[] };
 

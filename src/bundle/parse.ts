@@ -27,7 +27,7 @@ import type { Bundle, BundleSettings, Profile, Standard, Waiver } from "./types.
 import { readYaml, type YamlSource } from "./yaml-source.js";
 
 /** The file at the root of every bundle. */
-export const RULEBOOK_FILE = "rulebook.yml";
+const RULEBOOK_FILE = "rulebook.yml";
 
 /** The profile every bundle has: every repository that is neither archived nor a fork. */
 export const ALL_PROFILE: Profile = {
@@ -43,7 +43,7 @@ export const ALL_PROFILE: Profile = {
   owners: [],
 };
 
-export const DEFAULT_SETTINGS: BundleSettings = {
+const DEFAULT_SETTINGS: BundleSettings = {
   checkName: "rulebook",
   escalateAfter: 3,
   agents: { logins: [], coAuthors: [] },

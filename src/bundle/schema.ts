@@ -6,13 +6,13 @@ import { z } from "zod";
 import { isCalendarDate } from "./dates.js";
 import { describeValue } from "./issues.js";
 
-export const SEVERITIES = ["error", "warning", "notice"] as const;
+const SEVERITIES = ["error", "warning", "notice"] as const;
 
 /** How much each severity weighs; an extending bundle may not move a standard to a lighter one. */
 export const SEVERITY_RANK: Record<(typeof SEVERITIES)[number], number> = { notice: 0, warning: 1, error: 2 };
 
 /** Rollout modes: `observe` judges and reports without blocking or opening issues; `enforce` does both. */
-export const MODES = ["observe", "enforce"] as const;
+const MODES = ["observe", "enforce"] as const;
 
 const ModeSchema = z.enum(MODES, {
   error: (issue) => `expected "observe" or "enforce", got ${describeValue(issue.input)}`,
@@ -85,7 +85,6 @@ export const StandardSchema = z.strictObject({
   exemptions: ExemptionsSchema.optional(),
   mode: ModeSchema.optional(),
 });
-export type StandardInput = z.output<typeof StandardSchema>;
 
 /** A standard an extending bundle overrides: any field of the base standard, none required. */
 export const StandardOverrideSchema = StandardSchema.partial();
@@ -111,7 +110,6 @@ export const SettingsSchema = z.strictObject({
     .preprocess(emptyAsObject, z.strictObject({ logins: Globs.optional(), coAuthors: Globs.optional() }))
     .optional(),
 });
-export type SettingsInput = z.output<typeof SettingsSchema>;
 
 /** The top level of `rulebook.yml`; each section is then checked on its own, so one bad section hides nothing. */
 export const RulebookSchema = z.strictObject({

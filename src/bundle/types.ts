@@ -26,7 +26,7 @@ export interface Profile {
   owners: string[];
 }
 
-export interface Exemptions {
+interface Exemptions {
   /** Logins (globs) whose pull requests or pushes the standard does not judge, such as release bots. */
   actors: string[];
   /** Head branch globs the standard does not judge, such as `release-please--**`. */

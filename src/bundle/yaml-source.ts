@@ -21,7 +21,7 @@ import { BUNDLE_LIMITS, byteLength } from "./limits.js";
 
 export type YamlPath = ReadonlyArray<string | number>;
 
-export interface Position {
+interface Position {
   line: number;
   column: number;
 }
@@ -103,7 +103,7 @@ export class YamlSource {
   }
 }
 
-export type ReadYamlResult =
+type ReadYamlResult =
   | { ok: true; source: YamlSource; warnings: BundleDiagnostic[] }
   | { ok: false; errors: BundleDiagnostic[]; warnings: BundleDiagnostic[] };
 

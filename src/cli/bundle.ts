@@ -13,7 +13,7 @@ export const BUNDLE_OPTION: OptionSpec = {
     "The bundle of standards (a directory with rulebook.yml); default: the one shipped with Rulebook",
 };
 
-export interface CliBundleResult {
+interface CliBundleResult {
   /** Absent when the bundle is invalid. */
   bundle?: Bundle;
   dir: string;

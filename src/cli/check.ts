@@ -34,7 +34,7 @@ import {
   webUrl,
 } from "./github.js";
 
-export const FORMATS = ["text", "json", "markdown"] as const;
+const FORMATS = ["text", "json", "markdown"] as const;
 /** How many uncommitted paths the warning names before it only counts. */
 const DIRTY_PATHS_SHOWN = 5;
 

@@ -41,7 +41,7 @@ async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
 }
 
 /** The explanation as plain text, manual page last and whole. */
-export function renderExplanation(bundle: Bundle, standard: Standard): string {
+function renderExplanation(bundle: Bundle, standard: Standard): string {
   const facts = [
     `severity: ${standard.severity}`,
     `rule: ${standard.rule}`,

@@ -4,7 +4,7 @@
  */
 import type { CliIO } from "./command.js";
 
-export interface Progress {
+interface Progress {
   /** One more item is done; `label` names it. */
   advance(label: string): void;
   /** Erases the bar, so what follows starts on a clean line. */

@@ -33,8 +33,8 @@ import {
 } from "./github.js";
 import { startProgress } from "./progress.js";
 
-export const SCAN_SCHEMA = "rulebook.scan/v1";
-export const SCAN_FORMATS = ["markdown", "json"] as const;
+const SCAN_SCHEMA = "rulebook.scan/v1";
+const SCAN_FORMATS = ["markdown", "json"] as const;
 
 export const scan: Command = {
   name: "scan",

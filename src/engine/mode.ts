@@ -16,14 +16,9 @@ export function modeOf(
   return bundle.standards.find((s) => s.id === standard)?.mode ?? bundle.settings.mode ?? fallback;
 }
 
-/** Whether the bundle enforces at least one standard (else it only observes). */
-export function enforcesAny(bundle: Pick<Bundle, "settings" | "standards">, fallback: Mode): boolean {
-  return bundle.standards.some((s) => modeOf(bundle, s.id, fallback) === "enforce");
-}
-
 export type CheckConclusion = "success" | "failure" | "neutral" | "pending";
 
-export interface CheckOutcome {
+interface CheckOutcome {
   conclusion: CheckConclusion;
   /** Standards that block the merge: an error finding stands, or an error standard could not be judged. */
   blocking: string[];

@@ -6,7 +6,7 @@ import type { Profile } from "../bundle/types.js";
 import type { RepoFacts } from "../facts/schema.js";
 import { matchesGlobs } from "../util/pattern.js";
 
-export type ProfileMatch =
+type ProfileMatch =
   | { status: "match" }
   | { status: "no-match"; reason: string }
   /** The profile selects on repository metadata that could not be gathered. */

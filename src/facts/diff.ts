@@ -6,14 +6,14 @@ import { parsePatch as parseUnifiedDiff, type StructuredPatchHunk } from "diff";
 import type { ChangedFile } from "./schema.js";
 
 /** A line of the new file that a patch shows, numbered as in the new file. */
-export interface PatchLine {
+interface PatchLine {
   line: number;
   text: string;
   /** True for a line the patch adds (`+`), false for a context line. */
   added: boolean;
 }
 
-export interface ParsedPatch {
+interface ParsedPatch {
   /** Context and added lines in order of their new-file line numbers. */
   lines: readonly PatchLine[];
   /** Removed lines, numbered as in the old file, in order. */

@@ -154,7 +154,7 @@ export const RepoFactsSchema = z.object({
 export type RepoFacts = z.infer<typeof RepoFactsSchema>;
 
 /** What GitHub said about an issue a finding depends on (a tracking issue a skipped test cites). */
-export const IssueStateSchema = z.enum(["open", "closed", "missing"]);
+const IssueStateSchema = z.enum(["open", "closed", "missing"]);
 export type IssueState = z.infer<typeof IssueStateSchema>;
 
 /** The kinds of facts a rule can require; the engine checks them before running the rule. */

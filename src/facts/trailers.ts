@@ -4,7 +4,7 @@
  */
 import type { Person } from "./schema.js";
 
-export interface Trailer {
+interface Trailer {
   /** The key as written, such as `Co-authored-by`. */
   key: string;
   /** The value with continuation lines joined by single spaces. */

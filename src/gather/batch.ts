@@ -20,12 +20,12 @@ import { listRulesets } from "./rulesets.js";
 import { treeEntriesSelection } from "./skip-inventory.js";
 
 /** Repositories per query: small enough to stay far below GitHub's 10 s query timeout. */
-export const BATCH_SIZE = 40;
+const BATCH_SIZE = 40;
 /**
  * Repositories per probe: a probe opens at most three connections per repository, and 49 × 3 = 147
  * requests still round to one point.
  */
-export const PROBE_BATCH_SIZE = 49;
+const PROBE_BATCH_SIZE = 49;
 /** Connection sizes: each nested connection is opened once per parent node, so these set the cost. */
 const RULESETS = 5;
 const RULES = 50;

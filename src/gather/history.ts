@@ -25,7 +25,7 @@ export interface PushPayload {
 }
 
 /** A pull request as `GET /repos/{o}/{r}/commits/{sha}/pulls` lists it (the fields read here). */
-export interface AssociatedPullRequest {
+interface AssociatedPullRequest {
   number: number;
   title: string;
   user: UserPayload | null;

@@ -10,9 +10,9 @@ import { parseReferenceKey } from "../rules/support/issue-references.js";
 import type { Octokit } from "./github.js";
 
 /** References per query: far below GitHub's node limit, so the query's cost stays one point. */
-export const REFERENCES_PER_QUERY = 100;
+const REFERENCES_PER_QUERY = 100;
 
-export interface IssueStatesQuery {
+interface IssueStatesQuery {
   query: string;
   variables: Record<string, string | number>;
   /** Where each reference's answer is: repository alias, issue alias. */
@@ -20,7 +20,7 @@ export interface IssueStatesQuery {
 }
 
 /** The GraphQL query (with variables) that reads the state of every reference given. */
-export function issueStatesQuery(references: readonly string[]): IssueStatesQuery {
+function issueStatesQuery(references: readonly string[]): IssueStatesQuery {
   const byRepository = new Map<string, Array<{ key: string; number: number }>>();
   for (const key of references) {
     const { owner, name, number } = parseReferenceKey(key);
@@ -54,7 +54,7 @@ export function issueStatesQuery(references: readonly string[]): IssueStatesQuer
 type Answer = Record<string, Record<string, { state?: string } | null> | null>;
 
 /** Reads a query's answer: open, closed, or missing (no such issue or repository, or one the token cannot see). */
-export function issueStatesFrom(query: IssueStatesQuery, data: Answer): Record<string, IssueState> {
+function issueStatesFrom(query: IssueStatesQuery, data: Answer): Record<string, IssueState> {
   const states: Record<string, IssueState> = {};
   for (const [key, { repository, issue }] of query.aliases) {
     const state = data[repository]?.[issue]?.state;
@@ -73,7 +73,7 @@ interface GraphqlFailure {
  * The state of each referenced issue. GitHub answers a missing repository or issue with partial data and a
  * NOT_FOUND error, which is an answer ("missing"); any other error is thrown, so the caller fails closed.
  */
-export async function readIssueStates(
+async function readIssueStates(
   octokit: Pick<Octokit, "graphql">,
   references: readonly string[],
 ): Promise<Record<string, IssueState>> {

@@ -12,7 +12,7 @@ import { FactsSchema } from "../facts/schema.js";
 import { parseCoAuthors } from "../facts/trailers.js";
 import { DETACHED_HEAD, shellArg } from "../rules/support/shell.js";
 
-export interface LocalGatherOptions {
+interface LocalGatherOptions {
   /** Any directory inside the checkout. */
   dir: string;
   /** The ref the pull request will target; by default the upstream default branch (see `resolveBase`). */
@@ -39,7 +39,7 @@ export class GitError extends Error {
 }
 
 /** Why facts that live only on GitHub are absent from a local snapshot; agents read these in the verdict. */
-export const LOCAL_UNAVAILABLE = {
+const LOCAL_UNAVAILABLE = {
   "repo.rulesets": "rulesets live on GitHub; the rulebook check run evaluates them",
   "repo.metadata": "a local checkout does not know the repository's language, topics or custom properties",
   "pr.reviews": "reviews live on GitHub; the rulebook check run evaluates them",
@@ -252,7 +252,7 @@ interface RefInfo {
   symref: string;
 }
 
-export function parseRefs(output: string): Map<string, RefInfo> {
+function parseRefs(output: string): Map<string, RefInfo> {
   const refs = new Map<string, RefInfo>();
   for (const line of output.split("\n")) {
     const [ref, sha, symref = ""] = line.split("\0");
@@ -262,7 +262,7 @@ export function parseRefs(output: string): Map<string, RefInfo> {
 }
 
 /** `origin/HEAD`'s target; else `main` or `master`, whichever exists (upstream first); else `main`. */
-export function resolveDefaultBranch(refs: Map<string, RefInfo>): string {
+function resolveDefaultBranch(refs: Map<string, RefInfo>): string {
   const originHead = refs.get("refs/remotes/origin/HEAD")?.symref;
   if (originHead?.startsWith("refs/remotes/origin/")) return originHead.slice("refs/remotes/origin/".length);
   for (const prefix of ["refs/remotes/origin/", "refs/heads/"]) {
@@ -272,7 +272,7 @@ export function resolveDefaultBranch(refs: Map<string, RefInfo>): string {
 }
 
 /** `git config -z --list`: later entries win, as they do for git. */
-export function parseConfigList(output: string): Map<string, string> {
+function parseConfigList(output: string): Map<string, string> {
   const settings = new Map<string, string>();
   for (const entry of output.split("\0")) {
     const newline = entry.indexOf("\n");

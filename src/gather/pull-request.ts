@@ -24,7 +24,7 @@ import { repositoryMetadata } from "./repository.js";
 const MAX_PR_COMMITS = 250;
 /** GitHub's `pulls/{n}/files` lists at most this many files. */
 const MAX_PR_FILES = 3000;
-export async function listPullRequestCommits(octokit: Octokit, owner: string, repo: string, number: number) {
+async function listPullRequestCommits(octokit: Octokit, owner: string, repo: string, number: number) {
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
     owner,
     repo,
@@ -35,7 +35,7 @@ export async function listPullRequestCommits(octokit: Octokit, owner: string, re
 }
 
 /** A commit as GitHub's REST API lists it (the fields read here). */
-export interface RestCommit {
+interface RestCommit {
   sha: string;
   commit: { message: string; author: { name?: string; email?: string } | null };
   author: { login?: string } | null;
@@ -178,7 +178,7 @@ async function baseCheckRuns(
 }
 
 /** What the pull request pipeline needs beyond Facts: the raw check runs (to update ours in place). */
-export interface GatheredPullRequest {
+interface GatheredPullRequest {
   facts: Facts;
   checkRuns: CheckRunRecord[];
 }

@@ -2,7 +2,7 @@
 import type { RulesetFact } from "../facts/schema.js";
 import type { Octokit } from "./github.js";
 
-export type RulesetDetail = {
+type RulesetDetail = {
   id: number;
   name: string;
   target?: string;

@@ -25,7 +25,7 @@ export const InventoriedSkipSchema = z.object({
   /** Whether a comment beside it cites an issue (not verified here). */
   cited: z.boolean(),
 });
-export type InventoriedSkip = z.infer<typeof InventoriedSkipSchema>;
+type InventoriedSkip = z.infer<typeof InventoriedSkipSchema>;
 
 export interface SkipInventory {
   repository: string;
@@ -39,7 +39,7 @@ export interface SkipInventory {
 }
 
 /** A repository to inventory at the head of its default branch. */
-export interface SkipInventoryTarget {
+interface SkipInventoryTarget {
   owner: string;
   name: string;
   headOid: string;

@@ -34,7 +34,7 @@ export interface BundleProblem {
   errors: string[];
 }
 
-export interface BundleState {
+interface BundleState {
   /** The bundle verdicts use; absent only when no valid version exists (fail closed). */
   bundle?: Bundle;
   origin: "org" | "default";

@@ -9,7 +9,7 @@ import { type CheckRunAnnotation, chunk } from "../publish/render.js";
 
 export const RERUN_ACTION = "rerun";
 
-export interface CheckRunContent {
+interface CheckRunContent {
   name: string;
   headSha: string;
   /**

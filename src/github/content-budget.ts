@@ -7,13 +7,13 @@
  */
 import type { Store } from "../state/store.js";
 
-export interface BudgetWindow {
+interface BudgetWindow {
   seconds: number;
   max: number;
 }
 
 /** GitHub's secondary limits on content-generating requests. */
-export const CONTENT_WINDOWS: readonly BudgetWindow[] = [
+const CONTENT_WINDOWS: readonly BudgetWindow[] = [
   { seconds: 60, max: 80 },
   { seconds: 3600, max: 500 },
 ];

@@ -40,7 +40,7 @@ export interface DriftInput {
   codeowners?: string | null;
 }
 
-export interface DriftOutcome {
+interface DriftOutcome {
   /** The drift issue, when the repository has one open after this sweep. */
   number?: number;
   /** Failing standards the issue does not list because the bundle only observes them. */

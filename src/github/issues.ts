@@ -43,7 +43,7 @@ function splitRepository(repository: string) {
   return { owner, repo };
 }
 
-export type IncidentOutcome = "created" | "updated" | "reopened" | "unchanged";
+type IncidentOutcome = "created" | "updated" | "reopened" | "unchanged";
 
 export async function recordIncident(
   octokit: Octokit,

@@ -14,7 +14,7 @@
 import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
 
-export interface ThrottleSettings {
+interface ThrottleSettings {
   concurrency: number;
   writeConcurrency: number;
   maxRetryAfterSeconds: number;

@@ -8,7 +8,7 @@ import { readFile } from "../gather/contents.js";
 import type { Octokit } from "../gather/github.js";
 
 /** Where GitHub looks for CODEOWNERS, in its order. */
-export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 /** GitHub takes at most this many assignees on an issue. */
 const MAX_ASSIGNEES = 10;
 
@@ -68,7 +68,7 @@ export function catchAllOwners(codeowners: string): { users: string[]; teams: st
   };
 }
 
-export interface IssueOwners {
+interface IssueOwners {
   /** Everyone to name in the issue: `@user` and `@org/team`, without duplicates. */
   mentions: string[];
   /** The users among them who can be assigned in the repository. */

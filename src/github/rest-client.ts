@@ -6,7 +6,7 @@ import { retry } from "@octokit/plugin-retry";
 import { Octokit as RestOctokit } from "@octokit/rest";
 import type { Octokit } from "../gather/github.js";
 
-export interface RestClientOptions {
+interface RestClientOptions {
   token: string;
   userAgent: string;
   /** GitHub Enterprise Server's API root, or a fake GitHub's; defaults to api.github.com. */

@@ -8,7 +8,8 @@
  * instead of trusting the failure.
  */
 import { z } from "zod";
-export interface CheckState {
+
+interface CheckState {
   /** Standard id -> consecutive failing head SHAs, counting this one. */
   streaks: Record<string, number>;
   /** Digest of the annotations this run already holds. */

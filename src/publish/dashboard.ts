@@ -26,7 +26,7 @@ export interface RepositoryResult {
 }
 
 /** What the dashboard remembers of one repository: enough to render its row again. */
-export interface RememberedRepository {
+interface RememberedRepository {
   /** One status letter per standard, in the order of `DashboardState.standards` (see `STATUS_LETTER`). */
   s: string;
   /** Why the repository could not be judged. */

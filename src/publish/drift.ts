@@ -27,7 +27,7 @@ export type DriftItem = z.infer<typeof DriftItemSchema>;
 
 const DriftIdentitySchema = z.object({ repository: z.string() });
 const DriftStateSchema = DriftIdentitySchema.extend({ items: z.array(DriftItemSchema) });
-export type DriftState = z.infer<typeof DriftStateSchema>;
+type DriftState = z.infer<typeof DriftStateSchema>;
 
 /**
  * The issue's state. When only its items were damaged (someone edited the marker), the issue keeps its
@@ -128,7 +128,7 @@ function section(item: DriftItem, failure: FailingStandard | undefined): string[
   ];
 }
 
-export interface DriftIssue {
+interface DriftIssue {
   repository: string;
   items: DriftItem[];
   failing: readonly FailingStandard[];

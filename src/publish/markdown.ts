@@ -119,7 +119,7 @@ export function quote(text: string): string {
 }
 
 /** Text for inside an HTML element the app writes (a `<summary>`): entities, never tags. */
-export function htmlText(text: string): string {
+function htmlText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 

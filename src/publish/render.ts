@@ -13,7 +13,7 @@ import { cell, code, details, docsReference, fenced, inline } from "./markdown.j
 /** GitHub's limit for a check run's `output.summary` and `output.text`. */
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
 /** GitHub accepts at most this many annotations per check-run request. */
-export const ANNOTATIONS_PER_REQUEST = 50;
+const ANNOTATIONS_PER_REQUEST = 50;
 
 const KEY_ORDER = {
   verdict: ["schema", "bundle", "findings", "notEvaluated", "standards", "waivers"],
@@ -69,7 +69,7 @@ export function renderJson(verdict: Verdict): string {
 
 /** `1 error`, `2 errors`. */
 /** `2 errors, 1 warning, 0 notices, 3 not evaluated` (and pending findings when there are any). */
-export function describeCounts(summary: VerdictSummary): string {
+function describeCounts(summary: VerdictSummary): string {
   const { counts } = summary;
   const parts = [
     plural(counts.error, "error"),
@@ -157,7 +157,7 @@ export function renderText(verdict: Verdict, observed: readonly string[] = []): 
   return `${blocks.join("\n\n")}\n`;
 }
 
-export interface MarkdownOptions {
+interface MarkdownOptions {
   /** The change was written by an AI agent: open with a plain instruction to stop and read the standard. */
   agentAuthor?: boolean;
   /** Cut the markdown to at most this many characters (a check run allows `CHECK_RUN_TEXT_LIMIT`). */
@@ -284,7 +284,7 @@ const CLI_LINE = `**Get this verdict before you push:** in a clone of Rulebook $
 export const JSON_SUMMARY = `Machine-readable verdict (${VERDICT_SCHEMA})`;
 
 /** The `rulebook.findings/v1` document, collapsed, complete and fenced so that no value can break out. */
-export function machineBlock(verdict: Verdict): string {
+function machineBlock(verdict: Verdict): string {
   return details(JSON_SUMMARY, fenced("json", renderJson(verdict)));
 }
 

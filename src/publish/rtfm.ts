@@ -20,7 +20,7 @@ const SEEN_LIMIT = 50;
  * Event issues record something that happened and stay open for a root cause. `drift` marks the
  * per-standard drift issues of earlier versions, which sweeps close in favour of one issue per repository.
  */
-export type IncidentKind = "event" | "drift";
+type IncidentKind = "event" | "drift";
 
 export interface Incident {
   /** `owner/name` of the repository the issue is about. */

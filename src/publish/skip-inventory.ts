@@ -11,7 +11,7 @@ const MAX_REPOSITORIES = 50;
 const MAX_SHARED = 20;
 
 /** Where a skipped test is, in one repository. */
-export interface SkipPlace {
+interface SkipPlace {
   repository: string;
   path: string;
   line: number;

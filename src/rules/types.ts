@@ -20,7 +20,7 @@ export interface RuleFinding {
 }
 
 /** A rule that cannot judge says why, and the engine lists it as "not evaluated", never as passed. */
-export interface NotEvaluated {
+interface NotEvaluated {
   notEvaluated: string;
 }
 

@@ -28,7 +28,7 @@ import { rules } from "../rules/registry.js";
 import { readStoredJson, type Store } from "../state/store.js";
 
 /** How many recent commits a sweep looks back over when it does not know where it last looked. */
-export const HISTORY_WINDOW = 20;
+const HISTORY_WINDOW = 20;
 /** ...and how far back in time, at least (longer when sweeps are further apart). */
 const HISTORY_WINDOW_HOURS = 24;
 /** GitHub's compare endpoint lists at most this many commits. */

@@ -198,7 +198,7 @@ export async function gatherWithCache(
 const STATUSES = ["pass", "fail", "waived", "exempt", "not-applicable", "not-evaluated"] as const;
 
 /** What the dashboard shows of a repository, and what the next sweep needs to skip it. */
-export const RepositorySummarySchema = z.object({
+const RepositorySummarySchema = z.object({
   /** The verdict this summary comes from; the same verdict again needs no issue written. */
   verdict: z.string(),
   statuses: z.record(z.string(), z.enum(STATUSES)),

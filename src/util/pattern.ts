@@ -9,7 +9,7 @@ import { z } from "zod";
 /** Longest regular expression a bundle may supply. */
 const MAX_PATTERN_LENGTH = 1000;
 
-export interface Pattern {
+interface Pattern {
   source: string;
   /** True when the pattern matches anywhere in `text` (use `^…$` to anchor). */
   test(text: string): boolean;

@@ -29,9 +29,9 @@ export interface TextDiffOptions {
  * lines the canonical copy has and the file lacks (`missing`), lines only the file has (`extra`), or only
  * the newline at the end of the last line (`final-newline`).
  */
-export type DifferenceKind = "changed" | "whitespace" | "missing" | "extra" | "final-newline";
+type DifferenceKind = "changed" | "whitespace" | "missing" | "extra" | "final-newline";
 
-export interface TextDiff {
+interface TextDiff {
   kind: DifferenceKind;
   /** 1-based line of the repository's file where the first difference is (its last line when it is at the end). */
   line: number;

@@ -11,7 +11,7 @@ import { shortSha } from "./sha.js";
 /** Review states that decide a reviewer's standing; comments and pending drafts do not. */
 const DECISIVE = new Set<Review["state"]>(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]);
 
-export interface ApprovalPolicy {
+interface ApprovalPolicy {
   /** People whose own approval cannot count, with the role that disqualifies them ("the author"). */
   excluded: Array<{ login: string; role: string }>;
   isAgent(actor: Actor): boolean;
@@ -19,7 +19,7 @@ export interface ApprovalPolicy {
   headSha?: string;
 }
 
-export interface ApprovalTally {
+interface ApprovalTally {
   /** Logins of independent humans whose latest decisive review approves, sorted. */
   approvers: string[];
   /** Why each other reviewer's latest decisive review does not count, sorted by login. */

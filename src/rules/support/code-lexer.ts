@@ -5,7 +5,7 @@
  * Pure; linear in the length of the source.
  */
 
-export interface Span {
+interface Span {
   /** Offset of the first character. */
   start: number;
   /** Offset just past the last character. */
@@ -42,7 +42,7 @@ interface StringForm {
   notAfterWord?: boolean;
 }
 
-export interface Syntax {
+interface Syntax {
   lineComments: string[];
   blockComments: Array<{ open: string; close: string; nested?: boolean }>;
   /** Comments whose delimiters stand at the start of a line (Ruby `=begin` … `=end`). */

@@ -45,7 +45,7 @@ const HeaderOptionsSchema = z.object(conventionalHeaderOptions);
 export type HeaderOptions = z.infer<typeof HeaderOptionsSchema>;
 
 /** One commitlint rule that failed, such as `type-enum`, with commitlint's own message. */
-export interface ConventionalProblem {
+interface ConventionalProblem {
   rule: string;
   message: string;
 }
@@ -119,7 +119,7 @@ export function expectedFor(rule: string, options: HeaderOptions): string {
 const TYPED_HEADER = /^([A-Za-z]+)(\([^()]*\))?(!?)\s*:\s*(.*)$/;
 
 /** What a header's problems come to, in plain words, with what to expect and the offending text. */
-export interface PlainProblems {
+interface PlainProblems {
   /** Each problem as a reader says it ("the type "wip" is not one of …"), header first, no duplicates. */
   problems: string[];
   /** What the text should be instead, one entry per kind of problem. */
@@ -272,7 +272,7 @@ function cleanSubject(subject: string): string {
 }
 
 /** A corrected header; `guessedType` when the type was read from a leading verb and may not fit the change. */
-export interface HeaderSuggestion {
+interface HeaderSuggestion {
   header: string;
   guessedType?: string;
 }

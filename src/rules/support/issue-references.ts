@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 export const REFERENCE_FORMS = ["#123", "owner/repo#123", "issue-url", "GH-123"] as const;
-export type ReferenceForm = (typeof REFERENCE_FORMS)[number];
+type ReferenceForm = (typeof REFERENCE_FORMS)[number];
 
 /** The forms a standard accepts; GH-123 is opt-in because other trackers use the same shape. */
 export const zReferenceForms = z
@@ -21,13 +21,13 @@ const FORMS: Record<ReferenceForm, RegExp> = {
   "GH-123": /\bGH-(\d+)\b/gu,
 };
 
-export interface RepositoryName {
+interface RepositoryName {
   owner: string;
   name: string;
 }
 
 /** `owner/repo#n`, lower-cased as GitHub matches names without case. */
-export function referenceKey(repo: RepositoryName, number: number | string): string {
+function referenceKey(repo: RepositoryName, number: number | string): string {
   return `${repo.owner.toLowerCase()}/${repo.name.toLowerCase()}#${Number(number)}`;
 }
 

@@ -28,7 +28,7 @@ export function withoutHtmlComments(text: string): string {
   }
 }
 
-export interface MarkdownHeadingsOptions {
+interface MarkdownHeadingsOptions {
   /** Whether a leading `---` opens YAML front matter (a file's), or is a thematic break (a pull request body's). */
   frontMatter?: boolean;
 }

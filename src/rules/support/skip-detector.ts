@@ -33,7 +33,7 @@ export interface Language {
   extensions: readonly string[];
 }
 
-export const LANGUAGES: readonly Language[] = [
+const LANGUAGES: readonly Language[] = [
   {
     name: "JavaScript/TypeScript",
     syntax: "javascript",
@@ -649,7 +649,7 @@ const FALSE = new Set([
 ]);
 
 /** The value of a condition that is a constant (`true`, `1 == 1`, `x or True`); undefined when read at run time. */
-export function constantCondition(argument: string): boolean | undefined {
+function constantCondition(argument: string): boolean | undefined {
   let text = argument.replace(/^\s*condition\s*=(?!=)/, "").replace(/\s+/g, "");
   while (/^\((.*)\)$/.test(text)) text = text.slice(1, -1);
   if (TRUE.has(text)) return true;
