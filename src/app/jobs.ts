@@ -46,7 +46,7 @@ interface OfInstallation {
 }
 
 /** Judge a pull request's head (read again when the job runs). */
-export interface JudgeJob extends OfInstallation {
+interface JudgeJob extends OfInstallation {
   kind: "judge";
   repository: RepositoryPayload;
   number: number;
@@ -60,7 +60,7 @@ export interface JudgeJob extends OfInstallation {
 }
 
 /** Judge a queued pull request on the merge queue's commit. */
-export interface MergeQueueJob extends OfInstallation {
+interface MergeQueueJob extends OfInstallation {
   kind: "merge-queue";
   repository: RepositoryPayload;
   number: number;
@@ -68,7 +68,7 @@ export interface MergeQueueJob extends OfInstallation {
 }
 
 /** A check run or suite event: decides whether it concerns us, then adds judge jobs. */
-export interface CheckEventJob extends OfInstallation {
+interface CheckEventJob extends OfInstallation {
   kind: "check-event";
   repository: RepositoryPayload;
   event: "check_run" | "check_suite";
@@ -81,39 +81,39 @@ export interface CheckEventJob extends OfInstallation {
   requestedAction?: string;
 }
 
-export interface PushJob extends OfInstallation {
+interface PushJob extends OfInstallation {
   kind: "push";
   repository: RepositoryPayload;
   push: PushPayload;
 }
 
-export interface RulesetJob extends OfInstallation {
+interface RulesetJob extends OfInstallation {
   kind: "ruleset";
   payload: RulesetPayload;
 }
 
 /** Sweep an organization (or only the repositories named): lists them and fans out. */
-export interface SweepJob extends OfInstallation {
+interface SweepJob extends OfInstallation {
   kind: "sweep";
   org: string;
   only?: string[];
 }
 
-export interface SweepBatchJob extends OfInstallation {
+interface SweepBatchJob extends OfInstallation {
   kind: "sweep-batch";
   org: string;
   repositories: RepositoryPayload[];
 }
 
 /** Runs once a sweep's batches are done: rewrites the dashboard from what they stored. */
-export interface DashboardJob extends OfInstallation {
+interface DashboardJob extends OfInstallation {
   kind: "dashboard";
   org: string;
   partial: boolean;
 }
 
 /** The schedule's job: one sweep job per installation. */
-export interface SweepAllJob {
+interface SweepAllJob {
   kind: "sweep-all";
   origin: Origin;
 }
@@ -149,7 +149,7 @@ export function jobOf(data: JobData, id: string, coalesce?: string): Job {
 }
 
 /** The id of a job another job adds: deterministic, so a job run again adds nothing twice. */
-export function derivedId(parent: string, suffix: string): string {
+function derivedId(parent: string, suffix: string): string {
   return `${parent}-${suffix}`;
 }
 
@@ -256,7 +256,7 @@ function lockedRepository(data: JobData, services: Services): string | undefined
 }
 
 /** A check that failed closed because GitHub did not answer: the job fails, so it is run again. */
-export class UnjudgedError extends Error {
+class UnjudgedError extends Error {
   override readonly name = "UnjudgedError";
 }
 

@@ -13,7 +13,7 @@ const Numbered = z.object({ number: z.number().int().positive() });
 const Sha = z.string().regex(/^[0-9a-f]{40}$/, "expected a 40-character commit SHA");
 
 /** A repository as a webhook carries it; `gather/github.ts`'s `RepositoryPayload`. */
-export const RepositorySchema = z.object({
+const RepositorySchema = z.object({
   name: z.string().min(1),
   owner: Login,
   default_branch: z.string().optional(),
@@ -144,7 +144,7 @@ export const PAYLOADS = {
 export type EventName = keyof typeof PAYLOADS;
 export type Payload<E extends EventName> = z.infer<(typeof PAYLOADS)[E]>;
 
-export type PayloadReading<E extends EventName> =
+type PayloadReading<E extends EventName> =
   | { ok: true; payload: Payload<E> }
   | { ok: false; field: string; problem: string };
 

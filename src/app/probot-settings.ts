@@ -6,7 +6,7 @@ import type { ProbotOctokit } from "probot";
 import { DEFAULT_THROTTLE, rulebookOctokit } from "../github/octokit.js";
 import type { RulebookConfig } from "./config.js";
 
-export interface ProbotSettings {
+interface ProbotSettings {
   env: NodeJS.ProcessEnv;
   Octokit: typeof ProbotOctokit;
 }

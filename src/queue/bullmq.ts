@@ -25,7 +25,7 @@ import {
   type RetryPolicy,
 } from "./queue.js";
 
-export interface BullQueueOptions {
+interface BullQueueOptions {
   redisUrl: string;
   /** The queue's name; replicas that share it share the jobs. */
   name: string;

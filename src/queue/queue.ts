@@ -90,7 +90,6 @@ export interface JobQueue<T> {
  * limit will answer the same again, and so will a bug in the job's own data.
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof PermanentJobError) return false;
   const status = (error as { status?: unknown }).status;
   if (typeof status !== "number") return !(error instanceof TypeError || error instanceof SyntaxError);
   if (status >= 500 || status === 429 || status === 408) return true;
@@ -98,11 +97,6 @@ export function isRetryable(error: unknown): boolean {
   const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response
     ?.headers;
   return headers?.["retry-after"] !== undefined || headers?.["x-ratelimit-remaining"] === "0";
-}
-
-/** A failure that retrying cannot mend: the job goes to the failed set at once. */
-export class PermanentJobError extends Error {
-  override readonly name = "PermanentJobError";
 }
 
 /** The backoff before retry `attempt` (2 for the first retry). */
