@@ -12,8 +12,4 @@ export default {
   },
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   testTimeout: 30000,
-  // Known leak: after test/queue/queue.test.ts simulates a replica dying mid-job in-process, a BullMQ
-  // connection keeps reconnecting to the stopped Redis and holds the run open. Every test still runs and
-  // is judged; this only ends the process. Remove once that connection is closed (tracked in issue 9).
-  forceExit: true,
 };

@@ -59,6 +59,8 @@ export class BullQueue<T> implements JobQueue<T> {
   readonly #flows: FlowProducer;
   #worker?: Worker;
   #workerClient?: Redis;
+  /** The jobs this replica runs now: closing waits for them, not for BullMQ's pause. */
+  readonly #running = new Set<Promise<unknown>>();
 
   constructor(options: BullQueueOptions) {
     this.#options = options;
@@ -125,17 +127,21 @@ export class BullQueue<T> implements JobQueue<T> {
     const worker = new Worker(
       name,
       async (job: Job) => {
+        const running = processor({
+          id: job.id ?? "",
+          name: job.name,
+          data: job.data as T,
+          attempt: job.attemptsMade + 1,
+          childResults: async () => Object.values(await job.getChildrenValues<JobResult>()),
+        });
+        this.#running.add(running);
         try {
-          return await processor({
-            id: job.id ?? "",
-            name: job.name,
-            data: job.data as T,
-            attempt: job.attemptsMade + 1,
-            childResults: async () => Object.values(await job.getChildrenValues<JobResult>()),
-          });
+          return await running;
         } catch (error) {
           if (!isRetryable(error)) throw new UnrecoverableError((error as Error).message);
           throw error;
+        } finally {
+          this.#running.delete(running);
         }
       },
       {
@@ -209,12 +215,21 @@ export class BullQueue<T> implements JobQueue<T> {
     const worker = this.#worker;
     if (worker) {
       // No new jobs; running ones finish. Those still running after the grace period are handed back:
-      // their lock lapses and another replica takes them (stalled-job recovery).
+      // their lock lapses and another replica takes them (stalled-job recovery). BullMQ's own waiting
+      // pause is not used: once the jobs finish it connects again, even to a worker closed meanwhile.
+      await worker.pause(true);
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<"late">((resolve) => {
         timer = setTimeout(() => resolve("late"), graceMs);
       });
-      const finished = await Promise.race([worker.pause().then(() => "done" as const), grace]);
+      let finished: "done" | "late" = "done";
+      // A job the worker was already fetching when paused may start after the first look.
+      while (this.#running.size > 0 && finished === "done") {
+        finished = await Promise.race([
+          Promise.allSettled([...this.#running]).then(() => "done" as const),
+          grace,
+        ]);
+      }
       clearTimeout(timer);
       await worker.close(finished === "late");
     }
