@@ -40,13 +40,18 @@ describe("RedisLock", () => {
     const [first, second] = [replica({ prefix, retryMs: 60_000 }), replica({ prefix, retryMs: 60_000 })];
     const order: string[] = [];
     let releasedAt = 0;
+    let firstHolds: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      firstHolds = resolve;
+    });
     const holding = first.run("acme/api", async () => {
       order.push("first holds");
+      firstHolds();
       await sleep(100);
       order.push("first releases");
       releasedAt = Date.now();
     });
-    await sleep(20);
+    await held;
     const waiting = second.run("acme/api", async () => {
       order.push("second holds");
       return Date.now() - releasedAt;
