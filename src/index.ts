@@ -31,11 +31,8 @@ function route<E extends EventName>(
   return {
     names: actions.length ? actions.map((action) => `${event}.${action}`) : [event],
     async handle(app, runtime, context) {
-      const { action } = context.payload as { action?: unknown };
-      const origin = {
-        delivery: context.id,
-        event: typeof action === "string" ? `${event}.${action}` : event,
-      };
+      const action = "action" in context.payload ? context.payload.action : undefined;
+      const origin = { delivery: context.id, event: action ? `${event}.${action}` : event };
       const reading = readPayload(event, context.payload);
       if (!reading.ok) {
         app.log.warn(
@@ -44,8 +41,7 @@ function route<E extends EventName>(
         );
         return;
       }
-      const installation = (reading.payload as { installation: { id: number } }).installation.id;
-      const jobs = work(reading.payload, { installation, origin }, context.id);
+      const jobs = work(reading.payload, { installation: reading.installation, origin }, context.id);
       if ("ignored" in jobs) app.log.info({ ...origin, ignored: jobs.ignored }, "delivery handled");
       else await runtime.enqueue(jobs);
     },

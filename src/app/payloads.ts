@@ -145,13 +145,15 @@ export type EventName = keyof typeof PAYLOADS;
 export type Payload<E extends EventName> = z.infer<(typeof PAYLOADS)[E]>;
 
 type PayloadReading<E extends EventName> =
-  | { ok: true; payload: Payload<E> }
+  | { ok: true; payload: Payload<E>; installation: number }
   | { ok: false; field: string; problem: string };
 
 /** Reads an event's payload; when it does not match, names the first field that does not, and why. */
 export function readPayload<E extends EventName>(event: E, payload: unknown): PayloadReading<E> {
   const parsed = PAYLOADS[event].safeParse(payload);
-  if (parsed.success) return { ok: true, payload: parsed.data as Payload<E> };
+  if (parsed.success) {
+    return { ok: true, payload: parsed.data as Payload<E>, installation: parsed.data.installation.id };
+  }
   const [issue] = parsed.error.issues;
   return {
     ok: false,
