@@ -132,14 +132,14 @@ describe("detectSkips: constructs that skip, focus or expect failure", () => {
 });
 
 describe("detectSkips: computed access", () => {
-  // Line, label and effect only: the test name is read from the bracketed "skip", not from the call.
-  it.each([
-    ['it["skip"]("x", () => {});', 'it["skip"]'],
-    ["test['skip']('x', () => {});", "test['skip']"],
-  ])("%j is %s", (source, label) => {
-    expect(skipsIn("a.test.ts", source)?.map(({ line, label, effect }) => ({ line, label, effect }))).toEqual(
-      [{ line: 1, label, effect: "skip" }],
-    );
+  // The bracketed key says what the call does; the test's name is the call's first argument.
+  it.each<[string, Found[]]>([
+    ['it["skip"]("x", () => {});', [construct(1, 'it["skip"]', "skip", "x")]],
+    ["test['skip']('y', () => {});", [construct(1, "test['skip']", "skip", "y")]],
+    ["test['only']('z', () => {});", [construct(1, "test['only']", "focus", "z")]],
+    ['it["todo"]("later");', [construct(1, 'it["todo"]', "todo", "later")]],
+  ])("%j", (source, found) => {
+    expect(skipsIn("a.test.ts", source)).toEqual(found);
   });
 });
 

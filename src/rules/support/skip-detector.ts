@@ -91,8 +91,12 @@ interface Marker {
   jsArguments?: boolean;
   /** Matched on the source instead of the code, with its start in code (`it["skip"]`). */
   onSource?: boolean;
-  /** Where the skipped test's name is: the first string argument, the next definition, or the enclosing one. */
-  names?: "argument" | "next" | "enclosing";
+  /**
+   * Where the skipped test's name is: the first string argument (`argument`; within the match when there
+   * is one there), the first string argument after the match (`after`: the match holds a string that is
+   * not the name, as the key in `it["skip"]`), the next definition, or the enclosing one.
+   */
+  names?: "argument" | "after" | "next" | "enclosing";
 }
 
 interface Detector {
@@ -173,13 +177,13 @@ const javascript: Detector = {
       label: (m) => `{ ${m[1]}: … }`,
       names: "argument",
     },
-    // Computed access: it["skip"](…), test['only'](…)
+    // Computed access: it["skip"](…), test['only'](…), test["todo"](…)
     {
       re: RX(`(?<![\\w$.])(?:${JS_BASES})\\s*\\[\\s*(["'\`])(skip|only|todo)\\1\\s*\\]`),
-      effect: "skip",
+      effect: (m) => (m[2] === "only" ? "focus" : m[2] === "todo" ? "todo" : "skip"),
       label: (m) => m[0].replace(/\s+/g, ""),
       onSource: true,
-      names: "argument",
+      names: "after",
     },
   ],
   definitions:
@@ -840,9 +844,13 @@ function testNameOf(
   raw: Raw,
 ): string | undefined {
   const { source, strings } = lexed;
-  if (raw.names === "argument") {
-    const next = strings.find((s) => s.start >= raw.start);
-    if (next && (next.start < raw.end || /^[\s(,]*$/.test(lexed.code.slice(raw.nameFrom, next.start)))) {
+  if (raw.names === "argument" || raw.names === "after") {
+    const within = raw.names === "argument";
+    const next = strings.find((s) => s.start >= (within ? raw.start : raw.end));
+    if (
+      next &&
+      ((within && next.start < raw.end) || /^[\s(,]*$/.test(lexed.code.slice(raw.nameFrom, next.start)))
+    ) {
       return source
         .slice(next.start, next.end)
         .replace(/^[\w$@~]*(["'`]+)/, "")
