@@ -79,7 +79,7 @@ describe("parseReferenceKey", () => {
     expect(parseReferenceKey(key)).toEqual(parts);
   });
 
-  it.each(["acme#12", "acme/app", "acme/app#x", ""])("refuses %j", (key) => {
+  it.each(["acme#12", "acme/app", "acme/app#x", "a/b/c#1", "acme/app#1#2", ""])("refuses %j", (key) => {
     expect(() => parseReferenceKey(key)).toThrow(`not an issue reference key: ${key}`);
   });
 

@@ -49,7 +49,7 @@ export function findIssueReferences(
 
 /** The parts of an `owner/repo#n` key. */
 export function parseReferenceKey(key: string): RepositoryName & { number: number } {
-  const m = /^([^/]+)\/([^#]+)#(\d+)$/.exec(key);
+  const m = /^([^/#]+)\/([^/#]+)#(\d+)$/.exec(key);
   if (!m) throw new Error(`not an issue reference key: ${key}`);
   return { owner: m[1] ?? "", name: m[2] ?? "", number: Number(m[3]) };
 }
