@@ -4,10 +4,11 @@
  * process, even when the test fails before its teardown.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
 
 /** The repository's root: where the fake GitHub runs, and where lib/ is built. */
@@ -86,8 +87,11 @@ export class Child {
   #output = "";
   #pending = "";
   #exit: Exit | undefined;
-  /** With `stdoutToFile`: the file's directory, its descriptor for reading, and how far it was read. */
-  #file: { dir: string; fd: number; offset: number } | undefined;
+  /**
+   * With `stdoutToFile`: the file's directory, its descriptor for reading, how far it was read, and the
+   * decoder that keeps a character cut between two reads whole.
+   */
+  #file: { dir: string; fd: number; offset: number; decoder: StringDecoder } | undefined;
 
   constructor(
     readonly name: string,
@@ -102,7 +106,7 @@ export class Child {
       const dir = mkdtempSync(join(tmpdir(), "rulebook-child-"));
       const path = join(dir, "stdout");
       stdout = openSync(path, "a");
-      this.#file = { dir, fd: openSync(path, "r"), offset: 0 };
+      this.#file = { dir, fd: openSync(path, "r"), offset: 0, decoder: new StringDecoder("utf8") };
     }
     this.process = spawn(command, args, { ...spawnOptions, stdio: ["ignore", stdout, "pipe"] });
     // The child holds its own copy of the descriptor.
@@ -131,14 +135,12 @@ export class Child {
   drain(): void {
     const file = this.#file;
     if (!file) return;
-    const buffer = Buffer.alloc(1 << 20);
-    for (;;) {
-      const read = readSync(file.fd, buffer, 0, buffer.length, file.offset);
-      if (read === 0) return;
-      file.offset += read;
-      // Lines are split on "\n" only, so a character cut between two reads is decoded whole.
-      this.#read(buffer.subarray(0, read).toString("latin1"), "latin1");
-    }
+    const size = fstatSync(file.fd).size;
+    if (size <= file.offset) return;
+    const buffer = Buffer.alloc(size - file.offset);
+    const read = readSync(file.fd, buffer, 0, buffer.length, file.offset);
+    file.offset += read;
+    this.#read(file.decoder.write(buffer.subarray(0, read)));
   }
 
   #closeFile(): void {
@@ -149,12 +151,11 @@ export class Child {
     this.#file = undefined;
   }
 
-  #read(chunk: string, encoding: "utf8" | "latin1" = "utf8"): void {
+  #read(chunk: string): void {
     this.#pending += chunk;
     const lines = this.#pending.split("\n");
     this.#pending = lines.pop() ?? "";
-    for (const raw of lines) {
-      const line = encoding === "latin1" ? Buffer.from(raw, "latin1").toString("utf8") : raw;
+    for (const line of lines) {
       this.#keep(`${line}\n`);
       if (line) this.#onLine?.(line);
     }
