@@ -475,7 +475,8 @@ function issueLines(issues: OpenIssue[]): string[] {
 
 /** A row as its readers may see it: an error that names a repository left out is not quoted. */
 function quotedRow(row: Row, shown: Shown): Row {
-  const waivers = row.waivers.filter((w) => shown.named(w.repository) && shown.quotable(w.reason));
+  // A waiver names the repositories it covers by a glob from the bundle, and reaches here through a row shown.
+  const waivers = row.waivers.filter((w) => shown.quotable(`${w.repository} ${w.reason}`));
   const error =
     row.error && !shown.quotable(row.error) ? "its error names a repository not shown here" : row.error;
   return { ...row, waivers, ...(error ? { error } : {}) };

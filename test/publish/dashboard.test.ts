@@ -122,7 +122,8 @@ describe("renderDashboard, read where the dashboard is written", () => {
     return renderDashboard({
       bundle,
       results: [
-        { repository: "acme/web", verdict: verdict("acme/web", ["pass", "pass"]) },
+        // Waived by a waiver whose glob covers every repository.
+        { repository: "acme/web", verdict: verdict("acme/*", ["pass", "waived"]) },
         { repository: "acme/site", verdict: verdict("acme/site", ["fail", "pass"]) },
         { repository: "acme/vault", verdict: verdict("acme/vault", ["fail", "waived"]) },
         { repository: "acme/ledger", error: "HTTP 502: the ledger-backend refused" },
@@ -241,6 +242,7 @@ describe("renderDashboard, read where the dashboard is written", () => {
     );
     expect(body).toContain("| `codeowners` | 2 | 2 | 0 | 0 | 1 |");
     expect(body).toContain("| acme/site | ❌ | ✅ |");
+    expect(body).toContain("| acme/* | `license` | `@alice` | 2027-01-31 | active |");
     expect(body).toContain("- [acme/site#3](https://github.com/acme/site/issues/3) `codeowners`");
     expect(body).toContain("- acme/site#5: `codeowners`\n- 2 more entries about repositories not named here");
     expect(body).toContain(
