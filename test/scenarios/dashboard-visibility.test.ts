@@ -18,13 +18,13 @@ const SKIPPED = ["describe('keys', () => {", "  it.skip('rotates the hsm keys', 
 );
 
 /** A public central repository, a public compliant `web`, a private `vault` and an internal `intranet`, both drifting. */
-function seedOrg(gh: AppHarness, bundle = BUNDLE) {
+function seedOrg(gh: AppHarness, bundle = BUNDLE, visibility: "public" | "internal" = "public") {
   const files = compliantRepoFiles();
   const { "SECURITY.md": _security, ...drifting } = files;
   const central = gh.fake.seedRepo({
     owner: "acme",
     name: ".github",
-    visibility: "public",
+    visibility,
     files: { ...files, "standards/rulebook.yml": bundle },
   });
   gh.fake.seedRepo({ owner: "acme", name: "web", visibility: "public", files });
@@ -79,6 +79,18 @@ describe("the dashboard, as its repository's readers see it", () => {
     // Nowhere in the central repository: not in the dashboard, its marker, nor any other issue there.
     for (const issue of central.issues.values())
       for (const hidden of HIDDEN) expect(`${issue.title}\n${issue.body}`).not.toContain(hidden);
+  });
+
+  it("in an internal central repository, names the public and internal repositories, not the private one", async () => {
+    const gh = await startConfiguredApp();
+    const central = seedOrg(gh, BUNDLE, "internal");
+    await sweep(gh);
+
+    const [dashboard] = dashboards(central);
+    expect(dashboard?.body).toContain("| acme/intranet |");
+    expect(dashboard?.body).toContain("| acme/intranet | 1 | 0 | 0 | 1 |");
+    expect(dashboard?.body).toContain("> 1 private repository is counted in the totals but not named here");
+    for (const hidden of ["vault", "src/keys/rotate.test.ts"]) expect(dashboard?.body).not.toContain(hidden);
   });
 
   it("in a private dashboard repository the bundle names, shows everything and leaves the central one closed", async () => {
