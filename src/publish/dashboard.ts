@@ -100,32 +100,28 @@ interface Shown {
   quotable(text: string): boolean;
 }
 
-/** Characters that continue a repository name; a name followed or preceded by one is another word. */
-const NAME_CHARACTER = /[a-z0-9_-]/;
+/** Runs of the characters of repository names in a text, lower-cased; a dot may also end a name. */
+const NAME_RUN = /[a-z0-9_.-]+/g;
+
+/** Whether `text` holds one of `names` (lower-case, no owner) as a whole word, alone or in `owner/name`. */
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const [run] of text.toLowerCase().matchAll(NAME_RUN)) {
+    const parts = run.split(".");
+    for (let from = 0; from < parts.length; from++)
+      for (let to = from + 1; to <= parts.length; to++)
+        if (names.has(parts.slice(from, to).join("."))) return true;
+  }
+  return false;
+}
 
 function shownTo(audience: Audience, repositories: Iterable<string>): Shown {
   const named = (repository: string) =>
     mayName(audience.readers, audience.visibilities.get(repository) ?? "private");
   const withheld = [...new Set([...repositories, ...audience.visibilities.keys()])].filter((r) => !named(r));
-  // A text is searched for each left-out repository's `owner/name` and bare name, as whole words.
-  const words = [...new Set(withheld.flatMap((r) => [r, r.slice(r.indexOf("/") + 1)]))]
-    .map((word) => word.toLowerCase())
-    .filter((word) => word.length > 0);
-  const mentions = (text: string, word: string) => {
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-      const before = text[at - 1] ?? "";
-      const after = text[at + word.length] ?? "";
-      if (!NAME_CHARACTER.test(before) && !NAME_CHARACTER.test(after)) return true;
-    }
-    return false;
-  };
-  return {
-    named,
-    quotable: (text) => {
-      const lower = text.toLowerCase();
-      return !words.some((word) => mentions(lower, word));
-    },
-  };
+  // A left-out repository's bare name stands for its `owner/name` too: "/" is no name character.
+  const names = new Set(withheld.map((r) => r.slice(r.indexOf("/") + 1).toLowerCase()).filter(Boolean));
+  return { named, quotable: (text) => !mentionsAny(text, names) };
 }
 
 /** What the readers of each visibility are, and the repositories they are not shown. */

@@ -278,6 +278,26 @@ describe("renderDashboard, read where the dashboard is written", () => {
     expect(body).toContain("- `refunds cash`: acme/site (`test/a.test.ts:3`), acme/vault (`b.test.ts:3`)");
   });
 
+  it("quotes a text whose names only contain a left-out repository's, not one that names it", () => {
+    const body = orgDashboard("public", {
+      failedJobs: {
+        count: 2,
+        recent: [
+          {
+            job: "judge",
+            subject: "acme/web#2",
+            error: "acme/vault-docs and ledgers.io answered 502",
+            time: "T",
+          },
+          { job: "judge", subject: "acme/web#3", error: "see Vault.js", time: "T" },
+        ],
+      },
+    });
+    expect(body).toContain("`judge` acme/web#2 at T: acme/vault-docs and ledgers.io answered 502");
+    expect(body).not.toContain("Vault.js");
+    expect(body).toContain("> - 1 more about repositories not named here");
+  });
+
   it("takes a repository of unknown visibility as private, and quotes no text that names a private one", () => {
     const body = orgDashboard("public", {
       results: [
