@@ -473,8 +473,14 @@ async function dashboard(
   const state = await services.bundles.get(octokit, data.org);
   // A newer bundle that is invalid, while an older one judged: said in the central repository too.
   if (state.bundle && state.problem) await reportBrokenBundle(octokit, services, data.org, state.problem);
-  const written = await writeDashboard(octokit, services, data.org, { partial: data.partial });
-  return { org: data.org, ...totals, dashboard: written };
+  const dashboard = await writeDashboard(octokit, services, data.org, { partial: data.partial });
+  // Said loudly: the bundle asks for a dashboard where the app cannot write, and it writes none there.
+  if (dashboard.unreachable)
+    env.app.log.error(
+      { org: data.org, dashboardRepository: dashboard.unreachable },
+      "the bundle's settings.dashboardRepository names a repository this app cannot write to; no dashboard was written there",
+    );
+  return { org: data.org, ...totals, dashboard: dashboard.written };
 }
 
 /** One sweep job per installation the app has (suspended ones cannot be read, so they are left out). */

@@ -258,8 +258,10 @@ function resolveSettings(checker: Checker, raw: unknown, base: BundleSettings): 
   if (!own) return base;
   const docsUrl = own.docsUrl ?? base.docsUrl;
   const mode = own.mode ?? base.mode;
+  const dashboardRepository = own.dashboardRepository ?? base.dashboardRepository;
   return {
     ...(mode === undefined ? {} : { mode }),
+    ...(dashboardRepository === undefined ? {} : { dashboardRepository }),
     checkName: own.checkName ?? base.checkName,
     escalateAfter: own.escalateAfter ?? base.escalateAfter,
     // A docs link is the base URL plus the page's path, so the base must end in a slash.

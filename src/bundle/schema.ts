@@ -106,6 +106,14 @@ export const SettingsSchema = z.strictObject({
   checkName: Text.optional(),
   escalateAfter: z.number().int().min(1).optional(),
   docsUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** A repository of the organization, by name: GitHub's characters, at most 100, never `.` or `..`. */
+  dashboardRepository: z
+    .string()
+    .regex(/^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/, {
+      error: (issue) =>
+        `expected the name of one of the organization's repositories, such as "compliance" (no owner, no "/"), got ${describeValue(issue.input)}`,
+    })
+    .optional(),
   agents: z
     .preprocess(emptyAsObject, z.strictObject({ logins: Globs.optional(), coAuthors: Globs.optional() }))
     .optional(),

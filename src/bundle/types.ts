@@ -82,6 +82,11 @@ export interface BundleSettings {
   escalateAfter: number;
   /** Base URL of the manual pages; a standard's docs link is this plus its `docs` path. */
   docsUrl?: string;
+  /**
+   * The organization's repository (a name, without the owner) the dashboard is written to instead of the
+   * central repository, filtered by that repository's own visibility.
+   */
+  dashboardRepository?: string;
 }
 
 export interface Bundle {

@@ -11,7 +11,12 @@ import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { gatherRepository } from "../gather/repository.js";
 import type { BundleLocation } from "../github/bundle-source.js";
 import { listLabelledIssues } from "../github/issues.js";
-import { type DashboardInput, type RepositoryResult, renderDashboard } from "../publish/dashboard.js";
+import {
+  type DashboardInput,
+  FULL_VIEW,
+  type RepositoryResult,
+  renderDashboard,
+} from "../publish/dashboard.js";
 import { openIssueEntries } from "../publish/drift.js";
 import { fenced, inline } from "../publish/markdown.js";
 import { renderJson, renderText } from "../publish/render.js";
@@ -169,6 +174,8 @@ function renderScanMarkdown(scanned: OrgBundle, results: readonly ScannedReposit
     ...(scanned.problem ? { bundleProblem: scanned.problem } : {}),
     results: [...results],
     openIssues: results.flatMap((r) => r.openIssues),
+    // Printed to the holder of a token that read every repository scanned.
+    audience: FULL_VIEW,
     time,
   });
   const details = [...results]

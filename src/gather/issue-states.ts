@@ -1,12 +1,15 @@
 /**
  * Whether referenced issues exist and are open, read in one batched GraphQL query: one aliased
  * `repository` per repository and one aliased `issue` per number, so a pull request citing ten tracking
- * issues costs one request (and one point), not ten.
+ * issues costs one request (and one point), not ten. An issue in a repository that the readers of the
+ * judged repository may not see counts as one that cannot be read: its state would reach them through
+ * the check run, and what it says about that repository with it.
  */
 import type { Bundle } from "../bundle/types.js";
 import { issueReferencesToVerify } from "../engine/needs.js";
 import type { Facts, IssueState } from "../facts/schema.js";
 import { parseReferenceKey } from "../rules/support/issue-references.js";
+import { mayName, type Visibility, visibilityOf } from "../util/visibility.js";
 import type { Octokit } from "./github.js";
 
 /** References per query: far below GitHub's node limit, so the query's cost stays one point. */
@@ -42,7 +45,9 @@ function issueStatesQuery(references: readonly string[]): IssueStatesQuery {
       aliases.set(key, { repository: `r${r}`, issue: `i${i}` });
       return `i${i}: issue(number: $number${r}_${i}) { state }`;
     });
-    fields.push(`r${r}: repository(owner: $owner${r}, name: $name${r}) { ${issueFields.join(" ")} }`);
+    fields.push(
+      `r${r}: repository(owner: $owner${r}, name: $name${r}) { visibility ${issueFields.join(" ")} }`,
+    );
   });
   return {
     query: `query IssueStates(${declarations.join(", ")}) { ${fields.join(" ")} }`,
@@ -51,13 +56,22 @@ function issueStatesQuery(references: readonly string[]): IssueStatesQuery {
   };
 }
 
-type Answer = Record<string, Record<string, { state?: string } | null> | null>;
+type Answer = Record<string, ({ visibility?: string } & Record<string, { state?: string } | null>) | null>;
 
-/** Reads a query's answer: open, closed, or missing (no such issue or repository, or one the token cannot see). */
-function issueStatesFrom(query: IssueStatesQuery, data: Answer): Record<string, IssueState> {
+/**
+ * Reads a query's answer: open, closed, or missing (no such issue or repository, one the token cannot
+ * see, or one in a repository the `readers` of the judged repository may not see).
+ */
+function issueStatesFrom(
+  query: IssueStatesQuery,
+  data: Answer,
+  readers: Visibility,
+): Record<string, IssueState> {
   const states: Record<string, IssueState> = {};
   for (const [key, { repository, issue }] of query.aliases) {
-    const state = data[repository]?.[issue]?.state;
+    const found = data[repository];
+    const seen = found && mayName(readers, visibilityOf({ visibility: found.visibility?.toLowerCase() }));
+    const state = seen ? found[issue]?.state : undefined;
     states[key] = state === "OPEN" ? "open" : state === "CLOSED" ? "closed" : "missing";
   }
   return states;
@@ -76,6 +90,7 @@ interface GraphqlFailure {
 async function readIssueStates(
   octokit: Pick<Octokit, "graphql">,
   references: readonly string[],
+  readers: Visibility,
 ): Promise<Record<string, IssueState>> {
   const states: Record<string, IssueState> = {};
   for (let i = 0; i < references.length; i += REFERENCES_PER_QUERY) {
@@ -89,7 +104,7 @@ async function readIssueStates(
       if (failure.name !== "GraphqlResponseError" || !onlyNotFound || !failure.data) throw error;
       data = failure.data;
     }
-    Object.assign(states, issueStatesFrom(query, data));
+    Object.assign(states, issueStatesFrom(query, data, readers));
   }
   return states;
 }
@@ -107,7 +122,7 @@ export async function verifyIssueReferences(
   const references = issueReferencesToVerify(bundle, facts);
   if (references.length === 0) return;
   try {
-    facts.issues = await readIssueStates(octokit, references);
+    facts.issues = await readIssueStates(octokit, references, facts.repo.visibility);
   } catch (error) {
     const status = (error as { status?: number }).status;
     facts.unavailable.issues = `GitHub did not answer the query for the cited issues${status ? ` (HTTP ${status})` : ""}: ${(error as Error).message}`;

@@ -3,6 +3,8 @@
  * sweep, in the manner of Renovate's dependency dashboard. It must render on GitHub and stay under the
  * issue body limit for a large org, so it summarizes step by step when it has to. A hidden marker
  * remembers each repository's row, so a sweep of a few repositories rewrites it without judging the rest.
+ * Whoever reads the issue's repository reads all of it, so it names only the repositories those readers
+ * may see (`util/visibility.ts`) and counts the others.
  */
 
 import { z } from "zod";
@@ -10,6 +12,7 @@ import type { Bundle } from "../bundle/types.js";
 import type { StandardStatus, Verdict, WaiverUse } from "../engine/verdict.js";
 import type { SkipInventory } from "../gather/skip-inventory.js";
 import { plural } from "../util/plural.js";
+import { mayName, type Visibility } from "../util/visibility.js";
 import { cell, code, inline, quietLogin } from "./markdown.js";
 import { readMarker, writeMarker } from "./markers.js";
 import { renderSkipInventory } from "./skip-inventory.js";
@@ -79,6 +82,65 @@ export function readDashboardState(body: string | null | undefined): DashboardSt
   return readMarker(body, STATE_MARKER, DashboardStateSchema);
 }
 
+/** Who reads the dashboard where it is written, and what each repository's visibility is. */
+export interface Audience {
+  /** The visibility of the repository the dashboard is written to. */
+  readers: Visibility;
+  /** Each repository's visibility, by `owner/name`; a repository not listed is taken as private. */
+  visibilities: ReadonlyMap<string, Visibility>;
+}
+
+/** The audience of a report its reader asked for with a token that reads every repository. */
+export const FULL_VIEW: Audience = { readers: "private", visibilities: new Map() };
+
+/** What the audience may be shown: repositories by name, and text that names no other repository. */
+interface Shown {
+  named(repository: string): boolean;
+  /** Whether a free text (an error, a reason) names none of the repositories left out. */
+  quotable(text: string): boolean;
+}
+
+/** Runs of the characters of repository names in a text, lower-cased; a dot may also end a name. */
+const NAME_RUN = /[a-z0-9_.-]+/g;
+
+/** Whether `text` holds one of `names` (lower-case, no owner) as a whole word, alone or in `owner/name`. */
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const [run] of text.toLowerCase().matchAll(NAME_RUN)) {
+    const parts = run.split(".");
+    for (let from = 0; from < parts.length; from++)
+      for (let to = from + 1; to <= parts.length; to++)
+        if (names.has(parts.slice(from, to).join("."))) return true;
+  }
+  return false;
+}
+
+function shownTo(audience: Audience, repositories: Iterable<string>): Shown {
+  const named = (repository: string) =>
+    mayName(audience.readers, audience.visibilities.get(repository) ?? "private");
+  const withheld = [...new Set([...repositories, ...audience.visibilities.keys()])].filter((r) => !named(r));
+  // A left-out repository's bare name stands for its `owner/name` too: "/" is no name character.
+  const names = new Set(withheld.map((r) => r.slice(r.indexOf("/") + 1).toLowerCase()).filter(Boolean));
+  return { named, quotable: (text) => !mentionsAny(text, names) };
+}
+
+/** What the readers of each visibility are, and the repositories they are not shown. */
+const LEFT_OUT: Record<Exclude<Visibility, "private">, { kinds: string; readers: string }> = {
+  public: { kinds: "private or internal", readers: "anyone can read this repository" },
+  internal: { kinds: "private", readers: "every member of the enterprise can read this repository" },
+};
+
+/** The count of repositories left out, and where their names and details can be read. */
+function leftOutLines(readers: Visibility, count: number): string[] {
+  if (readers === "private" || count === 0) return [];
+  const { kinds, readers: who } = LEFT_OUT[readers];
+  return [
+    "> [!NOTE]",
+    `> ${count} ${kinds} ${count === 1 ? "repository is" : "repositories are"} counted in the totals but not named here: ${who}. See them with \`rulebook scan --org <org>\` and a token that reads them, or name a private dashboard repository in the bundle's \`settings.dashboardRepository\`.`,
+    "",
+  ];
+}
+
 export interface DashboardInput {
   /** The bundle, with the standards a sweep judges (those of repository scope). */
   bundle: Pick<Bundle, "source" | "version" | "standards">;
@@ -105,6 +167,13 @@ export interface DashboardInput {
   }>;
   /** Jobs for this organization that failed every attempt lately: how many, and the newest few. */
   failedJobs?: { count: number; recent: FailedJobLine[] };
+  /** Who reads the dashboard: it names only the repositories they may see. */
+  audience: Audience;
+  /**
+   * A problem with where the dashboard is written, said at its top as it is: it names only what the
+   * bundle, read by the same readers, names.
+   */
+  placementProblem?: string;
   time: string;
 }
 
@@ -137,10 +206,26 @@ const MODE_LINE: Record<Rollout["mode"], string> = {
   enforce: "Mode: **enforce**. Failing checks block merges and drift and incidents open RTFM issues.",
 };
 
+/** Entries left out of a list because they concern repositories not named here, as one line. */
+function leftOutEntries(count: number): string[] {
+  return count > 0
+    ? [`- ${count} more ${count === 1 ? "entry" : "entries"} about repositories not named here`]
+    : [];
+}
+
 /** The rollout section: the mode, and what enforce would do that observe does not. */
-function rolloutLines(rollout: Rollout | undefined): string[] {
-  if (!rollout) return [];
-  if (rollout.mode === "enforce") return [MODE_LINE.enforce, ""];
+function rolloutLines(all: Rollout | undefined, shown: Shown): string[] {
+  if (!all) return [];
+  if (all.mode === "enforce") return [MODE_LINE.enforce, ""];
+  const rollout: Rollout = {
+    mode: all.mode,
+    checks: all.checks.filter((c) => shown.named(c.repository)),
+    drift: all.drift.filter((d) => shown.named(d.repository)),
+    incidents: all.incidents.filter((i) => shown.named(i.repository) && shown.quotable(i.event)),
+  };
+  const leftOutChecks = all.checks.length - rollout.checks.length;
+  const leftOutIssues =
+    all.drift.length + all.incidents.length - rollout.drift.length - rollout.incidents.length;
   const ids = (standards: string[]) => standards.map((id) => code(id)).join(", ");
   const none = (what: string) => [`None: ${what}.`];
   return [
@@ -152,7 +237,10 @@ function rolloutLines(rollout: Rollout | undefined): string[] {
     "",
     ...(rollout.checks.length
       ? capped(rollout.checks.map((c) => `- ${c.repository}#${c.number}: ${ids(c.standards)}`))
-      : none("no open pull request fails an observed standard")),
+      : leftOutChecks > 0
+        ? []
+        : none("no open pull request fails an observed standard")),
+    ...leftOutEntries(leftOutChecks),
     "",
     "### RTFM issues it would open",
     "",
@@ -164,7 +252,10 @@ function rolloutLines(rollout: Rollout | undefined): string[] {
               `- ${i.repository}: ${code(i.standard)}, for the ${inline(i.event)} at ${i.time}${i.actor ? ` by ${quietLogin(i.actor)}` : ""}`,
           ),
         ])
-      : none("no repository drifts from an observed standard, and no incident was observed")),
+      : leftOutIssues > 0
+        ? []
+        : none("no repository drifts from an observed standard, and no incident was observed")),
+    ...leftOutEntries(leftOutIssues),
     "",
   ];
 }
@@ -178,16 +269,22 @@ export interface FailedJobLine {
   time: string;
 }
 
-/** Jobs that failed for good are said at the top: their work waits for the next sweep or an operator. */
-function failedJobLines(input: DashboardInput): string[] {
+/**
+ * Jobs that failed for good are said at the top: their work waits for the next sweep or an operator.
+ * One whose subject or error names a repository not shown here is counted, not quoted.
+ */
+function failedJobLines(input: DashboardInput, shown: Shown): string[] {
   const failed = input.failedJobs;
   if (!failed || failed.count === 0) return [];
+  const quoted = failed.recent.filter((f) => shown.quotable(f.subject) && shown.quotable(f.error));
+  const leftOut = failed.recent.length - quoted.length;
   return [
     "> [!CAUTION]",
     `> ${plural(failed.count, "job")} failed after every retry; the next sweep redoes what they could not. Latest:`,
-    ...failed.recent.map(
+    ...quoted.map(
       (f) => `> - ${code(f.job)} ${inline(f.subject)} at ${f.time}: ${inline(f.error.replaceAll("\n", " "))}`,
     ),
+    ...(leftOut > 0 ? [`> - ${leftOut} more about repositories not named here`] : []),
     "",
   ];
 }
@@ -337,18 +434,23 @@ function waiverTable(rows: Row[]): string[] {
 }
 
 /** Ruleset changes that were logged, not reported: none of them weakened what the bundle declares. */
-function rulesetChangeLines(input: DashboardInput): string[] {
-  if (!input.rulesetChanges?.length) return [];
+function rulesetChangeLines(input: DashboardInput, shown: Shown): string[] {
+  const changes = (input.rulesetChanges ?? []).filter(
+    (c) => shown.named(c.repository) && shown.quotable(`${c.ruleset} ${c.change}`),
+  );
+  const leftOut = (input.rulesetChanges?.length ?? 0) - changes.length;
+  if (changes.length === 0 && leftOut === 0) return [];
   return [
     "## Ruleset changes outside the bundle",
     "",
     "Made by hand, and leaving every ruleset the bundle declares in force; consider declaring them in the bundle.",
     "",
-    ...input.rulesetChanges.map(
+    ...changes.map(
       (c) =>
         // A dashboard entry must not ping the actor.
         `- ${c.time} ${code(c.repository)}: ruleset ${code(c.ruleset)} ${c.action} by ${quietLogin(c.actor)} (${inline(c.change)})`,
     ),
+    ...leftOutEntries(leftOut),
     "",
   ];
 }
@@ -367,6 +469,15 @@ function issueLines(issues: OpenIssue[]): string[] {
   );
 }
 
+/** A row as its readers may see it: an error that names a repository left out is not quoted. */
+function quotedRow(row: Row, shown: Shown): Row {
+  // A waiver names the repositories it covers by a glob from the bundle, and reaches here through a row shown.
+  const waivers = row.waivers.filter((w) => shown.quotable(`${w.repository} ${w.reason}`));
+  const error =
+    row.error && !shown.quotable(row.error) ? "its error names a repository not shown here" : row.error;
+  return { ...row, waivers, ...(error ? { error } : {}) };
+}
+
 export function renderDashboard(input: DashboardInput): string {
   const judged = new Set(input.results.map((r) => r.repository));
   const ids = input.bundle.standards.map((s) => s.id);
@@ -377,6 +488,12 @@ export function renderDashboard(input: DashboardInput): string {
       .filter(([repository]) => !judged.has(repository))
       .map(([repository, row]) => rememberedRow(repository, row, remembered as DashboardState, ids)),
   ].sort((a, b) => a.repository.localeCompare(b.repository));
+  const shown = shownTo(
+    input.audience,
+    rows.map((r) => r.repository),
+  );
+  // The totals count every row; only the rows the readers may see are named, listed or remembered.
+  const namedRows = rows.filter((r) => shown.named(r.repository)).map((r) => quotedRow(r, shown));
   // Sorted once, so the same issues always render (and are remembered) the same way.
   const openIssues = [
     ...input.openIssues,
@@ -384,19 +501,31 @@ export function renderDashboard(input: DashboardInput): string {
       remembered,
       new Set(rows.filter((r) => !judged.has(r.repository)).map((r) => r.repository)),
     ),
-  ].sort((a, b) => a.repository.localeCompare(b.repository) || a.number - b.number);
-  const failingRows = rows.filter((r) => r.error || ids.some((id) => statusOf(r, id) === "fail"));
+  ]
+    .filter((i) => shown.named(i.repository))
+    .sort((a, b) => a.repository.localeCompare(b.repository) || a.number - b.number);
+  const failing = (r: Row) => r.error !== undefined || ids.some((id) => statusOf(r, id) === "fail");
+  const failingCount = rows.filter(failing).length;
+  const failingRows = namedRows.filter(failing);
+  const bundleProblem =
+    input.bundleProblem === undefined || shown.quotable(input.bundleProblem)
+      ? input.bundleProblem
+      : "The newest bundle is invalid, and its errors name a repository not shown here: see the bundle's own check run.";
+  const problems = [input.placementProblem, bundleProblem].flatMap((p) => (p === undefined ? [] : [p]));
   const head = [
     writeMarker("dashboard", { v: 1 }),
     `# ${DASHBOARD_TITLE}`,
     "",
-    `Bundle ${code(input.bundle.source)} at ${code(input.bundle.version)} · swept ${input.time} · ${rows.length} repositories, ${failingRows.length} failing.`,
+    `Bundle ${code(input.bundle.source)} at ${code(input.bundle.version)} · swept ${input.time} · ${rows.length} repositories, ${failingCount} failing.`,
     "",
-    ...(input.bundleProblem
-      ? ["> [!WARNING]", ...input.bundleProblem.split("\n").map((line) => `> ${inline(line)}`), ""]
-      : []),
-    ...failedJobLines(input),
-    ...rolloutLines(input.rollout),
+    ...problems.flatMap((problem) => [
+      "> [!WARNING]",
+      ...problem.split("\n").map((line) => `> ${inline(line)}`),
+      "",
+    ]),
+    ...leftOutLines(input.audience.readers, rows.length - namedRows.length),
+    ...failedJobLines(input, shown),
+    ...rolloutLines(input.rollout, shown),
     "## Standards",
     "",
     ...totalsTable(input, rows),
@@ -409,15 +538,23 @@ export function renderDashboard(input: DashboardInput): string {
       : []),
   ];
   const issues = ["## Open RTFM issues", "", ...(openIssues.length ? issueLines(openIssues) : ["None."]), ""];
-  const skips = input.skips ? renderSkipInventory(input.skips) : [];
-  const tail = [...skips, "## Waivers", "", ...waiverTable(rows), "", ...rulesetChangeLines(input)];
+  const skips = input.skips ? skipLines(input.skips, shown) : [];
+  const tail = [
+    ...skips,
+    "## Waivers",
+    "",
+    ...waiverTable(namedRows),
+    "",
+    ...rulesetChangeLines(input, shown),
+  ];
   // Most detailed first; each step drops detail until the body fits, with the remembered rows if they fit too.
   const variants = [
-    ["## Repositories", "", ...matrix(input, rows), ""],
+    ["## Repositories", "", ...matrix(input, namedRows), ""],
     ["## Failing repositories", "", ...matrix(input, failingRows), ""],
     ["## Failing repositories", "", ...failingList(input, failingRows), ""],
   ];
-  const state = writeMarker(STATE_MARKER, stateOf(rows, openIssues, ids));
+  // The marker remembers only what the readers may see; the sweep's store keeps the other rows.
+  const state = writeMarker(STATE_MARKER, stateOf(namedRows, openIssues, ids));
   for (const memory of [state, undefined]) {
     for (const detail of variants) {
       const body = [...head, ...detail, ...issues, ...tail, ...(memory ? [memory] : [])].join("\n");
@@ -426,4 +563,14 @@ export function renderDashboard(input: DashboardInput): string {
   }
   const note = `\n… cut to fit GitHub's issue size limit; run \`rulebook scan --org <org>\` for the full report.\n`;
   return `${[...head, ...(variants[2] ?? []), ...issues, ...tail].join("\n").slice(0, ISSUE_BODY_LIMIT - note.length)}${note}`;
+}
+
+/** The skip inventory of the repositories the readers may see, and a count of the skips of the others. */
+function skipLines(inventories: readonly SkipInventory[], shown: Shown): string[] {
+  const named = inventories
+    .filter((i) => shown.named(i.repository))
+    .map((i) => (i.incomplete && !shown.quotable(i.incomplete) ? { ...i, incomplete: "not read whole" } : i));
+  const leftOut = inventories.filter((i) => !shown.named(i.repository));
+  const skips = leftOut.reduce((n, i) => n + i.skips.length, 0);
+  return renderSkipInventory(named, { repositories: leftOut.length, skips });
 }

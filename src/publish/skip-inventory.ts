@@ -4,6 +4,7 @@
  * across ports shows itself.
  */
 import type { SkipInventory } from "../gather/skip-inventory.js";
+import { plural } from "../util/plural.js";
 import { code, inline } from "./markdown.js";
 
 /** Rows and names shown at most, so the section stays a small part of the dashboard. */
@@ -46,17 +47,32 @@ export function sharedSkips(
 
 const HEADING = "## Skipped tests on default branches";
 
-export function renderSkipInventory(inventories: readonly SkipInventory[]): string[] {
+/**
+ * The section for `inventories`; `leftOut` counts the repositories (with their skips) of a dashboard's
+ * view that its readers may not see named.
+ */
+export function renderSkipInventory(
+  inventories: readonly SkipInventory[],
+  leftOut: { repositories: number; skips: number } = { repositories: 0, skips: 0 },
+): string[] {
   const withSkips = inventories
     .filter((i) => i.skips.length > 0 || i.incomplete)
     .sort((a, b) => b.skips.length - a.skips.length || a.repository.localeCompare(b.repository));
   const count = (i: SkipInventory, test: (s: SkipInventory["skips"][number]) => boolean) =>
     i.skips.filter(test).length;
   const lines = [HEADING, ""];
+  const leftOutLine =
+    leftOut.repositories > 0
+      ? [
+          `Not named here: ${plural(leftOut.skips, "skipped, focused or expected-to-fail test")} in ${leftOut.repositories} more ${leftOut.repositories === 1 ? "repository" : "repositories"}.`,
+          "",
+        ]
+      : [];
   if (withSkips.length === 0) {
     lines.push(
       `No skipped, focused or expected-to-fail tests in the test files of ${inventories.length} repositories.`,
       "",
+      ...leftOutLine,
     );
     return lines;
   }
@@ -87,6 +103,6 @@ export function renderSkipInventory(inventories: readonly SkipInventory[]): stri
     );
   }
   if (shared.length > MAX_SHARED) lines.push(`- … and ${shared.length - MAX_SHARED} more names.`);
-  lines.push("");
+  lines.push("", ...leftOutLine);
   return lines;
 }

@@ -38,6 +38,7 @@ import { type IssueRecord, listLabelledIssues, recordIncident } from "../github/
 import { knownCodeowners } from "../github/owners.js";
 import { readCheckState } from "../publish/check-state.js";
 import {
+  type Audience,
   DASHBOARD_TITLE,
   type DashboardState,
   type RepositoryResult,
@@ -51,6 +52,7 @@ import { hasMarker } from "../publish/markers.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
 import { mapLimit, runLocked } from "../util/concurrency.js";
+import { visibilityOf } from "../util/visibility.js";
 import { type HistorySweep, sweepHistory } from "./history.js";
 import {
   digest,
@@ -413,43 +415,78 @@ async function findDashboard(octokit: Octokit, org: string, repo: string): Promi
   );
 }
 
+/** What a dashboard job did. */
+export interface DashboardWrite {
+  /** Whether the dashboard was rendered (and written, when it changed). */
+  written: boolean;
+  /** The dashboard repository the bundle names when the app cannot write to it: said loudly. */
+  unreachable?: string;
+}
+
+/**
+ * Where the dashboard is written: the repository the bundle's `settings.dashboardRepository` names when
+ * the installation reaches it and it is not archived, the central repository otherwise. Never the full
+ * view somewhere else: whichever it is, the dashboard shows only what that repository's readers may see.
+ */
+function dashboardPlacement(
+  org: string,
+  central: string,
+  configured: string | undefined,
+  listed: readonly RepositoryPayload[],
+): { repo: string; unreachable?: string } {
+  if (configured === undefined) return { repo: central };
+  // GitHub's repository names are case-insensitive; the listing spells them as GitHub does.
+  const target = listed.find(
+    (r) =>
+      r.owner.login.toLowerCase() === org.toLowerCase() && r.name.toLowerCase() === configured.toLowerCase(),
+  );
+  return target && !target.archived ? { repo: target.name } : { repo: central, unreachable: configured };
+}
+
 /**
  * Rewrites the org's dashboard from the stored repository summaries (whichever process or job swept
  * them). A `partial` sweep keeps the rows of repositories it has no summary of as the dashboard
  * remembers them; without a dashboard to remember from, it leaves the picture to the next full sweep.
+ * The dashboard names only the repositories its own repository's readers may see: the hidden marker
+ * remembers no others, whose rows the stored summaries keep.
  */
 export async function writeDashboard(
   octokit: Octokit,
   services: Services,
   org: string,
   options: { partial?: boolean } = {},
-): Promise<boolean> {
+): Promise<DashboardWrite> {
   const state = await services.bundles.get(octokit, org);
   const bundle = state.bundle;
-  if (!bundle) return false;
-  const names = new Set<string>();
-  for await (const page of listSweepRepositories(octokit, services.store, org)) {
-    for (const repository of page) names.add(repositoryName(repository));
-  }
+  if (!bundle) return { written: false };
+  const listed: RepositoryPayload[] = [];
+  for await (const page of listSweepRepositories(octokit, services.store, org)) listed.push(...page);
+  const visibilities = new Map(listed.map((r) => [repositoryName(r), visibilityOf(r)]));
   const central = services.config.bundleRepo;
-  if (!names.has(`${org}/${central}`)) return false;
+  if (!visibilities.has(`${org}/${central}`)) return { written: false };
+  const placement = dashboardPlacement(org, central, bundle.settings.dashboardRepository, listed);
+  const unreachable = placement.unreachable ? { unreachable: placement.unreachable } : {};
+  const audience: Audience = {
+    readers: visibilities.get(`${org}/${placement.repo}`) ?? "public",
+    visibilities,
+  };
   const summaries = await readSummaries(services.store, org);
   // Repositories the installation no longer reaches drop out.
   for (const name of summaries.keys()) {
-    if (!names.has(name)) await forgetSummary(services.store, org, name);
+    if (!visibilities.has(name)) await forgetSummary(services.store, org, name);
   }
   return services.locks.run(`dashboard:${org}`, async () => {
-    const existing = await findDashboard(octokit, org, central);
+    const existing = await findDashboard(octokit, org, placement.repo);
     const remembered = readDashboardState(existing?.body);
     const shown = dashboardBundle(bundle);
     const ids = shown.bundle.standards.map((s) => s.id);
     const repositories: DashboardState["repositories"] = {};
     const skips: SkipInventory[] = [];
-    for (const name of names) {
+    for (const name of visibilities.keys()) {
       const summary = summaries.get(name);
       const row = summary ? rememberedRow(summary, ids) : remembered?.repositories[name];
       if (row) repositories[name] = row;
-      else if (options.partial) return false;
+      else if (options.partial) return { written: false, ...unreachable };
       if (summary?.skips) skips.push({ repository: name, fetched: 0, ...summary.skips });
     }
     const body = renderDashboard({
@@ -459,6 +496,11 @@ export async function writeDashboard(
             bundleProblem: `The newest bundle (${state.problem.sha.slice(0, 12)}) is invalid; verdicts use ${bundle.version}.\n${state.problem.errors.join("\n")}`,
           }
         : {}),
+      ...(placement.unreachable
+        ? {
+            placementProblem: `The bundle's \`settings.dashboardRepository\` names \`${placement.unreachable}\`, which this app cannot write to (no such repository, the app is not installed on it, or it is archived). No dashboard is written there until it can; this one shows only what this repository's readers may see.`,
+          }
+        : {}),
       results: [],
       openIssues: [],
       remembered: { standards: ids, repositories },
@@ -466,20 +508,49 @@ export async function writeDashboard(
       skips,
       rulesetChanges: await loggedRulesetChanges(services.store, org),
       failedJobs: await readFailures(services.store, org, services.now()),
+      audience,
       time: services.now(),
     });
     if (!existing) {
       await octokit.rest.issues.create({
         owner: org,
-        repo: central,
+        repo: placement.repo,
         title: DASHBOARD_TITLE,
         body,
         labels: [DASHBOARD_LABEL],
       });
     } else if (existing.body !== body) {
-      await octokit.rest.issues.update({ owner: org, repo: central, issue_number: existing.number, body });
+      await octokit.rest.issues.update({
+        owner: org,
+        repo: placement.repo,
+        issue_number: existing.number,
+        body,
+      });
     }
-    return true;
+    if (placement.repo !== central) await retireDashboard(octokit, org, central);
+    return { written: true, ...unreachable };
+  });
+}
+
+/** The text a dashboard left behind in the central repository is replaced with, naming no repository. */
+const RETIRED_DASHBOARD_BODY = [
+  `# ${DASHBOARD_TITLE}`,
+  "",
+  "The dashboard moved to the repository the bundle's `settings.dashboardRepository` names; this issue is no longer updated.",
+  "",
+].join("\n");
+
+/** Closes the dashboard the central repository held before the bundle named another repository for it. */
+async function retireDashboard(octokit: Octokit, org: string, central: string): Promise<void> {
+  const old = await findDashboard(octokit, org, central);
+  if (!old) return;
+  await octokit.rest.issues.update({
+    owner: org,
+    repo: central,
+    issue_number: old.number,
+    body: RETIRED_DASHBOARD_BODY,
+    state: "closed",
+    state_reason: "not_planned",
   });
 }
 

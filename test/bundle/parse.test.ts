@@ -84,6 +84,7 @@ describe("parseBundle", () => {
   checkName: acme-rulebook
   escalateAfter: 5
   docsUrl: https://github.com/acme/.github/blob/main/standards
+  dashboardRepository: compliance
   agents:
     logins: ["devin-ai-integration", "*-agent"]
     coAuthors: ["*<noreply@anthropic.com>"]
@@ -114,6 +115,7 @@ waivers:
       checkName: "acme-rulebook",
       escalateAfter: 5,
       docsUrl: "https://github.com/acme/.github/blob/main/standards/",
+      dashboardRepository: "compliance",
       agents: { logins: ["devin-ai-integration", "*-agent"], coAuthors: ["*<noreply@anthropic.com>"] },
     });
     expect(bundle.profiles).toEqual({
@@ -222,6 +224,17 @@ standards:
     expect(problems(parse(yaml, files, { root: "standards" }))).toBe(
       'standards/rulebook.yml:12:5 standards.pr-title.severity: expected one of error, warning, notice, got "fatal"',
     );
+  });
+
+  it("refuses a dashboard repository given with its owner or as a path", () => {
+    for (const [value, shown] of [
+      ["acme/compliance", '"acme/compliance"'],
+      ["..", '".."'],
+    ]) {
+      expect(problems(parse(`settings:\n  dashboardRepository: "${value}"\n`))).toBe(
+        `rulebook.yml:2:3 settings.dashboardRepository: expected the name of one of the organization's repositories, such as "compliance" (no owner, no "/"), got ${shown}`,
+      );
+    }
   });
 
   it("reports every problem at once, in reading order", () => {

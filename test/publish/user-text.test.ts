@@ -8,7 +8,7 @@ import { describe, expect, it } from "@jest/globals";
 import { incidentsFromVerdict } from "../../src/app/incidents.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import type { Verdict } from "../../src/engine/verdict.js";
-import { renderDashboard } from "../../src/publish/dashboard.js";
+import { FULL_VIEW, renderDashboard } from "../../src/publish/dashboard.js";
 import { inline } from "../../src/publish/markdown.js";
 import { renderJson, renderMarkdown } from "../../src/publish/render.js";
 import { renderRtfmBody } from "../../src/publish/rtfm.js";
@@ -164,6 +164,7 @@ describe("a pull request with hostile text", () => {
           change: SUBJECT,
         },
       ],
+      audience: FULL_VIEW,
       time: NOW,
     });
     const rendered = inspectMarkdown(body);

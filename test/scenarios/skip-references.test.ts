@@ -21,10 +21,18 @@ const HELPERS = "import pytest\n\ndef needs_db():\n    pytest.skip('no database 
 async function judgeSkip(
   files: Record<string, string>,
   issues: Array<{ number: number; state: "open" | "closed" }>,
+  options: { visibility?: "public" | "private"; vault?: Array<{ number: number; state: "open" }> } = {},
 ) {
   const gh = await startApp();
-  const repo = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "tests/test_db.py": HELPERS } });
+  const repo = gh.fake.seedRepo({
+    owner: "acme",
+    name: "api",
+    files: { "tests/test_db.py": HELPERS },
+    ...(options.visibility ? { visibility: options.visibility } : {}),
+  });
   for (const issue of issues) gh.fake.seedIssue(repo, issue);
+  const vault = gh.fake.seedRepo({ owner: "acme", name: "vault", visibility: "private" });
+  for (const issue of options.vault ?? []) gh.fake.seedIssue(vault, issue);
   const pr = gh.fake.seedPullRequest(repo, {
     title: "test: cover the session store",
     body: PR_BODY,
@@ -67,6 +75,17 @@ describe("skipped tests and the issues they cite", () => {
         "Adds it.skip (JavaScript/TypeScript), which skips a test, citing acme/api#99, which does not exist or cannot be read",
       ],
     ]);
+  });
+
+  it("in a public repository, takes an issue of a private one as unreadable: its state is not said", async () => {
+    const files = { "src/session.test.ts": "it.skip('expires', () => {}); // see acme/vault#3\n" };
+    const vault = [{ number: 3, state: "open" as const }];
+    const shown = await judgeSkip(files, [], { visibility: "public", vault });
+    expect(shown.findings.map((f) => f.message)).toEqual([
+      "Adds it.skip (JavaScript/TypeScript), which skips a test, citing acme/vault#3, which does not exist or cannot be read",
+    ]);
+    // A private repository's readers may read about another private repository's issue.
+    expect((await judgeSkip(files, [], { visibility: "private", vault })).status).toBe("pass");
   });
 
   it("sees a call to a skipping helper that is outside the diff, reading the test file whole", async () => {
