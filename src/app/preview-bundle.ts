@@ -192,13 +192,15 @@ async function repositoryStatuses(
   const paths = [...new Set(needs.flatMap((n) => n.paths))];
   const app = await services.identity();
   // Facts are cached per repository under its head, rulesets and metadata: a repeated event reads only
-  // what changed since (one probe for the rest).
-  const gathered = await gatherWithCache(octokit, services.store, repositories, {
-    needs: facts,
-    paths,
-    now: services.now(),
-    ...(app ? { app } : {}),
-  });
+  // what changed since (one probe for the rest). They are kept apart from the sweep's, which they would
+  // otherwise replace with facts the sweep's own bundle does not need.
+  const gathered = await gatherWithCache(
+    octokit,
+    services.store,
+    repositories,
+    { needs: facts, paths, now: services.now(), ...(app ? { app } : {}) },
+    "preview",
+  );
   const results = await mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
     const name = `${repository.owner.login}/${repository.name}`;
     const read = gathered.get(name);

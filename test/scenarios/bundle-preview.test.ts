@@ -5,6 +5,7 @@
 import { describe, expect, it } from "@jest/globals";
 import type { RepoState } from "../fake-github/index.js";
 import { installationCreatedEvent } from "../fake-github/push.js";
+import { seedCompliantOrg } from "../support/compliant-repo.js";
 import type { AppHarness } from "../support/github.js";
 import { MAINTAINER, seedCentralRepo, seedPullRequest, startConfiguredApp } from "../support/scenario.js";
 
@@ -337,5 +338,40 @@ describe("previewing a change to the bundle", () => {
       );
       expect(JSON.stringify(run)).not.toContain("billing");
     });
+  });
+
+  it("leaves the sweep's cache alone: the sweep after a preview costs what it would have without", async () => {
+    const sweepPoints = async (gh: AppHarness) => {
+      gh.fake.requests.reset();
+      await gh.deliver(
+        "installation",
+        installationCreatedEvent(gh.fake, gh.fake.installationFor("acme"), MAINTAINER),
+      );
+      return gh.fake.requests.units().graphql;
+    };
+    /** The GraphQL points of a warm sweep, after a preview of a standard reading a new path or not. */
+    const nextSweep = async (preview: boolean) => {
+      const gh = await startConfiguredApp();
+      const [central] = seedCompliantOrg(gh.fake, 30);
+      if (!central) throw new Error("no central repository");
+      central.roles.set(MAINTAINER.toLowerCase(), "admin");
+      await sweepPoints(gh);
+      await sweepPoints(gh);
+      if (preview) {
+        gh.fake.requests.reset();
+        const run = await proposeBundle(
+          gh,
+          central,
+          withReadmeStandard("required-file", ["    options:", "      file: docs/README.md"]),
+        );
+        expect(run?.conclusion).toBe("success");
+        // The preview did read every repository for the new path.
+        expect(gh.fake.requests.all.filter((r) => r.query?.includes("docs/README.md"))).not.toEqual([]);
+      }
+      return sweepPoints(gh);
+    };
+
+    const withoutPreview = await nextSweep(false);
+    expect(await nextSweep(true)).toBe(withoutPreview);
   });
 });
