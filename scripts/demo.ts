@@ -168,6 +168,7 @@ function seedOrg(fake: FakeGitHub): SampleOrg {
     owner: ORG,
     name: ".github",
     description: "Org-wide defaults and the standards bundle",
+    roles: { [MAINTAINER]: "admin" },
     files: { ...standardFiles(), "standards/rulebook.yml": orgBundle() },
   });
   const api = fake.seedRepo({

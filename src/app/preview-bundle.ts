@@ -3,6 +3,13 @@
  * `rulebook/bundle` check run. An invalid bundle fails with its errors as annotations at file and line;
  * a valid one passes and shows its impact: which repositories would newly fail or newly pass each
  * standard if it were merged.
+ *
+ * The impact is read from every repository the installation reaches, and a proposed standard is a
+ * question asked of each (does this file match this pattern?), so only a pull request whose head is a
+ * branch of the central repository and whose author may write there is previewed. Any other gets its
+ * bundle's syntax checked and a neutral check saying a maintainer must push the change to preview it.
+ * Where the central repository is public, the preview names only the repositories its readers may
+ * see and counts the rest.
  */
 import { z } from "zod";
 import type { Bundle, Mode } from "../bundle/types.js";
@@ -18,6 +25,7 @@ import { CHECK_RUN_TEXT_LIMIT, type CheckRunAnnotation } from "../publish/render
 import { readStoredJson } from "../state/store.js";
 import { gatherWithCache, listSweepRepositories } from "../sweep/memory.js";
 import { mapLimit } from "../util/concurrency.js";
+import { mayName, type Visibility, visibilityOf } from "../util/visibility.js";
 import { type ObservedCheck, openObservedChecks } from "./observed.js";
 import type { Services } from "./services.js";
 
@@ -82,8 +90,31 @@ function modeChanges(current: Bundle | undefined, proposed: Bundle, fallback: Mo
   };
 }
 
-function renderImpact(impacts: StandardImpact[], repositories: number, rollout?: RolloutImpact): string {
-  const list = (repos: string[]) => (repos.length ? repos.map(code).join(", ") : "—");
+/** The repositories a text may name where it is read, and how many others it counts instead. */
+type Nameable = (repositories: readonly string[]) => { named: string[]; unnamed: number };
+
+function unnamedRepositories(count: number): string {
+  return `${count} private or internal ${count === 1 ? "repository" : "repositories"}`;
+}
+
+function renderImpact(
+  impacts: StandardImpact[],
+  repositories: number,
+  nameable: Nameable,
+  rollout?: RolloutImpact,
+): string {
+  const list = (repos: string[]) => {
+    const { named, unnamed } = nameable(repos);
+    const parts = [...named.map(code), ...(unnamed ? [unnamedRepositories(unnamed)] : [])];
+    if (parts.length === 0) return "—";
+    return parts.length > 1 && unnamed
+      ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`
+      : parts.join(", ");
+  };
+  const drift = nameable(rollout?.drift.map((d) => d.repository) ?? []);
+  const checks = nameable(rollout?.checks.map((c) => c.repository) ?? []);
+  const namedDrift = rollout?.drift.filter((d) => drift.named.includes(d.repository)) ?? [];
+  const namedChecks = rollout?.checks.filter((c) => checks.named.includes(c.repository)) ?? [];
   const ids = (standards: readonly string[]) => standards.map(code).join(", ");
   const modes =
     rollout && (rollout.enforced.length || rollout.observed.length)
@@ -95,14 +126,28 @@ function renderImpact(impacts: StandardImpact[], repositories: number, rollout?:
                 `Enforces ${rollout.enforced.length === 1 ? "1 standard" : `${rollout.enforced.length} standards`} the current bundle only observes: ${ids(rollout.enforced)}. Once merged, their failures block merges and open RTFM issues:`,
                 "",
                 ...(rollout.drift.length
-                  ? rollout.drift.map(
-                      (d) => `- ${code(d.repository)}: a drift issue with the tasks ${ids(d.standards)}`,
-                    )
+                  ? [
+                      ...namedDrift.map(
+                        (d) => `- ${code(d.repository)}: a drift issue with the tasks ${ids(d.standards)}`,
+                      ),
+                      ...(drift.unnamed
+                        ? [
+                            `- ${namedDrift.length ? "and " : ""}${unnamedRepositories(drift.unnamed)}: a drift issue each`,
+                          ]
+                        : []),
+                    ]
                   : ["- no repository drifts from them today"]),
                 ...(rollout.checks.length
-                  ? rollout.checks.map(
-                      (c) => `- ${c.repository}#${c.number}: its check would fail on ${ids(c.standards)}`,
-                    )
+                  ? [
+                      ...namedChecks.map(
+                        (c) => `- ${c.repository}#${c.number}: its check would fail on ${ids(c.standards)}`,
+                      ),
+                      ...(checks.unnamed
+                        ? [
+                            `- ${namedChecks.length ? "and " : ""}${checks.unnamed === 1 ? "1 open pull request" : `${checks.unnamed} open pull requests`} in private or internal repositories: their checks would fail`,
+                          ]
+                        : []),
+                    ]
                   : ["- no open pull request's check would fail on them"]),
                 "- direct pushes, self-merges, merges past a red check and ruleset changes open RTFM issues from then on",
                 "",
@@ -147,13 +192,15 @@ async function repositoryStatuses(
   const paths = [...new Set(needs.flatMap((n) => n.paths))];
   const app = await services.identity();
   // Facts are cached per repository under its head, rulesets and metadata: a repeated event reads only
-  // what changed since (one probe for the rest).
-  const gathered = await gatherWithCache(octokit, services.store, repositories, {
-    needs: facts,
-    paths,
-    now: services.now(),
-    ...(app ? { app } : {}),
-  });
+  // what changed since (one probe for the rest). They are kept apart from the sweep's, which they would
+  // otherwise replace with facts the sweep's own bundle does not need.
+  const gathered = await gatherWithCache(
+    octokit,
+    services.store,
+    repositories,
+    { needs: facts, paths, now: services.now(), ...(app ? { app } : {}) },
+    "preview",
+  );
   const results = await mapLimit(repositories, services.config.sweepConcurrency, async (repository) => {
     const name = `${repository.owner.login}/${repository.name}`;
     const read = gathered.get(name);
@@ -192,6 +239,21 @@ async function rolloutImpact(
   return { enforced, observed, drift, checks };
 }
 
+/**
+ * Which repositories a preview on the central repository may name: all of them where it is private,
+ * only those its readers can see otherwise. A repository of unknown visibility counts as private.
+ */
+function nameableWhere(central: RepositoryReference, repositories: readonly RepositoryPayload[]): Nameable {
+  const target = visibilityOf(central);
+  const visibility = new Map<string, Visibility>(
+    repositories.map((r) => [`${r.owner.login}/${r.name}`.toLowerCase(), visibilityOf(r)]),
+  );
+  return (names) => {
+    const named = names.filter((name) => mayName(target, visibility.get(name.toLowerCase()) ?? "private"));
+    return { named, unnamed: names.length - named.length };
+  };
+}
+
 /** A commit's bundle files never change: kept a day, so a repeated event does not read them again. */
 const PROPOSED_TTL_SECONDS = 24 * 3600;
 const ProposedFilesSchema = z.record(z.string(), z.string());
@@ -217,11 +279,66 @@ async function listRepositories(octokit: Octokit, services: Services, org: strin
   return repositories;
 }
 
+/** The pull request as the REST API returns it: with the repositories its head and base live in. */
+type PreviewedPullRequest = PullRequestPayload & {
+  head: { repo: RepositoryReference | null };
+  base: { repo: RepositoryReference };
+};
+interface RepositoryReference {
+  id: number;
+  full_name: string;
+  visibility?: string;
+  private?: boolean;
+}
+
+/** Permissions that may push to a branch of the central repository (GitHub reports maintain as write). */
+const MAY_PUSH = new Set(["admin", "write"]);
+const AuthorPermissionSchema = z.object({ permission: z.string() });
+
+/**
+ * Why this pull request's bundle may not be previewed against the org, or undefined when it may: its
+ * head must be a branch of the central repository itself, and its author must be able to write there.
+ * The author's permission is read once per head commit.
+ */
+async function notPreviewable(
+  octokit: Octokit,
+  services: Services,
+  repository: RepositoryPayload,
+  pullRequest: PreviewedPullRequest,
+): Promise<string | undefined> {
+  const central = { ...pullRequest.base.repo, owner: repository.owner.login, name: repository.name };
+  const head = pullRequest.head.repo;
+  if (!head || head.id !== central.id || head.full_name.toLowerCase() !== central.full_name.toLowerCase()) {
+    return `its head is not a branch of ${central.full_name} (it comes from a fork)`;
+  }
+  const login = pullRequest.user?.login;
+  if (!login) return "its author is unknown";
+  const key = `bundle-preview:author:${central.full_name.toLowerCase()}@${pullRequest.head.sha}:${login.toLowerCase()}`;
+  let permission = (await readStoredJson(services.store, key, AuthorPermissionSchema))?.permission;
+  if (permission === undefined) {
+    try {
+      const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+        owner: central.owner,
+        repo: central.name,
+        username: login,
+      });
+      permission = data.permission;
+    } catch (error) {
+      // GitHub answers 404 for a user it does not know: no permission at all.
+      if ((error as { status?: number }).status !== 404) throw error;
+      permission = "none";
+    }
+    await services.store.set(key, JSON.stringify({ permission }), PROPOSED_TTL_SECONDS);
+  }
+  if (MAY_PUSH.has(permission)) return undefined;
+  return `its author \`${login}\` has ${permission} permission on ${central.full_name}, not write`;
+}
+
 export async function previewBundle(
   octokit: Octokit,
   services: Services,
-  target: { repository: RepositoryPayload; pullRequest: PullRequestPayload },
-): Promise<{ conclusion: "success" | "failure"; errors: number } | undefined> {
+  target: { repository: RepositoryPayload; pullRequest: PreviewedPullRequest },
+): Promise<{ conclusion: "success" | "failure" | "neutral"; errors: number } | undefined> {
   const { repository, pullRequest } = target;
   const org = repository.owner.login;
   if (!services.bundles.isBundleRepository(repository.name)) return undefined;
@@ -245,7 +362,7 @@ export async function previewBundle(
       ? undefined
       : await services.bundles.parse(org, files, "proposed", pullRequest.head.sha);
   const publish = async (
-    conclusion: "success" | "failure",
+    conclusion: "success" | "failure" | "neutral",
     title: string,
     text: string,
     annotations: CheckRunAnnotation[],
@@ -296,6 +413,21 @@ export async function previewBundle(
     );
     return { conclusion: "failure", errors: messages.length };
   }
+  const refused = await notPreviewable(octokit, services, repository, pullRequest);
+  if (refused) {
+    const central = pullRequest.base.repo.full_name;
+    await publish(
+      "neutral",
+      "Valid; not previewed: a maintainer must push this change to preview it",
+      [
+        `The proposed bundle is valid. Its impact on the organization's repositories is not previewed: ${inline(refused)}.`,
+        "",
+        `A preview reads every repository the app reaches, so it runs only for a pull request from a branch of ${code(central)} by someone who can write there. A maintainer must push this change to a branch of ${code(central)} to preview it.`,
+      ].join("\n"),
+      [],
+    );
+    return { conclusion: "neutral", errors: 0 };
+  }
   const current = await services.bundles.get(octokit, org);
   const repositories = await listRepositories(octokit, services, org);
   const bundles = current.bundle ? [current.bundle, parsed.bundle] : [parsed.bundle];
@@ -312,7 +444,7 @@ export async function previewBundle(
       : changes
         ? `Valid; changes the mode of ${changes} standard(s)`
         : "Valid; no result changes",
-    renderImpact(impacts, repositories.length, rollout),
+    renderImpact(impacts, repositories.length, nameableWhere(pullRequest.base.repo, repositories), rollout),
     [],
   );
   return { conclusion: "success", errors: 0 };

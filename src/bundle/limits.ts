@@ -19,6 +19,13 @@ export const BUNDLE_LIMITS = {
   maxDepth: 32,
   /** Longest chain of `extends`. */
   maxExtendsDepth: 5,
+  /** Most standards in a bundle, those of the bundle it extends included. */
+  maxStandards: 200,
+  /**
+   * Most regular expressions in all the standards' options: each is matched against every repository's
+   * text, so this bounds what one bundle asks of a sweep (each pattern is bounded by `PATTERN_LIMITS`).
+   */
+  maxPatterns: 100,
 } as const;
 
 /** Directories a bundle reader never descends into. */

@@ -8,9 +8,10 @@ import { z } from "zod";
 import { utcDay } from "../engine/dates.js";
 import { rules as registeredRules } from "../rules/registry.js";
 import type { Rule } from "../rules/types.js";
+import { patternsIn } from "../util/pattern.js";
 import { type BundleDiagnostic, fileDiagnostic, sortDiagnostics } from "./diagnostics.js";
 import { closest, validate } from "./issues.js";
-import { checkFileLimits } from "./limits.js";
+import { BUNDLE_LIMITS, checkFileLimits } from "./limits.js";
 import {
   ID_PATTERN,
   OwnersSchema,
@@ -319,12 +320,46 @@ interface StandardContext {
 /** The base's standards (overridden in place by id) followed by this bundle's new ones, in file order. */
 function resolveStandards(checker: Checker, raw: unknown, context: StandardContext): Standard[] {
   const standards = new Map((context.base?.standards ?? []).map((standard) => [standard.id, standard]));
+  const own = new Set<string>();
   for (const [id, entry] of checker.entries("standards", raw)) {
     if (!checker.checkId("standards", id)) continue;
     const standard = resolveStandard(checker, id, entry ?? {}, context);
     if (standard) standards.set(id, standard);
+    own.add(id);
   }
+  checkStandardLimits(checker, [...standards.values()], own, context.registry);
   return [...standards.values()];
+}
+
+/**
+ * Refuses more standards, or more regular expressions in their options, than a bundle may ask of every
+ * repository: the count at the `standards` key, the patterns at the first standard over the limit.
+ */
+function checkStandardLimits(
+  checker: Checker,
+  standards: Standard[],
+  own: ReadonlySet<string>,
+  registry: ReadonlyMap<string, Rule>,
+): void {
+  if (standards.length > BUNDLE_LIMITS.maxStandards) {
+    checker.error(
+      ["standards"],
+      `the bundle has ${standards.length} standards, with those of the bundle it extends; at most ${BUNDLE_LIMITS.maxStandards} are allowed`,
+    );
+  }
+  let patterns = 0;
+  let over: string | undefined;
+  for (const standard of standards) {
+    const rule = registry.get(standard.rule);
+    patterns += rule ? patternsIn(rule.options, standard.options).length : 0;
+    if (patterns > BUNDLE_LIMITS.maxPatterns && over === undefined && own.has(standard.id))
+      over = standard.id;
+  }
+  if (patterns <= BUNDLE_LIMITS.maxPatterns) return;
+  checker.error(
+    over === undefined ? ["standards"] : ["standards", over, "options"],
+    `the bundle's standards have ${patterns} regular expressions in their options${over === undefined ? "" : " by this one"}; at most ${BUNDLE_LIMITS.maxPatterns} are allowed`,
+  );
 }
 
 function resolveStandard(

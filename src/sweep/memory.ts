@@ -134,6 +134,15 @@ function factsKeyOf(repository: RepositoryPayload, probe: RepositoryProbe, needs
   });
 }
 
+/**
+ * Whose cache a read keeps its facts in. The sweep's entries hold the facts its bundle needs; a bundle
+ * preview needs more (the proposed standards' paths) and keeps its facts apart, reading the sweep's
+ * only where they still hold, so previewing a bundle never costs the next sweep a cold read.
+ */
+export type FactsCache = "sweep" | "preview";
+
+const FACTS_PREFIX: Record<FactsCache, string> = { sweep: "facts", preview: "preview-facts" };
+
 export interface RepositoryFacts extends BatchedRepository {
   /** Whether the facts were read now (false: the cached facts still hold). */
   fresh: boolean;
@@ -149,15 +158,24 @@ export async function gatherWithCache(
   store: Store,
   repositories: readonly RepositoryPayload[],
   input: BatchInput,
+  cache: FactsCache = "sweep",
 ): Promise<Map<string, RepositoryFacts>> {
   const needs = digest({ facts: [...input.needs].sort(), paths: [...input.paths].sort() });
   const shared = new SharedValues(store);
-  const entries = new Map<string, CachedFacts>();
+  // Each repository's cached entries, its own cache's first: a preview that needs no more than the
+  // sweep does finds the sweep's facts still hold.
+  const prefixes = [...new Set([FACTS_PREFIX[cache], FACTS_PREFIX.sweep])];
+  const entries = new Map<string, CachedFacts[]>();
   await Promise.all(
     repositories.map(async (repository) => {
       const name = repositoryName(repository);
-      const entry = parseStoredJson(CachedFactsSchema, await store.get(`facts:${name}`));
-      if (entry) entries.set(name, entry);
+      const kept = await Promise.all(
+        prefixes.map(async (prefix) =>
+          parseStoredJson(CachedFactsSchema, await store.get(`${prefix}:${name}`)),
+        ),
+      );
+      const found = kept.filter((entry) => entry !== undefined);
+      if (found.length > 0) entries.set(name, found);
     }),
   );
   const known = repositories.filter((r) => entries.has(repositoryName(r)));
@@ -172,12 +190,10 @@ export async function gatherWithCache(
   const stale: RepositoryPayload[] = [];
   for (const repository of repositories) {
     const name = repositoryName(repository);
-    const entry = entries.get(name);
     const probe = probes.get(name);
-    const facts =
-      entry && probe && entry.key === factsKeyOf(repository, probe, needs)
-        ? await unpack(shared, entry, input.now)
-        : undefined;
+    const key = probe && factsKeyOf(repository, probe, needs);
+    const entry = entries.get(name)?.find((candidate) => candidate.key === key);
+    const facts = entry ? await unpack(shared, entry, input.now) : undefined;
     if (facts && probe) results.set(name, { facts, probe, fresh: false });
     else stale.push(repository);
   }
@@ -189,7 +205,8 @@ export async function gatherWithCache(
     results.set(name, { ...read, fresh: true });
     if (read.probe && Object.keys(read.facts.unavailable).length === 0) {
       const key = factsKeyOf(repository, read.probe, needs);
-      await store.set(`facts:${name}`, JSON.stringify(await pack(shared, key, read.facts)), TTL_SECONDS);
+      const packed = JSON.stringify(await pack(shared, key, read.facts));
+      await store.set(`${FACTS_PREFIX[cache]}:${name}`, packed, TTL_SECONDS);
     }
   }
   return results;

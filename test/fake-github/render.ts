@@ -299,6 +299,39 @@ export function issue(state: FakeState, repo: RepoState, issueState: IssueState)
   };
 }
 
+/** A user's permission on a repository, as `GET .../collaborators/{username}/permission` reports it. */
+export function collaboratorPermission(
+  state: FakeState,
+  repo: RepoState,
+  login: string,
+): Schema<"repository-collaborator-permission"> {
+  const role = repo.roles.get(login.toLowerCase());
+  // GitHub reports maintain as write and triage as read in `permission`; `role_name` tells them apart.
+  const permission =
+    role === "admin"
+      ? "admin"
+      : role === "write" || role === "maintain"
+        ? "write"
+        : role || repo.visibility === "public"
+          ? "read"
+          : "none";
+  return {
+    permission,
+    role_name: role ?? permission,
+    user: {
+      ...user(state, login),
+      permissions: {
+        pull: permission !== "none",
+        triage: role === "triage" || permission === "write" || permission === "admin",
+        push: permission === "write" || permission === "admin",
+        maintain: role === "maintain" || role === "admin",
+        admin: role === "admin",
+      },
+      role_name: role ?? permission,
+    },
+  };
+}
+
 function authorAssociation(repo: RepoState, login: string): Schema<"author-association"> {
   return login.toLowerCase() === repo.owner.toLowerCase() ? "OWNER" : "CONTRIBUTOR";
 }
@@ -344,13 +377,14 @@ function pullRequestCommon(state: FakeState, repo: RepoState, pr: PullRequestSta
   if (!issueState) throw new Error(`pull request #${pr.number} has no issue record`);
   const api = `${repoApiUrl(repo)}/pulls/${pr.number}`;
   const web = `${repoWebUrl(repo)}/pull/${pr.number}`;
-  const branch = (ref: string, sha: string) => ({
-    label: `${repo.owner}:${ref}`,
+  const branch = (ref: string, sha: string, holder: RepoState = repo) => ({
+    label: `${holder.owner}:${ref}`,
     ref,
     sha,
-    user: user(state, repo.owner),
-    repo: repository(state, repo),
+    user: user(state, holder.owner),
+    repo: repository(state, holder),
   });
+  const fork = pr.head.repo === undefined ? undefined : state.repos.get(pr.head.repo);
   const assignees = issueState.assignees.map((login) => user(state, login));
   return {
     url: api,
@@ -381,7 +415,7 @@ function pullRequestCommon(state: FakeState, repo: RepoState, pr: PullRequestSta
     assignees,
     requested_reviewers: pr.requestedReviewers.map((login) => user(state, login)),
     requested_teams: [],
-    head: branch(pr.head.ref, pr.head.sha),
+    head: branch(pr.head.ref, pr.head.sha, fork),
     base: branch(pr.base.ref, pr.base.sha),
     _links: pullLinks(repo, pr.number, pr.head.sha),
     author_association: authorAssociation(repo, issueState.user),

@@ -9,6 +9,7 @@ import {
   type AccountType,
   type Annotation,
   type CheckRunState,
+  type CollaboratorRole,
   type CommitState,
   type CommitStatusState,
   type CustomPropertyValue,
@@ -63,6 +64,8 @@ export interface RepoSeed {
   initialSha?: string;
   /** Users with access to the repository (who can be assigned its issues). */
   collaborators?: string[];
+  /** Collaborators' roles by login (each also a collaborator). */
+  roles?: Record<string, CollaboratorRole>;
 }
 
 export interface PullRequestSeed {
@@ -73,6 +76,8 @@ export interface PullRequestSeed {
   author?: string;
   /** Head branch; created from the base branch's tip when it does not exist. */
   head?: string;
+  /** The fork the head branch lives in, for a pull request from a fork. */
+  fromFork?: RepoRef;
   base?: string;
   /** Commits pushed onto the head branch, oldest first. */
   commits?: CommitSeed[];
@@ -181,7 +186,10 @@ export class Seeder {
       pulls: new Map(),
       labels: new Map(),
       statuses: [],
-      collaborators: new Set((seed.collaborators ?? []).map((login) => login.toLowerCase())),
+      collaborators: new Set(
+        [...(seed.collaborators ?? []), ...Object.keys(seed.roles ?? {})].map((login) => login.toLowerCase()),
+      ),
+      roles: new Map(Object.entries(seed.roles ?? {}).map(([login, role]) => [login.toLowerCase(), role])),
     };
     this.state.repos.set(repoKey(repo.owner, repo.name), repo);
     this.seedCommit(repo, {
@@ -338,7 +346,13 @@ export class Seeder {
     const pr: PullRequestState = {
       id: seed.id === undefined ? this.state.nextId() : this.state.reserveId(seed.id),
       number: issue.number,
-      head: { ref: head, sha: repo.branches.get(head) as string },
+      head: {
+        ref: head,
+        sha: repo.branches.get(head) as string,
+        ...(seed.fromFork
+          ? { repo: repoKey(this.repoOf(seed.fromFork).owner, this.repoOf(seed.fromFork).name) }
+          : {}),
+      },
       base: { ref: base, sha: repo.branches.get(base) as string },
       draft: seed.draft ?? false,
       merged: seed.merged ?? false,

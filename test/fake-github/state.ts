@@ -104,7 +104,11 @@ export interface ReviewState {
 export interface PullRequestState {
   id: number;
   number: number;
-  head: { ref: string; sha: string };
+  /**
+   * `repo` is the key of the fork the head branch lives in, for a pull request from a fork; its
+   * commits are kept in the base repository, which serves them as GitHub does.
+   */
+  head: { ref: string; sha: string; repo?: string };
   base: { ref: string; sha: string };
   draft: boolean;
   merged: boolean;
@@ -208,7 +212,11 @@ export interface RepoState {
   statuses: CommitStatusState[];
   /** Lower-cased logins of the users with access to the repository (who can be assigned issues). */
   collaborators: Set<string>;
+  /** Each collaborator's role, by lower-cased login; one not listed has none (read, if public). */
+  roles: Map<string, CollaboratorRole>;
 }
+
+export type CollaboratorRole = "read" | "triage" | "write" | "maintain" | "admin";
 
 /** A clock that only moves when a test moves it, so timestamps are stable. */
 export class FakeClock {

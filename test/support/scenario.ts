@@ -7,7 +7,7 @@ import { readConfig } from "../../src/app/config.js";
 import type { Verdict } from "../../src/engine/verdict.js";
 import { createApp } from "../../src/index.js";
 import { JSON_SUMMARY } from "../../src/publish/render.js";
-import type { RepoState } from "../fake-github/index.js";
+import type { RepoSeed, RepoState } from "../fake-github/index.js";
 import { mergePullRequest, pushEvent } from "../fake-github/push.js";
 import type { PullRequestState } from "../fake-github/state.js";
 import { type PullRequestStory, seedCompliantPullRequest } from "./compliant-repo.js";
@@ -39,9 +39,22 @@ export function startConfiguredApp(
   });
 }
 
+/** Who maintains acme's central repository (an admin there): the author of its bundle changes. */
+export const MAINTAINER = "octo-admin";
+
 /** acme's central repository, `.github`, holding `files`: the org's bundle is under `standards/`. */
-export function seedCentralRepo(gh: AppHarness, files: Record<string, string>): RepoState {
-  return gh.fake.seedRepo({ owner: "acme", name: ".github", files });
+export function seedCentralRepo(
+  gh: AppHarness,
+  files: Record<string, string>,
+  seed: Omit<RepoSeed, "owner" | "name" | "files"> = {},
+): RepoState {
+  return gh.fake.seedRepo({
+    owner: "acme",
+    name: ".github",
+    files,
+    roles: { [MAINTAINER]: "admin" },
+    ...seed,
+  });
 }
 
 export { PR_BODY, type PullRequestStory } from "./compliant-repo.js";

@@ -48,6 +48,15 @@ export function registerRepos(router: Router): Router {
     .on("GET /repos/{owner}/{repo}", { permission: "metadata:read" }, (request, state) =>
       ok(render.repository(state, state.repo(request.params.owner, request.params.repo))),
     )
+    .on(
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
+      { permission: "metadata:read" },
+      (request, state) => {
+        const repo = state.repo(request.params.owner, request.params.repo);
+        if (!state.findAccount(request.params.username)) throw GitHubError.notFound();
+        return ok(render.collaboratorPermission(state, repo, request.params.username));
+      },
+    )
     .on("GET /repos/{owner}/{repo}/properties/values", { permission: "metadata:read" }, (request, state) => {
       const repo = state.repo(request.params.owner, request.params.repo);
       return ok(
