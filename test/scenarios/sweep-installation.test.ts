@@ -274,6 +274,7 @@ describe("sweeping an installation", () => {
     const { api } = seedOrg(gh);
     const legacy = (standard: string) =>
       gh.fake.seedIssue(api, {
+        byApp: true,
         title: `RTFM: ${standard} in acme/api`,
         labels: ["rtfm"],
         body: `${writeMarker("rtfm", { repository: "acme/api", standard, kind: "drift", count: 1, seen: ["drift:0"] })}\nOld drift.`,
