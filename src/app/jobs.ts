@@ -271,7 +271,7 @@ export async function runJob(env: JobEnv, job: RunningJob<JobData>): Promise<Job
   const octokit = await env.app.auth(data.installation);
   hookRequests(octokit, { budget: env.budget, installation: data.installation });
   // Asked only when issues are read: the app's own are told from forged ones by their author.
-  writesAs(octokit, env.services.identity);
+  writesAs(octokit, env.services.identity, (message) => env.app.log.warn(message));
   const repository = lockedRepository(data, env.services);
   const run = () => runInstallationJob(env, octokit, job, data);
   return repository ? env.services.locks.run(repositoryLock(repository), run) : run();

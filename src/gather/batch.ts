@@ -13,7 +13,7 @@
 import { z } from "zod";
 import type { FactKey, Facts, RulesetFact } from "../facts/schema.js";
 import { type IssueRecord, listLabelledIssues } from "../github/issues.js";
-import { type AppIdentity, type IssueActor, ownIssues } from "../github/own-issues.js";
+import { type AppIdentity, type IssueActor, type IssueTrust, trustFor } from "../github/own-issues.js";
 import { readFile } from "./contents.js";
 import type { Octokit, RepositoryPayload } from "./github.js";
 import { gatherRepository, repoFactsFromPayload } from "./repository.js";
@@ -303,7 +303,7 @@ function restActor(actor: z.infer<typeof ActorNode>): IssueActor | null {
 /** The app's own issues of a batch's answer; undefined when the app is unknown and cannot tell them. */
 function issueRecords(
   issues: NonNullable<z.infer<typeof RepositoryNode>["issues"]>,
-  app: AppIdentity | undefined,
+  trust: IssueTrust | undefined,
   repository: string,
 ): IssueRecord[] | undefined {
   const records = issues.nodes.map((issue) => ({
@@ -315,16 +315,16 @@ function issueRecords(
     user: restActor(issue.author),
     editor: restActor(issue.editor),
   }));
-  return app ? ownIssues(records, app, repository) : undefined;
+  return trust?.own(records, repository);
 }
 
 function probeOf(
   node: z.infer<typeof RepositoryNode>,
   rulesets: boolean,
-  issues?: { app: AppIdentity | undefined; repository: string },
+  issues?: { trust: IssueTrust | undefined; repository: string },
 ): RepositoryProbe {
   const openIssues =
-    issues && node.issues ? issueRecords(node.issues, issues.app, issues.repository) : undefined;
+    issues && node.issues ? issueRecords(node.issues, issues.trust, issues.repository) : undefined;
   return {
     ...(openIssues ? { openIssues } : {}),
     headOid: node.defaultBranchRef?.target.oid ?? null,
@@ -372,6 +372,8 @@ export async function probeRepositories(
 ): Promise<Map<string, RepositoryProbe>> {
   const probes = new Map<string, RepositoryProbe>();
   const selection = repositorySelection({ full: false, paths: [], ...options });
+  // Without the app's identity its issues cannot be told from forged ones: the probe gives none.
+  const trust = options.app ? trustFor(octokit, options.app) : undefined;
   for (const batch of chunks(repositories, PROBE_BATCH_SIZE)) {
     const { data, failed } = await runBatch(octokit, batchQuery(batch, selection)).catch(() => ({
       data: {} as Record<string, unknown>,
@@ -389,7 +391,7 @@ export async function probeRepositories(
       )
         return;
       const name = repositoryName(repository);
-      probes.set(name, probeOf(parsed.data, options.rulesets, { app: options.app, repository: name }));
+      probes.set(name, probeOf(parsed.data, options.rulesets, { trust, repository: name }));
     });
   }
   return probes;
@@ -537,9 +539,10 @@ async function issuesOf(
 ): Promise<IssueRecord[] | undefined> {
   const name = repositoryName(repository);
   if (!app) return undefined;
+  const trust = trustFor(octokit, app);
   if (!node.issues || node.issues.pageInfo?.hasNextPage) {
     const listed = await listLabelledIssues(octokit, repository.owner.login, repository.name, label);
-    return ownIssues(listed, app, name);
+    return trust.own(listed, name);
   }
-  return issueRecords(node.issues, app, name);
+  return issueRecords(node.issues, trust, name);
 }

@@ -18,7 +18,7 @@ import {
 import { code } from "../publish/markdown.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import type { IssueRecord } from "./issues.js";
-import { identityOf, ownIssues, trustsMarker } from "./own-issues.js";
+import { issueTrust } from "./own-issues.js";
 import { resolveOwners } from "./owners.js";
 
 export interface DriftInput {
@@ -75,14 +75,14 @@ export async function reconcileDrift(
   issues: IssueRecord[],
 ): Promise<DriftOutcome> {
   const { owner, repo } = splitRepository(input.repository);
-  const app = await identityOf(octokit);
-  const own = ownIssues(issues, app, input.repository);
+  const trust = await issueTrust(octokit);
+  const own = trust.own(issues, input.repository);
   const existing = findDriftIssue(own, input.repository);
   const legacy = legacyDriftIssues(own, input.repository);
   // A closed issue had every item ticked: drift that comes back starts a fresh list in it. Items someone
   // else edited in are not the app's: the list starts afresh from what fails now.
   const previous: DriftItem[] =
-    existing?.state === "open" && trustsMarker(existing, app, input.repository)
+    existing?.state === "open" && trust.trustsMarker(existing, input.repository)
       ? (readDriftState(existing.body)?.items ?? [])
       : [];
   const listed = new Set([

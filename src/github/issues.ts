@@ -15,7 +15,7 @@ import {
   rtfmState,
   rtfmTitle,
 } from "../publish/rtfm.js";
-import { type Authorship, identityOf, ownIssues, trustsMarker } from "./own-issues.js";
+import { type Authorship, issueTrust } from "./own-issues.js";
 import { resolveOwners } from "./owners.js";
 
 /** An issue as listed (REST) or read in a batch (GraphQL), with who wrote it. */
@@ -56,14 +56,14 @@ export async function recordIncident(
   known?: IssueRecord[],
 ): Promise<{ outcome: IncidentOutcome; number: number }> {
   const { owner, repo } = splitRepository(occurrence.repository);
-  const app = await identityOf(octokit);
+  const trust = await issueTrust(octokit);
   const listed = known ?? (await listLabelledIssues(octokit, owner, repo, RTFM_LABEL));
   // A person's issue with a copied marker is no incident of the app's: it cannot say what was seen.
-  const existing = ownIssues(listed, app, occurrence.repository).find((i) =>
-    rtfmMatches(i.body, occurrence.repository, occurrence.standard.id, occurrence.kind),
-  );
+  const existing = trust
+    .own(listed, occurrence.repository)
+    .find((i) => rtfmMatches(i.body, occurrence.repository, occurrence.standard.id, occurrence.kind));
   const previous =
-    existing && trustsMarker(existing, app, occurrence.repository) ? rtfmState(existing.body) : undefined;
+    existing && trust.trustsMarker(existing, occurrence.repository) ? rtfmState(existing.body) : undefined;
   // An event already recorded is the same occurrence, even after its issue was closed.
   if (existing && previous?.seen.includes(occurrence.key)) {
     return { outcome: "unchanged", number: existing.number };

@@ -30,24 +30,23 @@ export interface Authorship {
 }
 
 type IdentitySource = () => Promise<AppIdentity | undefined>;
+type Warn = (message: string) => void;
 
-const identities = new WeakMap<object, IdentitySource>();
-
-/** Records whose identity a client writes as (the app's, for an installation's client). */
-export function writesAs(octokit: Octokit, identity: AppIdentity | IdentitySource): void {
-  identities.set(octokit, typeof identity === "function" ? identity : () => Promise.resolve(identity));
+/** The reporting of issues left aside by default: a process warning, as for damaged markers. */
+function warnProcess(message: string): void {
+  process.emitWarning(message, { code: "RULEBOOK_FOREIGN_ISSUE" });
 }
 
-/**
- * The app a client writes as. Without it, the app's issues cannot be told from forged ones, so this
- * throws rather than trust every issue with the right label.
- */
-export async function identityOf(octokit: Octokit): Promise<AppIdentity> {
-  const identity = await identities.get(octokit)?.();
-  if (!identity) {
-    throw new Error("this app's identity is unknown, so its own issues cannot be told from forged ones");
-  }
-  return identity;
+const writers = new WeakMap<object, { identity: IdentitySource; warn: Warn }>();
+
+/** Records whose identity a client writes as (the app's, for an installation's client), and where to log. */
+export function writesAs(
+  octokit: Octokit,
+  identity: AppIdentity | IdentitySource,
+  warn: Warn = warnProcess,
+): void {
+  const source = typeof identity === "function" ? identity : () => Promise.resolve(identity);
+  writers.set(octokit, { identity: source, warn });
 }
 
 function isAppBot(actor: IssueActor | null | undefined, app: AppIdentity): boolean {
@@ -64,41 +63,53 @@ export function notWrittenByApp(issue: Authorship, app: AppIdentity): string | u
   return undefined;
 }
 
-/** Who else last edited the body of one of the app's issues; undefined when nobody else did (or GitHub does not say). */
+/** Who else last edited the body of one of the app's issues; undefined when nobody did (or GitHub does not say). */
 export function editedByOthers(issue: Authorship, app: AppIdentity): string | undefined {
   return issue.editor && !isAppBot(issue.editor, app) ? issue.editor.login : undefined;
 }
 
-/** The reporting of issues left aside: a process warning, which the app logs, as for damaged markers. */
-export function warnIgnoredIssue(message: string): void {
-  process.emitWarning(message, { code: "RULEBOOK_FOREIGN_ISSUE" });
+type Numbered = Authorship & { number: number };
+
+/** What the app may believe of the issues it reads: which are its own, and whose markers hold its state. */
+export interface IssueTrust {
+  app: AppIdentity;
+  /** The app's own issues among `issues` (the same objects), after logging each one left out and why. */
+  own<T extends Numbered>(issues: readonly T[], repository: string): T[];
+  /** Whether the state in the marker of one of the app's issues may be used; logs when it may not. */
+  trustsMarker(issue: Numbered, repository: string): boolean;
 }
 
-/** The app's own issues among `issues` (the same objects), after logging each one left out and why. */
-export function ownIssues<T extends Authorship & { number: number }>(
-  issues: readonly T[],
-  app: AppIdentity,
-  repository: string,
-  warn: (message: string) => void = warnIgnoredIssue,
-): T[] {
-  return issues.filter((issue) => {
-    const why = notWrittenByApp(issue, app);
-    if (why) warn(`ignoring ${repository}#${issue.number}, which carries Rulebook's label: ${why}`);
-    return why === undefined;
-  });
+/** The trust of a client whose app is known; it logs where the client was told to. */
+export function trustFor(octokit: Octokit, app: AppIdentity): IssueTrust {
+  const warn = writers.get(octokit)?.warn ?? warnProcess;
+  return {
+    app,
+    own: (issues, repository) =>
+      issues.filter((issue) => {
+        const why = notWrittenByApp(issue, app);
+        if (why) warn(`ignoring ${repository}#${issue.number}, which carries Rulebook's label: ${why}`);
+        return why === undefined;
+      }),
+    trustsMarker: (issue, repository) => {
+      const editor = editedByOthers(issue, app);
+      if (editor) {
+        warn(
+          `not trusting the hidden state of ${repository}#${issue.number}: @${editor} edited its body after the app; it will be rewritten`,
+        );
+      }
+      return editor === undefined;
+    },
+  };
 }
 
-/** Logs that the state in an edited issue's marker is not used, and says whether it may be. */
-export function trustsMarker(
-  issue: Authorship & { number: number },
-  app: AppIdentity,
-  repository: string,
-): boolean {
-  const editor = editedByOthers(issue, app);
-  if (editor) {
-    warnIgnoredIssue(
-      `not trusting the hidden state of ${repository}#${issue.number}: @${editor} edited its body since the app wrote it; it will be rewritten`,
-    );
+/**
+ * The trust of the app a client writes as. Without its identity, the app's issues cannot be told from
+ * forged ones, so this throws rather than trust every issue with the right label.
+ */
+export async function issueTrust(octokit: Octokit): Promise<IssueTrust> {
+  const app = await writers.get(octokit)?.identity();
+  if (!app) {
+    throw new Error("this app's identity is unknown, so its own issues cannot be told from forged ones");
   }
-  return editor === undefined;
+  return trustFor(octokit, app);
 }

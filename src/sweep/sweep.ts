@@ -35,7 +35,7 @@ import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { reconcileDrift } from "../github/drift-issue.js";
 import { type IssueRecord, listLabelledIssues, recordIncident } from "../github/issues.js";
-import { identityOf, ownIssues } from "../github/own-issues.js";
+import { issueTrust } from "../github/own-issues.js";
 import { knownCodeowners } from "../github/owners.js";
 import { readCheckState } from "../publish/check-state.js";
 import {
@@ -409,11 +409,11 @@ function errorSummary(result: RepositorySweep): RepositorySummary {
 
 /** The org's open dashboard issue in the central repository, found by its marker among the app's own issues. */
 async function findDashboard(octokit: Octokit, org: string, repo: string): Promise<IssueRecord | undefined> {
-  const app = await identityOf(octokit);
+  const trust = await issueTrust(octokit);
   const issues = await listLabelledIssues(octokit, org, repo, DASHBOARD_LABEL);
-  return ownIssues(issues, app, `${org}/${repo}`).find(
-    (issue) => issue.state === "open" && hasMarker(issue.body, "dashboard"),
-  );
+  return trust
+    .own(issues, `${org}/${repo}`)
+    .find((issue) => issue.state === "open" && hasMarker(issue.body, "dashboard"));
 }
 
 /**
