@@ -30,7 +30,7 @@ export interface IssueRecord extends Authorship {
 
 /**
  * Every issue (open or closed) with a label, whoever wrote it; pull requests are left out. Only those
- * `ownIssues` keeps are Rulebook's.
+ * `IssueTrust.own` keeps are Rulebook's (`own-issues.ts`).
  */
 export async function listLabelledIssues(octokit: Octokit, owner: string, repo: string, label: string) {
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {

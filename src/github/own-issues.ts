@@ -72,7 +72,6 @@ type Numbered = Authorship & { number: number };
 
 /** What the app may believe of the issues it reads: which are its own, and whose markers hold its state. */
 export interface IssueTrust {
-  app: AppIdentity;
   /** The app's own issues among `issues` (the same objects), after logging each one left out and why. */
   own<T extends Numbered>(issues: readonly T[], repository: string): T[];
   /** Whether the state in the marker of one of the app's issues may be used; logs when it may not. */
@@ -83,7 +82,6 @@ export interface IssueTrust {
 export function trustFor(octokit: Octokit, app: AppIdentity): IssueTrust {
   const warn = writers.get(octokit)?.warn ?? warnProcess;
   return {
-    app,
     own: (issues, repository) =>
       issues.filter((issue) => {
         const why = notWrittenByApp(issue, app);
