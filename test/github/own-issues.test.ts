@@ -3,7 +3,8 @@
  * markers still hold its state: nobody else edited the body since.
  */
 import { describe, expect, it } from "@jest/globals";
-import { editedByOthers, notWrittenByApp } from "../../src/github/own-issues.js";
+import type { Octokit } from "../../src/gather/github.js";
+import { editedByOthers, issueTrust, notWrittenByApp, writesAs } from "../../src/github/own-issues.js";
 
 const APP = { id: 42, slug: "rulebook" };
 const BOT = { login: "rulebook[bot]", type: "Bot" };
@@ -53,5 +54,32 @@ describe("the state in the marker of the app's issue", () => {
     expect(editedByOthers({ user: BOT, editor: { login: "other[bot]", type: "Bot" } }, APP)).toBe(
       "other[bot]",
     );
+  });
+});
+
+describe("a client whose app is unknown", () => {
+  it("trusts no issue: telling the app's own from forged ones needs the app's identity", async () => {
+    const unknown = {} as Octokit;
+    await expect(issueTrust(unknown)).rejects.toThrow("this app's identity is unknown");
+    const unanswered = {} as Octokit;
+    writesAs(unanswered, () => Promise.resolve(undefined));
+    await expect(issueTrust(unanswered)).rejects.toThrow("this app's identity is unknown");
+  });
+
+  it("logs each issue it leaves out, once it knows the app", async () => {
+    const client = {} as Octokit;
+    const lines: string[] = [];
+    writesAs(client, APP, (line) => lines.push(line));
+    const trust = await issueTrust(client);
+    const own = { number: 1, user: BOT };
+    const forged = { number: 2, user: { login: "mallory", type: "User" } };
+    expect(trust.own([own, forged], "acme/api")).toEqual([own]);
+    expect(trust.trustsMarker({ ...own, editor: { login: "mallory", type: "User" } }, "acme/api")).toBe(
+      false,
+    );
+    expect(lines).toEqual([
+      "ignoring acme/api#2, which carries Rulebook's label: it was opened by @mallory, not by rulebook[bot]",
+      "not trusting the hidden state of acme/api#1: @mallory edited its body after the app; it will be rewritten",
+    ]);
   });
 });
