@@ -12,6 +12,7 @@ import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import type { PushPayload } from "../gather/history.js";
 import { RERUN_ACTION } from "../github/check-run.js";
 import type { ContentBudget } from "../github/content-budget.js";
+import { writesAs } from "../github/own-issues.js";
 import { hookRequests } from "../github/request-hooks.js";
 import type { JobQueue, JobResult, JobSpec, RunningJob } from "../queue/queue.js";
 import {
@@ -269,6 +270,8 @@ export async function runJob(env: JobEnv, job: RunningJob<JobData>): Promise<Job
   if (data.kind === "sweep-all") return sweepAll(env, appClient, job.id);
   const octokit = await env.app.auth(data.installation);
   hookRequests(octokit, { budget: env.budget, installation: data.installation });
+  // Asked only when issues are read: the app's own are told from forged ones by their author.
+  writesAs(octokit, env.services.identity, (message) => env.app.log.warn(message));
   const repository = lockedRepository(data, env.services);
   const run = () => runInstallationJob(env, octokit, job, data);
   return repository ? env.services.locks.run(repositoryLock(repository), run) : run();

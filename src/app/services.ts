@@ -6,14 +6,10 @@ import type { Probot } from "probot";
 import { defaultBundleDir, loadBundleDir } from "../bundle/load.js";
 import type { Bundle } from "../bundle/types.js";
 import { BundleSource } from "../github/bundle-source.js";
+import type { AppIdentity } from "../github/own-issues.js";
 import { MemoryStore, type Store } from "../state/store.js";
 import { KeyedLock, type Locks } from "../util/concurrency.js";
 import type { RulebookConfig } from "./config.js";
-
-interface AppIdentity {
-  id: number;
-  slug: string;
-}
 
 export interface Services {
   config: RulebookConfig;

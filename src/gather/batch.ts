@@ -13,6 +13,7 @@
 import { z } from "zod";
 import type { FactKey, Facts, RulesetFact } from "../facts/schema.js";
 import { type IssueRecord, listLabelledIssues } from "../github/issues.js";
+import { type AppIdentity, type IssueActor, type IssueTrust, trustFor } from "../github/own-issues.js";
 import { readFile } from "./contents.js";
 import type { Octokit, RepositoryPayload } from "./github.js";
 import { gatherRepository, repoFactsFromPayload } from "./repository.js";
@@ -52,14 +53,17 @@ export interface RepositoryProbe {
   rulesets?: string[];
   /** Open pull requests and their head SHAs. */
   pulls: Array<{ number: number; headOid: string }>;
-  /** The open issues with the label asked for, when the probe was asked for them. */
+  /** The app's open issues with the label asked for, when the probe was asked for them. */
   openIssues?: IssueRecord[];
 }
 
 export interface BatchedRepository {
   facts: Facts;
   probe?: RepositoryProbe;
-  /** The repository's issues with the label asked for, open and closed; absent when not read. */
+  /**
+   * The app's own issues with the label asked for, open and closed; absent when not read, or when the
+   * app's identity is unknown and its issues cannot be told from forged ones.
+   */
   issues?: IssueRecord[];
   /** The default branch's tree as read with the facts (`treeDepth` levels), unparsed. */
   tree?: unknown;
@@ -100,6 +104,7 @@ const RulesetNode = z.object({
     .optional(),
   bypassActors: Connection(BypassActorNode).nullable().optional(),
 });
+const ActorNode = z.object({ __typename: z.string(), login: z.string() }).nullable();
 const RepositoryNode = z
   .object({
     defaultBranchRef: z.object({ target: z.object({ oid: z.string() }) }).nullable(),
@@ -112,6 +117,8 @@ const RepositoryNode = z
         title: z.string(),
         body: z.string(),
         url: z.string(),
+        author: ActorNode,
+        editor: ActorNode,
       }),
     ).optional(),
   })
@@ -158,6 +165,9 @@ function rulesetsSelection(full: boolean): string {
   }`;
 }
 
+/** An issue's fields; its author and last editor tell the app's own issues, and their state, from forged ones. */
+const ISSUE_FIELDS = "number state title body url author { __typename login } editor { __typename login }";
+
 function repositorySelection(options: {
   full: boolean;
   rulesets: boolean;
@@ -180,12 +190,12 @@ function repositorySelection(options: {
       : []),
     ...(!options.full && options.issueLabel
       ? [
-          `issues(labels: [${JSON.stringify(options.issueLabel)}], states: [OPEN], first: ${ISSUES}) { pageInfo { hasNextPage } nodes { number state title body url } }`,
+          `issues(labels: [${JSON.stringify(options.issueLabel)}], states: [OPEN], first: ${ISSUES}) { pageInfo { hasNextPage } nodes { ${ISSUE_FIELDS} } }`,
         ]
       : []),
     ...(options.full && options.issueLabel
       ? [
-          `issues(labels: [${JSON.stringify(options.issueLabel)}], first: ${ISSUES}) { pageInfo { hasNextPage } nodes { number state title body url } }`,
+          `issues(labels: [${JSON.stringify(options.issueLabel)}], first: ${ISSUES}) { pageInfo { hasNextPage } nodes { ${ISSUE_FIELDS} } }`,
         ]
       : []),
   ].join("\n");
@@ -282,23 +292,41 @@ function rulesetFact(node: z.infer<typeof RulesetNode>): RulesetFact | undefined
   };
 }
 
-function issueRecords(issues: NonNullable<z.infer<typeof RepositoryNode>["issues"]>): IssueRecord[] {
-  return issues.nodes.map((issue) => ({
+/** An actor as REST names it: GraphQL gives a bot's login without the `[bot]` REST adds. */
+function restActor(actor: z.infer<typeof ActorNode>): IssueActor | null {
+  if (!actor) return null;
+  return actor.__typename === "Bot"
+    ? { login: `${actor.login}[bot]`, type: "Bot" }
+    : { login: actor.login, type: actor.__typename };
+}
+
+/** The app's own issues of a batch's answer; undefined when the app is unknown and cannot tell them. */
+function issueRecords(
+  issues: NonNullable<z.infer<typeof RepositoryNode>["issues"]>,
+  trust: IssueTrust | undefined,
+  repository: string,
+): IssueRecord[] | undefined {
+  const records = issues.nodes.map((issue) => ({
     number: issue.number,
     state: issue.state.toLowerCase(),
     title: issue.title,
     body: issue.body,
     html_url: issue.url,
+    user: restActor(issue.author),
+    editor: restActor(issue.editor),
   }));
+  return trust?.own(records, repository);
 }
 
 function probeOf(
   node: z.infer<typeof RepositoryNode>,
   rulesets: boolean,
-  openIssues = false,
+  issues?: { trust: IssueTrust | undefined; repository: string },
 ): RepositoryProbe {
+  const openIssues =
+    issues && node.issues ? issueRecords(node.issues, issues.trust, issues.repository) : undefined;
   return {
-    ...(openIssues && node.issues ? { openIssues: issueRecords(node.issues) } : {}),
+    ...(openIssues ? { openIssues } : {}),
     headOid: node.defaultBranchRef?.target.oid ?? null,
     ...(rulesets
       ? { rulesets: (node.rulesets?.nodes ?? []).map((r) => `${r.databaseId}@${r.updatedAt}`) }
@@ -340,10 +368,12 @@ export function repositoryName(repository: RepositoryPayload): string {
 export async function probeRepositories(
   octokit: Octokit,
   repositories: readonly RepositoryPayload[],
-  options: { rulesets: boolean; issueLabel?: string },
+  options: { rulesets: boolean; issueLabel?: string; app?: AppIdentity },
 ): Promise<Map<string, RepositoryProbe>> {
   const probes = new Map<string, RepositoryProbe>();
   const selection = repositorySelection({ full: false, paths: [], ...options });
+  // Without the app's identity its issues cannot be told from forged ones: the probe gives none.
+  const trust = options.app ? trustFor(octokit, options.app) : undefined;
   for (const batch of chunks(repositories, PROBE_BATCH_SIZE)) {
     const { data, failed } = await runBatch(octokit, batchQuery(batch, selection)).catch(() => ({
       data: {} as Record<string, unknown>,
@@ -360,7 +390,8 @@ export async function probeRepositories(
         issues?.pageInfo?.hasNextPage
       )
         return;
-      probes.set(repositoryName(repository), probeOf(parsed.data, options.rulesets, true));
+      const name = repositoryName(repository);
+      probes.set(name, probeOf(parsed.data, options.rulesets, { trust, repository: name }));
     });
   }
   return probes;
@@ -463,7 +494,9 @@ async function factsOf(
       rulesets = facts as RulesetFact[];
     }
   }
-  const issues = input.issueLabel ? await issuesOf(octokit, repository, node, input.issueLabel) : undefined;
+  const issues = input.issueLabel
+    ? await issuesOf(octokit, repository, node, input.issueLabel, input.app)
+    : undefined;
   return {
     facts: {
       scopes: ["repo"],
@@ -486,7 +519,9 @@ async function overflow(
   input: BatchInput,
 ): Promise<BatchedRepository> {
   const facts = await gatherRepository(octokit, { ...input, repository });
-  const issues = input.issueLabel ? await issuesOf(octokit, repository, node, input.issueLabel) : undefined;
+  const issues = input.issueLabel
+    ? await issuesOf(octokit, repository, node, input.issueLabel, input.app)
+    : undefined;
   return {
     facts,
     probe: probeOf(node, input.needs.has("repo.rulesets")),
@@ -500,9 +535,14 @@ async function issuesOf(
   repository: RepositoryPayload,
   node: z.infer<typeof RepositoryNode>,
   label: string,
-): Promise<IssueRecord[]> {
+  app: AppIdentity | undefined,
+): Promise<IssueRecord[] | undefined> {
+  const name = repositoryName(repository);
+  if (!app) return undefined;
+  const trust = trustFor(octokit, app);
   if (!node.issues || node.issues.pageInfo?.hasNextPage) {
-    return listLabelledIssues(octokit, repository.owner.login, repository.name, label);
+    const listed = await listLabelledIssues(octokit, repository.owner.login, repository.name, label);
+    return trust.own(listed, name);
   }
-  return issueRecords(node.issues);
+  return issueRecords(node.issues, trust, name);
 }

@@ -3,7 +3,7 @@
  * through its hidden marker, created when a listed standard first fails, rewritten in place only when its
  * body changes (GitHub allows 500 content-creating requests an hour), reopened when drift comes back, and
  * closed once every item is ticked. Drift issues of the old kind, one per standard, are closed in favour of
- * it, saying where their standard is tracked now.
+ * it, saying where their standard is tracked now. Only issues the app wrote count (`own-issues.ts`).
  */
 import type { Octokit } from "../gather/github.js";
 import {
@@ -18,6 +18,7 @@ import {
 import { code } from "../publish/markdown.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import type { IssueRecord } from "./issues.js";
+import { issueTrust } from "./own-issues.js";
 import { resolveOwners } from "./owners.js";
 
 export interface DriftInput {
@@ -74,11 +75,16 @@ export async function reconcileDrift(
   issues: IssueRecord[],
 ): Promise<DriftOutcome> {
   const { owner, repo } = splitRepository(input.repository);
-  const existing = findDriftIssue(issues, input.repository);
-  const legacy = legacyDriftIssues(issues, input.repository);
-  // A closed issue had every item ticked: drift that comes back starts a fresh list in it.
+  const trust = await issueTrust(octokit);
+  const own = trust.own(issues, input.repository);
+  const existing = findDriftIssue(own, input.repository);
+  const legacy = legacyDriftIssues(own, input.repository);
+  // A closed issue had every item ticked: drift that comes back starts a fresh list in it. Items someone
+  // else edited in are not the app's: the list starts afresh from what fails now.
   const previous: DriftItem[] =
-    existing?.state === "open" ? (readDriftState(existing.body)?.items ?? []) : [];
+    existing?.state === "open" && trust.trustsMarker(existing, input.repository)
+      ? (readDriftState(existing.body)?.items ?? [])
+      : [];
   const listed = new Set([
     ...openItems(previous).map((item) => item.standard),
     ...legacy.map((l) => l.standard),

@@ -15,9 +15,11 @@ import {
   rtfmState,
   rtfmTitle,
 } from "../publish/rtfm.js";
+import { type Authorship, issueTrust } from "./own-issues.js";
 import { resolveOwners } from "./owners.js";
 
-export interface IssueRecord {
+/** An issue as listed (REST) or read in a batch (GraphQL), with who wrote it. */
+export interface IssueRecord extends Authorship {
   number: number;
   state: string;
   title: string;
@@ -26,7 +28,10 @@ export interface IssueRecord {
   pull_request?: unknown;
 }
 
-/** Every issue (open or closed) with a label; pull requests are left out. */
+/**
+ * Every issue (open or closed) with a label, whoever wrote it; pull requests are left out. Only those
+ * `IssueTrust.own` keeps are Rulebook's (`own-issues.ts`).
+ */
 export async function listLabelledIssues(octokit: Octokit, owner: string, repo: string, label: string) {
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
     owner,
@@ -51,12 +56,16 @@ export async function recordIncident(
   known?: IssueRecord[],
 ): Promise<{ outcome: IncidentOutcome; number: number }> {
   const { owner, repo } = splitRepository(occurrence.repository);
-  const issues = known ?? (await listLabelledIssues(octokit, owner, repo, RTFM_LABEL));
-  const existing = issues.find((i) =>
-    rtfmMatches(i.body, occurrence.repository, occurrence.standard.id, occurrence.kind),
-  );
+  const trust = await issueTrust(octokit);
+  const listed = known ?? (await listLabelledIssues(octokit, owner, repo, RTFM_LABEL));
+  // A person's issue with a copied marker is no incident of the app's: it cannot say what was seen.
+  const existing = trust
+    .own(listed, occurrence.repository)
+    .find((i) => rtfmMatches(i.body, occurrence.repository, occurrence.standard.id, occurrence.kind));
+  const previous =
+    existing && trust.trustsMarker(existing, occurrence.repository) ? rtfmState(existing.body) : undefined;
   // An event already recorded is the same occurrence, even after its issue was closed.
-  if (existing && rtfmState(existing.body)?.seen.includes(occurrence.key)) {
+  if (existing && previous?.seen.includes(occurrence.key)) {
     return { outcome: "unchanged", number: existing.number };
   }
   const owners = await resolveOwners(octokit, owner, repo, {
@@ -77,10 +86,9 @@ export async function recordIncident(
       labels: [RTFM_LABEL],
       ...(assignees.length ? { assignees } : {}),
     });
-    issues.push(data as IssueRecord);
+    listed.push(data as IssueRecord);
     return { outcome: "created", number: data.number };
   }
-  const previous = rtfmState(existing.body);
   const isOpen = existing.state === "open";
   const body = renderRtfmBody(incident, previous);
   const { data } = await octokit.rest.issues.update({

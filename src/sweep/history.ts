@@ -23,6 +23,7 @@ import { describeMergedPullRequest, listAssociatedPullRequests, mergedAt } from 
 import { toCommitFact } from "../gather/pull-request.js";
 import { repoFactsFromPayload } from "../gather/repository.js";
 import { listLabelledIssues } from "../github/issues.js";
+import { issueTrust } from "../github/own-issues.js";
 import { RTFM_LABEL, rtfmState } from "../publish/rtfm.js";
 import { rules } from "../rules/registry.js";
 import { readStoredJson, type Store } from "../state/store.js";
@@ -187,9 +188,10 @@ async function compareSince(octokit: Octokit, owner: string, repo: string, last:
   }
 }
 
-/** The incident keys the repository's RTFM issues already hold. */
+/** The incident keys the repository's RTFM issues already hold: only the app's own issues say so. */
 async function recordedKeys(octokit: Octokit, owner: string, repo: string): Promise<Set<string>> {
-  const issues = await listLabelledIssues(octokit, owner, repo, RTFM_LABEL);
+  const trust = await issueTrust(octokit);
+  const issues = trust.own(await listLabelledIssues(octokit, owner, repo, RTFM_LABEL), `${owner}/${repo}`);
   return new Set(issues.flatMap((issue) => rtfmState(issue.body)?.seen ?? []));
 }
 

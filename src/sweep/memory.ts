@@ -184,6 +184,7 @@ export async function gatherWithCache(
       ? await probeRepositories(octokit, known, {
           rulesets: input.needs.has("repo.rulesets"),
           ...(input.issueLabel ? { issueLabel: input.issueLabel } : {}),
+          ...(input.app ? { app: input.app } : {}),
         })
       : new Map<string, RepositoryProbe>();
   const results = new Map<string, RepositoryFacts>();

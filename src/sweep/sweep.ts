@@ -35,6 +35,7 @@ import type { BundleProblem } from "../github/bundle-source.js";
 import { findOwnRun } from "../github/check-run.js";
 import { reconcileDrift } from "../github/drift-issue.js";
 import { type IssueRecord, listLabelledIssues, recordIncident } from "../github/issues.js";
+import { issueTrust } from "../github/own-issues.js";
 import { knownCodeowners } from "../github/owners.js";
 import { readCheckState } from "../publish/check-state.js";
 import {
@@ -408,11 +409,13 @@ function errorSummary(result: RepositorySweep): RepositorySummary {
   };
 }
 
-/** The org's open dashboard issue in the central repository, found by its marker. */
+/** The org's open dashboard issue in the central repository, found by its marker among the app's own issues. */
 async function findDashboard(octokit: Octokit, org: string, repo: string): Promise<IssueRecord | undefined> {
-  return (await listLabelledIssues(octokit, org, repo, DASHBOARD_LABEL)).find(
-    (issue) => issue.state === "open" && hasMarker(issue.body, "dashboard"),
-  );
+  const trust = await issueTrust(octokit);
+  const issues = await listLabelledIssues(octokit, org, repo, DASHBOARD_LABEL);
+  return trust
+    .own(issues, `${org}/${repo}`)
+    .find((issue) => issue.state === "open" && hasMarker(issue.body, "dashboard"));
 }
 
 /** What a dashboard job did. */

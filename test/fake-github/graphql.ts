@@ -269,7 +269,9 @@ function requirePermission(installation: InstallationState, permission: string):
 function account(state: FakeState, login: string): Resolved {
   const known = state.account(login);
   const type = known.type === "Organization" ? "Organization" : known.type === "Bot" ? "Bot" : "User";
-  return { __typename: type, login: known.login, databaseId: known.id };
+  // GraphQL names a bot by its app's slug: REST's `rulebook[bot]` is `rulebook` here.
+  const name = type === "Bot" ? known.login.replace(/\[bot\]$/, "") : known.login;
+  return { __typename: type, login: name, databaseId: known.id };
 }
 
 function issueNode(state: FakeState, repo: RepoState, issue: IssueState): Resolved {
@@ -283,6 +285,8 @@ function issueNode(state: FakeState, repo: RepoState, issue: IssueState): Resolv
     stateReason: issue.stateReason ? issue.stateReason.toUpperCase() : null,
     url: `${WEB_URL}/${repo.owner}/${repo.name}/issues/${issue.number}`,
     author: account(state, issue.user),
+    editor: issue.editor === null ? null : account(state, issue.editor),
+    lastEditedAt: issue.lastEditedAt,
     labels: (args: Record<string, unknown>) =>
       connection(issue.labels, args, "labels", (name) => ({ __typename: "Label", name })),
   };

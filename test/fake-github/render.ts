@@ -285,6 +285,7 @@ export function issue(state: FakeState, repo: RepoState, issueState: IssueState)
     updated_at: issueState.updatedAt,
     closed_at: issueState.closedAt,
     author_association: authorAssociation(repo, issueState.user),
+    performed_via_github_app: viaApp(state, issueState.viaApp),
     ...(issueState.isPullRequest
       ? {
           pull_request: {
@@ -330,6 +331,12 @@ export function collaboratorPermission(
       role_name: role ?? permission,
     },
   };
+}
+
+/** The app an installation acted as, or null for a person's issue. */
+function viaApp(state: FakeState, appId: number | null): Schema<"integration"> | null {
+  const appState = appId === null ? undefined : state.apps.get(appId);
+  return appState ? app(state, appState) : null;
 }
 
 function authorAssociation(repo: RepoState, login: string): Schema<"author-association"> {

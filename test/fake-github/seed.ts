@@ -272,7 +272,11 @@ export class Seeder {
       id?: number;
       title?: string;
       body?: string | null;
+      /** A person by default; `byApp` opens it as the app under test's installation does. */
       author?: string;
+      byApp?: boolean;
+      /** The app whose installation opened it, when `author` is that app's bot. */
+      viaApp?: number;
       labels?: string[];
       assignees?: string[];
       state?: "open" | "closed";
@@ -281,7 +285,8 @@ export class Seeder {
   ): IssueState {
     const repo = this.repoOf(ref);
     const now = this.state.clock.iso();
-    const author = this.state.account(seed.author ?? "octocat").login;
+    const app = seed.byApp ? this.state.app() : undefined;
+    const author = this.state.account(app ? `${app.slug}[bot]` : (seed.author ?? "octocat")).login;
     for (const name of seed.labels ?? []) this.seedLabel(repo, { name });
     for (const login of seed.assignees ?? []) this.state.account(login);
     const issue: IssueState = {
@@ -292,6 +297,9 @@ export class Seeder {
       state: seed.state ?? "open",
       stateReason: seed.state === "closed" ? "completed" : null,
       user: author,
+      viaApp: app?.id ?? seed.viaApp ?? null,
+      editor: null,
+      lastEditedAt: null,
       labels: seed.labels ?? [],
       assignees: seed.assignees ?? [],
       locked: false,
@@ -301,6 +309,20 @@ export class Seeder {
       closedAt: seed.state === "closed" ? now : null,
     };
     repo.issues.set(issue.number, issue);
+    return issue;
+  }
+
+  /** Someone edits an issue's body, as in GitHub's web editor. */
+  editIssueBody(ref: RepoRef, number: number, edit: { body: string; editor: string }): IssueState {
+    const issue = this.repoOf(ref).issues.get(number);
+    if (!issue) throw new Error(`no issue #${number} to edit`);
+    const now = this.state.clock.iso();
+    Object.assign(issue, {
+      body: edit.body,
+      editor: this.state.account(edit.editor).login,
+      lastEditedAt: now,
+      updatedAt: now,
+    });
     return issue;
   }
 

@@ -82,6 +82,11 @@ export interface IssueState {
   state: "open" | "closed";
   stateReason: "completed" | "not_planned" | "reopened" | "duplicate" | null;
   user: string;
+  /** The GitHub App whose installation opened it (GitHub's `performed_via_github_app`); null for a person. */
+  viaApp: number | null;
+  /** Who last edited the body, and when; null until someone does. */
+  editor: string | null;
+  lastEditedAt: string | null;
   /** Label names, in the order they were added. */
   labels: string[];
   assignees: string[];

@@ -7,6 +7,7 @@ import type { Standard } from "../../src/bundle/types.js";
 import type { Finding } from "../../src/engine/verdict.js";
 import { type DriftInput, reconcileDrift } from "../../src/github/drift-issue.js";
 import { type IssueRecord, listLabelledIssues } from "../../src/github/issues.js";
+import { writesAs } from "../../src/github/own-issues.js";
 import { type FailingStandard, readDriftState } from "../../src/publish/drift.js";
 import { createFakeGitHub } from "../support/github.js";
 
@@ -36,6 +37,7 @@ function setup() {
   const fake = createFakeGitHub();
   const repo = fake.seedRepo({ owner: "acme", name: "api", files: { CODEOWNERS: "* @acme/maintainers\n" } });
   const octokit = fake.octokit(fake.seedInstallation({ account: "acme" }).id);
+  writesAs(octokit, fake.state.app());
   const sweep = async (time: string, fails: FailingStandard[], extra: Partial<DriftInput> = {}) => {
     const issues: IssueRecord[] = await listLabelledIssues(octokit, "acme", "api", "rtfm");
     return reconcileDrift(

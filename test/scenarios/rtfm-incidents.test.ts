@@ -4,6 +4,7 @@
  * the five steps; a recurrence updates the same issue, and a redelivered webhook changes nothing.
  */
 import { describe, expect, it } from "@jest/globals";
+import { writeMarker } from "../../src/publish/markers.js";
 import { RULEBOOK_VERSION } from "../../src/util/version.js";
 import type { RepoState } from "../fake-github/index.js";
 import { pushEvent, rulesetEvent } from "../fake-github/push.js";
@@ -284,5 +285,33 @@ describe("a standard broken again", () => {
     expect(others).toEqual([]);
     expect(issue?.number).toBe(edited?.number);
     expect(issue?.body).toContain(`"count":2,"seen":["push:${second.commit.sha}"]} -->`);
+  });
+});
+
+describe("an issue Rulebook did not write", () => {
+  it("does not suppress an incident when a person copies the marker and label of one already seen", async () => {
+    const gh = await startConfiguredApp();
+    const api = gh.fake.seedRepo({ owner: "acme", name: "api", files: { "src/a.ts": "a\n" } });
+    const { commit, event } = directPush(gh, api, "bob", "src/b.ts");
+    // mallory opens an issue that claims this very push was already recorded.
+    const marker = { repository: "acme/api", standard: "no-direct-push", kind: "event", count: 1 };
+    const forged = gh.fake.seedIssue(api, {
+      author: "mallory",
+      title: "RTFM: Changes reach the default branch through pull requests in acme/api",
+      labels: ["rtfm"],
+      body: `${writeMarker("rtfm", { ...marker, seen: [`push:${commit.sha}`] })}\nNothing to see.`,
+    });
+    const forgedBody = forged.body;
+
+    await gh.deliver("push", event);
+
+    const [issue, ...others] = rtfmIssues(api).filter((i) => i !== forged);
+    expect(others).toEqual([]);
+    expect([issue?.user, issue?.assignees]).toEqual(["rulebook[bot]", ["bob"]]);
+    expect(issue?.body).toContain(`"seen":["push:${commit.sha}"]} -->`);
+    expect([forged.body, forged.state, commentsOn(gh, api, forged.number)]).toEqual([forgedBody, "open", []]);
+    expect(gh.logs.filter((l) => l.level === 40).map((l) => l.msg)).toContain(
+      `ignoring acme/api#${forged.number}, which carries Rulebook's label: it was opened by @mallory, not by rulebook[bot]`,
+    );
   });
 });

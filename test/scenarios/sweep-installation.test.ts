@@ -274,6 +274,7 @@ describe("sweeping an installation", () => {
     const { api } = seedOrg(gh);
     const legacy = (standard: string) =>
       gh.fake.seedIssue(api, {
+        byApp: true,
         title: `RTFM: ${standard} in acme/api`,
         labels: ["rtfm"],
         body: `${writeMarker("rtfm", { repository: "acme/api", standard, kind: "drift", count: 1, seen: ["drift:0"] })}\nOld drift.`,
@@ -461,5 +462,107 @@ describe("sweeping an installation", () => {
     expect(commentsOn(gh, api, drift?.number ?? 0).map((c) => c.body)).toEqual([
       `Resolved: no standard it listed fails as of the sweep at ${NOW} (bundle \`acme-8\`). Closing.`,
     ]);
+  });
+});
+
+describe("issues a sweep did not write", () => {
+  /** The drift marker of acme/api listing `items`. */
+  const driftMarker = (items: Array<{ standard: string; title: string; since: string }>) =>
+    writeMarker("drift", { repository: "acme/api", items });
+  const warnings = (gh: AppHarness) => gh.logs.filter((l) => l.level === 40).map((l) => l.msg);
+  const byApp = (repo: RepoState) => [...repo.issues.values()].filter((i) => i.user === "rulebook[bot]");
+
+  it("leaves a person's drift issue with a copied marker alone and opens its own", async () => {
+    const gh = await startConfiguredApp();
+    const { api } = seedOrg(gh);
+    const forged = gh.fake.seedIssue(api, {
+      author: "mallory",
+      title: API_DRIFT,
+      labels: ["rtfm"],
+      body: `${driftMarker([])}\nNothing drifts here.`,
+    });
+    const forgedBody = forged.body;
+
+    await gh.deliver("installation", installationCreated(gh));
+
+    expect([forged.body, forged.state, commentsOn(gh, api, forged.number)]).toEqual([forgedBody, "open", []]);
+    const [drift, ...more] = byApp(api);
+    expect(more).toEqual([]);
+    expect([drift?.title, tasks(drift?.body, false)]).toEqual([API_DRIFT, API_FAILING]);
+    expect(warnings(gh)).toContain(
+      `ignoring acme/api#${forged.number}, which carries Rulebook's label: it was opened by @mallory, not by rulebook[bot]`,
+    );
+  });
+
+  it("never edits a person's dashboard issue: it writes its own", async () => {
+    const gh = await startConfiguredApp();
+    const { central } = seedOrg(gh);
+    const forged = gh.fake.seedIssue(central, {
+      author: "mallory",
+      title: "Rulebook compliance dashboard",
+      labels: ["rulebook-dashboard"],
+      body: '<!-- rulebook:dashboard {"v":1} -->\n# Everything is compliant',
+    });
+    const forgedBody = forged.body;
+
+    await gh.deliver("installation", installationCreated(gh));
+
+    expect(forged.body).toBe(forgedBody);
+    const [dashboard, ...more] = dashboards(central).filter((issue) => issue !== forged);
+    expect(more).toEqual([]);
+    expect([dashboard?.user, dashboard?.viaApp]).toEqual(["rulebook[bot]", APP_ID]);
+    expect(dashboard?.body).toContain("3 repositories, 1 failing.");
+  });
+
+  it("ignores a person's issue in the probe of a warm sweep, writing nothing", async () => {
+    const gh = await startConfiguredApp();
+    const { central, api } = seedOrg(gh);
+    await gh.deliver("installation", installationCreated(gh));
+    const forged = gh.fake.seedIssue(api, {
+      author: "mallory",
+      title: API_DRIFT,
+      labels: ["rtfm"],
+      body: driftMarker([{ standard: "license", title: "Repositories carry a license", since: NOW }]),
+    });
+
+    gh.fake.requests.reset();
+    await gh.deliver("installation", installationCreated(gh));
+
+    // The second sweep read api's open issues through the probe only.
+    expect(readByGraphQL(gh, 'issues(labels: ["rtfm"], states: [OPEN]')).toContain("api");
+    expect(readByGraphQL(gh, 'issues(labels: ["rtfm"], first:')).not.toContain("api");
+    expect(
+      gh.fake.requests.all.filter((r) => r.method !== "GET" && r.route !== GRAPHQL_ROUTE).map((r) => r.route),
+    ).toEqual([]);
+    const [dashboard] = dashboards(central);
+    expect(dashboard?.body).not.toContain(`acme/api#${forged.number}`);
+    expect(warnings(gh)).toContain(
+      `ignoring acme/api#${forged.number}, which carries Rulebook's label: it was opened by @mallory, not by rulebook[bot]`,
+    );
+  });
+
+  it("does not keep the state a person edited into its drift issue's marker", async () => {
+    const gh = await startConfiguredApp();
+    const { api } = seedOrg(gh);
+    await gh.deliver("installation", installationCreated(gh));
+    const [drift] = byApp(api);
+    const items = API_FAILING.map((standard) => ({ standard, title: standard, since: NOW }));
+    // mallory adds a task for a standard acme/api never failed, so that it shows as fixed.
+    const edited = (drift?.body ?? "").replace(
+      /^<!-- rulebook:drift .* -->$/m,
+      driftMarker([...items, { standard: "license", title: "Repositories carry a license", since: NOW }]),
+    );
+    gh.fake.editIssueBody(api, drift?.number ?? 0, { body: edited, editor: "mallory" });
+    // A new head makes the sweep read api again, issues and who last edited them included.
+    gh.fake.seedCommit(api, { message: "docs: add notes", files: { "NOTES.md": "notes\n" } });
+
+    await gh.deliver("installation", installationCreated(gh));
+
+    expect(drift?.body).not.toContain("`license`");
+    expect(tasks(drift?.body, false)).toEqual(API_FAILING);
+    expect(drift?.editor).toBe("rulebook[bot]");
+    expect(warnings(gh)).toContain(
+      `not trusting the hidden state of acme/api#${drift?.number}: @mallory edited its body after the app; it will be rewritten`,
+    );
   });
 });

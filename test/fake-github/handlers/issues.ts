@@ -101,6 +101,7 @@ export function registerIssues(router: Router): Router {
         title: String(body.title),
         body: body.body ?? null,
         author: `${app?.slug ?? "app"}[bot]`,
+        viaApp: request.caller.installation.appId,
         labels: labelNames(state, repo, body.labels ?? []),
         assignees: assigneesOf(state, [...(body.assignees ?? []), ...(body.assignee ? [body.assignee] : [])]),
       });
@@ -116,7 +117,15 @@ export function registerIssues(router: Router): Router {
       const body = request.body ?? {};
       const now = state.clock.iso();
       if (body.title !== undefined && body.title !== null) issue.title = String(body.title);
-      if (body.body !== undefined) issue.body = body.body;
+      if (body.body !== undefined && body.body !== issue.body) {
+        issue.body = body.body;
+        // GitHub records who last edited the body (GraphQL's `editor`): here, the caller's bot.
+        if (request.caller.kind === "installation") {
+          const app = state.apps.get(request.caller.installation.appId);
+          issue.editor = state.account(`${app?.slug ?? "app"}[bot]`).login;
+          issue.lastEditedAt = now;
+        }
+      }
       if (body.labels !== undefined) issue.labels = labelNames(state, repo, body.labels);
       if (body.assignees !== undefined) issue.assignees = assigneesOf(state, body.assignees);
       else if (body.assignee !== undefined)
