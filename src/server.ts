@@ -28,6 +28,9 @@ export interface WebhookServerOptions {
   bodyLimit?: number;
 }
 
+/** How long, at most, the rest of a refused body is discarded before its connection is closed. */
+const DISCARD_MS = 1_000;
+
 const JSON_CONTENT = /^\s*application\/json\s*(?:;|$)/iu;
 
 function header(request: IncomingMessage, name: string): string | undefined {
@@ -45,11 +48,10 @@ function answer(response: ServerResponse, status: number, body: string, close = 
 
 /**
  * The request's body, or `undefined` once it has more than `limit` bytes: refused on its declared
- * length before a byte is read, or while it streams (a chunked body declares none). A refused body is
- * neither kept nor read further.
+ * length before a byte is taken, or while it streams (a chunked body declares none). Nothing of a
+ * refused body is kept, and the request is left paused for `refuseOversized`.
  */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  if (Number(request.headers["content-length"]) > limit) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -57,22 +59,43 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
       request.off("data", onData).off("end", onEnd).off("error", reject);
       request.pause();
     };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
+    const refuse = () => {
       stop();
       chunks.length = 0;
       resolve(undefined);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) refuse();
+      else chunks.push(chunk);
     };
     const onEnd = () => {
       stop();
       resolve(Buffer.concat(chunks, size));
     };
     request.on("data", onData).on("end", onEnd).on("error", reject);
+    if (Number(request.headers["content-length"]) > limit) refuse();
   });
+}
+
+/**
+ * Answers 413 to a body over the limit, of which nothing more is kept. Closing the connection at once,
+ * with the client still sending, would reset it, and the client could lose the answer before reading
+ * it; so what is already on its way is read and thrown away, for a second and `limit` bytes at most,
+ * and then the connection is closed. (`keep-alive` keeps Node from closing it as soon as the answer is
+ * sent.) A client that stops sending once answered costs nothing more.
+ */
+function refuseOversized(request: IncomingMessage, response: ServerResponse, limit: number): void {
+  response.writeHead(413, { "content-type": "application/json", connection: "keep-alive" });
+  response.end(JSON.stringify({ error: `a webhook body may have at most ${limit} bytes` }));
+  let discarded = 0;
+  const close = () => request.socket.destroy();
+  request.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > limit) close();
+  });
+  request.resume();
+  setTimeout(close, DISCARD_MS).unref();
 }
 
 /**
@@ -107,7 +130,7 @@ async function receiveWebhook(
   const body = await readBody(request, limit);
   if (!body) {
     log.warn({ ...origin, error: "PayloadTooLarge", limit }, "webhook refused: body over the limit");
-    answer(response, 413, `a webhook body may have at most ${limit} bytes`, true);
+    refuseOversized(request, response, limit);
     return;
   }
   const text = body.toString("utf8");
