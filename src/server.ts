@@ -18,6 +18,15 @@ import type { Logger, Probot } from "probot";
  */
 export const WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
 
+/**
+ * GitHub fails a delivery not answered within 10 seconds
+ * (https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks): a delivery
+ * whose jobs are not queued by then (a Redis that does not answer, or refuses the password) is answered
+ * 503 first, so the failure is the app's to report, not a timeout. Its jobs may still be queued later; a
+ * redelivery of it is then a no-op.
+ */
+export const DELIVERY_DEADLINE_MS = 9_000;
+
 export interface WebhookServerOptions {
   /** The app, loaded: its webhook secret checks signatures and its handlers receive deliveries. */
   probot: Probot;
@@ -26,6 +35,8 @@ export interface WebhookServerOptions {
   log: Logger;
   /** Bytes a body may have; `WEBHOOK_BODY_LIMIT` when absent. */
   bodyLimit?: number;
+  /** Milliseconds the handlers get before the delivery is answered 503; `DELIVERY_DEADLINE_MS` when absent. */
+  deadlineMs?: number;
 }
 
 /** How long, at most, the rest of a refused body is discarded before its connection is closed. */
@@ -147,16 +158,29 @@ async function receiveWebhook(
     answer(response, 400, "the body is not JSON");
     return;
   }
-  try {
-    // Straight to the handlers: Probot's `receive` logs the whole delivery at debug level.
-    await probot.webhooks.receive(delivery(id, name, payload) as Parameters<Probot["receive"]>[0]);
-  } catch {
-    // Probot's error handler has logged each handler's error, and the app's errors name no payload
-    // (`DeliveryNotQueued`); the delivery's own is not enumerable, so it is not in those lines.
+  // Straight to the handlers: Probot's `receive` logs the whole delivery at debug level.
+  const received = probot.webhooks
+    .receive(delivery(id, name, payload) as Parameters<Probot["receive"]>[0])
+    .then(
+      () => "handled" as const,
+      // Probot's error handler has logged each handler's error, and the app's errors name no payload
+      // (`DeliveryNotQueued`); the delivery's own is not enumerable, so it is not in those lines.
+      () => "failed" as const,
+    );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), options.deadlineMs ?? DELIVERY_DEADLINE_MS);
+  });
+  const outcome = await Promise.race([received, late]);
+  clearTimeout(timer);
+  if (outcome === "late") {
+    log.error({ ...origin, error: "DeliveryTimeout" }, "webhook not handled in time");
+    answer(response, 503, "the delivery was not handled in time");
+  } else if (outcome === "failed") {
     answer(response, 500, "the delivery failed");
-    return;
+  } else {
+    answer(response, 200, "ok\n");
   }
-  answer(response, 200, "ok\n");
 }
 
 /** A request target's path without trailing slashes; `undefined` when it is not a URL path. */
