@@ -22,7 +22,7 @@ COPY schema ./schema
 COPY bin ./bin
 USER node
 EXPOSE 3000
-# Probot's built-in server answers GET /ping with PONG.
+# The server (src/server.ts) answers GET /ping with PONG.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["node", "lib/main.js"]

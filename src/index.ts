@@ -14,6 +14,26 @@ import { createServices, type Services } from "./app/services.js";
 
 type EventNames = Parameters<Probot["on"]>[0];
 
+/**
+ * A delivery whose jobs could not be queued (Redis full or gone, say). It names the delivery, the event
+ * and the class of the cause, and carries nothing else: the cause itself may hold the jobs (an ioredis
+ * error keeps the command's arguments), and @octokit/webhooks sets the whole delivery, payload included,
+ * on a handler's error as `event`, which this one ignores, so a logger prints no part of a payload.
+ */
+export class DeliveryNotQueued extends Error {
+  readonly delivery: string;
+  readonly causeClass: string;
+
+  constructor(origin: Origin, cause: unknown) {
+    const causeClass = cause instanceof Error ? cause.name : typeof cause;
+    super(`${origin.event} delivery ${origin.delivery} was not queued: ${causeClass}`);
+    this.name = "DeliveryNotQueued";
+    this.delivery = origin.delivery;
+    this.causeClass = causeClass;
+    Object.defineProperty(this, "event", { get: () => origin.event, set: () => {}, enumerable: true });
+  }
+}
+
 /** A delivery's jobs, or why it needs none. */
 type Work = Job[] | { ignored: string };
 
@@ -42,8 +62,15 @@ function route<E extends EventName>(
         return;
       }
       const jobs = work(reading.payload, { installation: reading.installation, origin }, context.id);
-      if ("ignored" in jobs) app.log.info({ ...origin, ignored: jobs.ignored }, "delivery handled");
-      else await runtime.enqueue(jobs);
+      if ("ignored" in jobs) {
+        app.log.info({ ...origin, ignored: jobs.ignored }, "delivery handled");
+        return;
+      }
+      try {
+        await runtime.enqueue(jobs);
+      } catch (error) {
+        throw new DeliveryNotQueued(origin, error);
+      }
     },
   };
 }

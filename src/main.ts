@@ -1,8 +1,8 @@
 /**
- * The process entry: starts Probot's server with the app (or its setup flow when there are no credentials
- * yet), with Rulebook's GitHub client class, and stops it gracefully on SIGTERM or SIGINT: no new
- * deliveries, no new jobs, running jobs finished or handed back to the queue, and the process gone within
- * 30 seconds, as container orchestrators expect.
+ * The process entry: serves the app on Rulebook's webhook server (`server.ts`), or Probot's setup flow
+ * when there are no credentials yet, with Rulebook's GitHub client class, and stops it gracefully on
+ * SIGTERM or SIGINT: no new deliveries, no new jobs, running jobs finished or handed back to the queue,
+ * and the process gone within 30 seconds, as container orchestrators expect.
  *
  * With the queue on Redis, the jobs run in a thread of their own (`jobs-thread.ts`) and this thread only
  * answers webhooks: a burst of deliveries is acknowledged at once however much judging is under way.
@@ -11,12 +11,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { Worker } from "node:worker_threads";
-import { run } from "probot";
+import { createProbot, type Probot, run } from "probot";
+import { SmeeClient } from "smee-client";
 import { readConfig } from "./app/config.js";
 import { probotSettings } from "./app/probot-settings.js";
 import type { Runtime } from "./app/runtime.js";
 import { createApp } from "./index.js";
 import type { StopMessage } from "./jobs-thread.js";
+import { createWebhookServer } from "./server.js";
 
 /** How long running jobs get to finish; the rest of the 30 seconds is for closing connections. */
 const JOBS_GRACE_MS = 20_000;
@@ -50,7 +52,54 @@ const onStart = (runtime: Runtime) => {
   if (threaded) jobsThread = startJobsThread();
 };
 const { env, Octokit } = probotSettings(config, process.env);
-const server = await run(createApp({ config, role: threaded ? "web" : "all", onStart }), { Octokit, env });
+const app = createApp({ config, role: threaded ? "web" : "all", onStart });
+
+/**
+ * Probot with the app's credentials and Probot's defaults for its log (level info; JSON in production),
+ * or `undefined` without credentials.
+ */
+function credentialedProbot(): Probot | undefined {
+  const logFormat = env.LOG_FORMAT || (env.NODE_ENV === "production" ? "json" : "pretty");
+  try {
+    return createProbot({
+      env: { LOG_LEVEL: "info", ...env, LOG_FORMAT: logFormat },
+      overrides: { Octokit },
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serves the app on `src/server.ts` (and forwards a smee.io channel to it in development). */
+async function serve(probot: Probot): Promise<{ stop(): Promise<void> }> {
+  await probot.load(app);
+  const webhookPath = env.WEBHOOK_PATH || "/api/github/webhooks";
+  const httpServer = createWebhookServer({ probot, webhookPath, log: probot.log });
+  const port = Number(env.PORT) || 3000;
+  const host = env.HOST || "localhost";
+  await new Promise<void>((resolve, reject) => httpServer.once("error", reject).listen(port, host, resolve));
+  probot.log.info(`Listening on http://${host}:${port}`);
+  const proxy = env.WEBHOOK_PROXY_URL
+    ? new SmeeClient({
+        source: env.WEBHOOK_PROXY_URL,
+        target: `http://${host}:${port}${webhookPath}`,
+        logger: probot.log,
+      })
+    : undefined;
+  await proxy?.start();
+  return {
+    async stop() {
+      await proxy?.stop();
+      await new Promise<void>((resolve, reject) =>
+        httpServer.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+// Without credentials, Probot's own server runs its setup flow, which registers the app from app.yml.
+const probot = credentialedProbot();
+const server = probot ? await serve(probot) : await run(app, { Octokit, env });
 
 /** Asks the jobs thread to stop within `graceMs` and waits until it has ended. */
 function stopJobsThread(thread: Worker, graceMs: number): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The process as a container runs it (`node lib/main.js`, built if stale, configured only by environment
- * variables): a signed webhook is answered once its job is in Redis, and SIGTERM stops the server and
- * the jobs thread and exits 0 well within 30 seconds. Its GitHub is an address nothing answers on, so no request leaves the machine.
+ * variables): a signed webhook is answered once its job is in Redis, a body over the cap is refused, and
+ * SIGTERM stops the server and the jobs thread and exits 0 well within 30 seconds. Its GitHub is an
+ * address nothing answers on, so no request leaves the machine.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Queue } from "bullmq";
+import { postOversized } from "../support/oversized-body.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 import { buildApp } from "../support/replicas.js";
 
@@ -100,6 +102,11 @@ describe("the app process", () => {
       const job = await queue.getJob("delivery-1");
       await queue.close();
       expect(job?.data).toMatchObject({ kind: "judge", number: 1, installation: 1 });
+
+      // The process's server refuses a body over GitHub's 25 MB cap before reading it.
+      const oversized = await postOversized(port, "/api/github/webhooks", 30 * 1024 * 1024, false);
+      expect(oversized.status).toBe(413);
+      expect(oversized.sentWhenAnswered).toBeLessThan(30 * 1024 * 1024);
 
       const stopping = Date.now();
       child.kill("SIGTERM");

@@ -1,6 +1,6 @@
 /**
  * The README is the first thing an admin follows: its bundle example must load, and its configuration table
- * (like .env.example) must name every variable the code and Probot read.
+ * (like .env.example) must name every variable the code, Probot and compose.yaml read.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -107,6 +107,12 @@ const PROBOT_VARIABLES = [
   "NO_SMEE_SETUP",
 ];
 
+/** Variables compose.yaml takes from .env for itself (`${NAME...}`), such as its Redis's password. */
+function composeVariables(): string[] {
+  const text = readFileSync(join(ROOT, "compose.yaml"), "utf8");
+  return [...new Set([...text.matchAll(/\$\{([A-Z][A-Z0-9_]+)/g)].map((m) => m[1] as string))];
+}
+
 /** The variables in the README's configuration table: the first cell of each row under its header. */
 function readmeTable(): string[] {
   const section = README.slice(README.indexOf("### Configuration"));
@@ -147,7 +153,7 @@ describe("configuration docs", () => {
   });
 
   it("the README's table and .env.example each list every variable, once", () => {
-    const every = [...new Set([...PROBOT_VARIABLES, ...code])].sort();
+    const every = [...new Set([...PROBOT_VARIABLES, ...code, ...composeVariables()])].sort();
     const table = readmeTable();
     expect([...table].sort()).toEqual(every);
     expect(new Set(table).size).toBe(table.length);
