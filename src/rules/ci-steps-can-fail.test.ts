@@ -620,6 +620,23 @@ testRule(rule as Rule, {
         },
       ],
     },
+    {
+      name: "a workflow GitHub can no longer run, which had a test job",
+      facts: prScope({ files: [workflowChange(NODE, `${NODE}  broken: [\n`)] }),
+      findings: [
+        {
+          message:
+            'Job "test", which ran npm test before this change (line 13 of the base version), no longer exists (line 28 makes the workflow one GitHub cannot run: Flow sequence in block collection must be sufficiently indented and end with a ]), and its tests run in no other changed job, with no comment beside it citing a tracking issue; a test that cannot fail validates nothing',
+          path: ".github/workflows/ci.yml",
+          line: 28,
+          expected:
+            "the tests can fail the check, or a comment on the line or just above citing an open tracking issue",
+          found: "",
+          remediation:
+            'Restore job "test" in .github/workflows/ci.yml, or move its tests into another job of a changed workflow, so they keep running on every pull request.',
+        },
+      ],
+    },
   ],
   notEvaluated: [
     {
@@ -627,11 +644,6 @@ testRule(rule as Rule, {
       facts: prScope({ files: [{ ...coe, content: undefined }] }),
       notEvaluated:
         "the version of .github/workflows/ci.yml before the change could not be rebuilt from its diff",
-    },
-    {
-      name: "a changed workflow that is not valid YAML",
-      facts: prScope({ files: [workflowChange(NODE, `${NODE}  broken: [\n`)] }),
-      notEvaluated: /\.github\/workflows\/ci\.yml:\d+ is not a workflow GitHub can run/,
     },
     {
       name: "a cited issue that was not verified",

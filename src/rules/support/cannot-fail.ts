@@ -76,7 +76,8 @@ export function cannotFailInPullRequest(
         (file.previousPath !== undefined && matchesGlobs(file.previousPath, [...selection.paths]))),
   );
   const heads: Array<{ file: ChangedFile; workflow: Workflow; base?: Workflow }> = [];
-  const removed: Array<{ file: ChangedFile; base: Workflow }> = [];
+  /** Workflows that run nothing any more: removed, or no longer a workflow GitHub can run. */
+  const gone: Array<{ file: ChangedFile; base: Workflow; why: string; line?: number }> = [];
   for (const file of files) {
     if (file.binary) {
       analysis.unreadable.push(`${file.path} is stored as binary`);
@@ -93,7 +94,7 @@ export function cannotFailInPullRequest(
     const parsedBase = base === "" ? undefined : parseWorkflow(base);
     const baseWorkflow = parsedBase && "workflow" in parsedBase ? parsedBase.workflow : undefined;
     if (file.status === "removed") {
-      if (baseWorkflow) removed.push({ file, base: baseWorkflow });
+      if (baseWorkflow) gone.push({ file, base: baseWorkflow, why: "the workflow was removed" });
       continue;
     }
     if (file.content === undefined) {
@@ -102,9 +103,9 @@ export function cannotFailInPullRequest(
     }
     const parsed = parseWorkflow(file.content);
     if ("error" in parsed) {
-      analysis.unreadable.push(
-        `${file.path}:${parsed.line} is not a workflow GitHub can run (${parsed.error})`,
-      );
+      // GitHub runs none of its jobs: a finding for each test job it had, nothing when it had none.
+      const why = `line ${parsed.line} makes the workflow one GitHub cannot run: ${parsed.error}`;
+      if (baseWorkflow) gone.push({ file, base: baseWorkflow, why, line: parsed.line });
       continue;
     }
     heads.push({ file, workflow: parsed.workflow, ...(baseWorkflow ? { base: baseWorkflow } : {}) });
@@ -126,15 +127,18 @@ export function cannotFailInPullRequest(
     for (const job of base?.jobs ?? [])
       for (const item of judgeRemoval(job, workflow, headJobs)) record(item);
   }
-  for (const { file, base } of removed) {
+  for (const { file, base, why, line } of gone) {
+    const cite =
+      line === undefined ? undefined : commentReader(file.content ?? "", selection.references, facts.repo);
     for (const job of base.jobs) {
-      for (const item of judgeRemoval(job, undefined, headJobs)) {
+      for (const item of judgeRemoval(job, undefined, headJobs, why)) {
         const { signature: _, ...rest } = item;
         analysis.found.push({
           ...rest,
           path: file.path,
-          found: `job "${item.job}" (removed)`,
-          references: [],
+          ...(line === undefined ? {} : { line }),
+          found: cite && line !== undefined ? cite.text(line) : `job "${item.job}" (removed)`,
+          references: cite && line !== undefined ? cite.at(line) : [],
         });
       }
     }
@@ -268,7 +272,12 @@ function testOf(step: WorkflowStep): string | undefined {
   return undefined;
 }
 
-function judgeRemoval(base: WorkflowJob, head: Workflow | undefined, headJobs: WorkflowJob[]): Judged[] {
+function judgeRemoval(
+  base: WorkflowJob,
+  head: Workflow | undefined,
+  headJobs: WorkflowJob[],
+  gone?: string,
+): Judged[] {
   const tests = testCommandsOf(base);
   if (tests.length === 0) return [];
   const checkName = base.name?.text ?? base.id;
@@ -282,7 +291,7 @@ function judgeRemoval(base: WorkflowJob, head: Workflow | undefined, headJobs: W
         job: base.id,
         checkName,
         cause: "job-removed",
-        description: `job "${base.id}", which ran ${tests.join(", ")} before this change (line ${base.line} of the base version), no longer exists${head ? "" : " (the workflow was removed)"}, and its tests run in no other changed job`,
+        description: `job "${base.id}", which ran ${tests.join(", ")} before this change (line ${base.line} of the base version), no longer exists${gone ? ` (${gone})` : ""}, and its tests run in no other changed job`,
         passesAnyway: false,
         signature: `job-removed|${base.id}`,
       },

@@ -238,6 +238,9 @@ function canonicalJson(value: unknown): string {
   );
 }
 
+/** The problem without the position the `yaml` package appends (the result carries the line). */
 function firstLine(text: string): string {
-  return text.split("\n")[0] ?? text;
+  const line = text.split("\n")[0] ?? text;
+  const at = line.lastIndexOf(" at line ");
+  return at > 0 ? line.slice(0, at) : line;
 }
