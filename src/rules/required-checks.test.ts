@@ -397,6 +397,20 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: "a check whose job name is built from an expression, known up to it",
+      facts: crossCheck([
+        workflowChange(
+          WORKFLOW,
+          WORKFLOW.replace("    name: Unit tests", `    name: Unit tests (\${{ matrix.node }})`).replace(
+            "      - run: npm test",
+            "      - run: npm test\n        continue-on-error: true",
+          ),
+        ),
+      ]),
+      options: { checks: ["Unit tests (20)"] },
+      findings: [cannotFail("Unit tests (20)")],
+    },
+    {
       name: "a usual check whose job this pull request made unable to fail, in every matrix run",
       facts: crossCheck([allowedToFail()]),
       findings: [cannotFail("Unit tests (20)"), cannotFail("Unit tests (22)")],

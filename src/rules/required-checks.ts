@@ -169,6 +169,9 @@ function jobsUnableToFail(facts: Facts): { unableToFail: CannotFail[]; unreadabl
 function isRunOf(run: CheckRunFact, item: CannotFail): boolean {
   if (run.app !== undefined && run.app.slug !== "github-actions") return false;
   const name = item.checkName;
+  // A name built from an expression (`Test (${{ matrix.os }})`) is known up to the expression.
+  const literal = name.split("${{")[0] ?? "";
+  if (literal !== name) return literal.trim() !== "" && run.name.startsWith(literal);
   return run.name === name || run.name.startsWith(`${name} (`) || run.name.endsWith(` / ${name}`);
 }
 

@@ -37,8 +37,9 @@ export interface CannotFail {
   /** The line that makes it unable to fail; absent for a job that no longer exists. */
   line?: number;
   cause: CannotFailCause;
-  /** The job's id and the names its check runs carry (its `name:`, else its id; matrix runs add values). */
+  /** The job's id. */
   job: string;
+  /** The name its check runs carry: its `name:`, else its id (a matrix run adds ` (values)`). */
   checkName: string;
   /** What can no longer fail and why: `step "Test" (npm test) has continue-on-error: true`. */
   description: string;
