@@ -605,17 +605,11 @@ function commentReader(
 ): { text: (line: number) => string; at: (line: number) => string[] } {
   const lines = source.split("\n");
   const text = (line: number) => (lines[line - 1] ?? "").trim();
-  const commentOf = (raw: string): string | undefined => {
-    const trimmed = raw.trim();
-    if (trimmed.startsWith("#")) return trimmed;
-    const hash = Math.max(raw.indexOf(" #"), raw.indexOf("\t#"));
-    return hash < 0 ? undefined : raw.slice(hash + 1);
-  };
   return {
     text,
     at(line) {
       const comments: string[] = [];
-      const own = commentOf(lines[line - 1] ?? "");
+      const own = trailingComment(lines[line - 1] ?? "");
       if (own !== undefined) comments.push(own);
       for (let above = line - 1; above >= 1; above--) {
         const trimmed = (lines[above - 1] ?? "").trim();
@@ -625,4 +619,22 @@ function commentReader(
       return findIssueReferences(comments.join("\n"), forms, repo);
     },
   };
+}
+
+/**
+ * The comment a line ends with, in YAML or in a shell script alike: a `#` at the start or after a blank,
+ * outside single and double quotes, so `echo "flaky #12"` holds no comment and cites nothing.
+ */
+function trailingComment(line: string): string | undefined {
+  let quote: string | undefined;
+  for (let at = 0; at < line.length; at++) {
+    const char = line[at];
+    if (quote === '"' && char === "\\") at++;
+    else if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === "#" && (at === 0 || line[at - 1] === " " || line[at - 1] === "\t"))
+      return line.slice(at);
+  }
+  return undefined;
 }
