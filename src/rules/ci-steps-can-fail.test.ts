@@ -124,6 +124,14 @@ const EVASIONS: Case[] = [
     ),
   },
   {
+    name: "continue-on-error as a negated constant",
+    head: edit(
+      GO,
+      "      - run: ./mvnw -B verify",
+      `      - run: ./mvnw -B verify\n        continue-on-error: \${{ !false }} #<<`,
+    ),
+  },
+  {
     name: "continue-on-error on the test job",
     head: edit(NODE, "    name: Unit tests\n", "    name: Unit tests\n    continue-on-error: true #<<\n"),
   },
@@ -486,6 +494,14 @@ const LEGITIMATE: Case[] = [
       NODE,
       "        run: npm test",
       "        run: |\n          # The payment sandbox is down until #41 is fixed.\n          npm test || true",
+    ),
+  },
+  {
+    name: "the tests at the end of an && list, with more commands after it",
+    head: edit(
+      NODE,
+      "        run: npm test",
+      "        run: |\n          cd packages/api && npm test\n          cd ../web && npm test",
     ),
   },
   {
