@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { parsedPatchOf, parsePatch } from "./diff.js";
+import { baseContentOf, parsedPatchOf, parsePatch } from "./diff.js";
 import type { ChangedFile } from "./schema.js";
 
 describe("parsePatch", () => {
@@ -158,5 +158,35 @@ describe("parsedPatchOf", () => {
       firstChangedLine: 1,
     });
     expect(parsedPatchOf({ path: "b.png", status: "added", binary: true })).toBeUndefined();
+  });
+});
+
+describe("baseContentOf", () => {
+  const file = (over: Partial<ChangedFile>): ChangedFile => ({
+    path: "ci.yml",
+    status: "modified",
+    binary: false,
+    ...over,
+  });
+
+  it("rebuilds the content before the change from the new content and the patch", () => {
+    const content = "a\nB\nc\nd\nnew\n";
+    const patch = "@@ -1,5 +1,5 @@\n a\n-b\n+B\n c\n-gone\n d\n+new\n";
+    expect(baseContentOf(file({ content, patch }))).toBe("a\nb\nc\ngone\nd\n");
+  });
+
+  it("reads an added file as empty and a removed one as its removed lines", () => {
+    expect(baseContentOf(file({ status: "added", content: "x\n" }))).toBe("");
+    expect(baseContentOf(file({ status: "removed", patch: "@@ -1,2 +0,0 @@\n-x\n-y\n" }))).toBe("x\ny");
+  });
+
+  it("takes a rename without hunks as unchanged content", () => {
+    expect(baseContentOf(file({ status: "renamed", previousPath: "old.yml", content: "x\n" }))).toBe("x\n");
+  });
+
+  it("gives undefined when the content is missing, the patch is absent or does not match", () => {
+    expect(baseContentOf(file({ patch: "@@ -1 +1 @@\n-a\n+b\n" }))).toBeUndefined();
+    expect(baseContentOf(file({ content: "b\n" }))).toBeUndefined();
+    expect(baseContentOf(file({ content: "c\n", patch: "@@ -1 +1 @@\n-a\n+b\n" }))).toBeUndefined();
   });
 });

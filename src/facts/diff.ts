@@ -80,3 +80,40 @@ export function parsedPatchOf(file: ChangedFile): ParsedPatch | undefined {
   parsedPatches.set(file, { patch: file.patch, parsed });
   return parsed;
 }
+
+/**
+ * A changed file's content before the change, rebuilt from its new content and its patch: the patch is
+ * taken against the merge base, so this is what the pull request changed, never what the base branch
+ * changed since, and it costs no request. An added file had none (""); a removed file is its removed
+ * lines. Undefined when it cannot be rebuilt: no patch, no new content, or a patch that does not match
+ * the content.
+ */
+export function baseContentOf(file: ChangedFile): string | undefined {
+  if (file.status === "added") return "";
+  if (file.patch === undefined || file.patch === "") {
+    // A rename or copy with identical content has no hunks to show.
+    return (file.status === "renamed" || file.status === "copied") && file.content !== undefined
+      ? file.content
+      : undefined;
+  }
+  const patch = parsedPatchOf(file);
+  if (!patch) return undefined;
+  if (file.status === "removed") return patch.removed.map((line) => line.text).join("\n");
+  if (file.content === undefined) return undefined;
+  const newLines = file.content.split("\n");
+  const added = new Set<number>();
+  for (const line of patch.lines) {
+    if (newLines[line.line - 1] !== line.text) return undefined;
+    if (line.added) added.add(line.line);
+  }
+  const kept = newLines.filter((_, index) => !added.has(index + 1));
+  const removed = new Map(patch.removed.map((line) => [line.line, line.text]));
+  const base: string[] = [];
+  let next = 0;
+  while (next < kept.length || removed.has(base.length + 1)) {
+    const text = removed.get(base.length + 1);
+    if (text !== undefined) base.push(text);
+    else base.push(kept[next++] ?? "");
+  }
+  return base.join("\n");
+}

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { prScope } from "../../test/support/facts.js";
-import { testRule } from "../../test/support/rule-tester.js";
+import { ruleContext, testRule } from "../../test/support/rule-tester.js";
+import { workflowChange } from "../../test/support/workflow-change.js";
 import type { Actor, ChangedFile, Review } from "../facts/schema.js";
 import rule, { DEFAULT_GUARDED_PATHS } from "./guarded-paths.js";
+import type { Rule } from "./types.js";
 
 const HEAD = "h".repeat(40);
 const OLD = "o".repeat(40);
@@ -245,5 +247,17 @@ describe("guarded-paths options", () => {
     expect(rule.options.safeParse({ path: ["x"] }).success).toBe(false);
     expect(rule.options.safeParse({ paths: [] }).success).toBe(false);
     expect(rule.options.safeParse({ minApprovals: 0 }).success).toBe(false);
+  });
+});
+
+describe("guarded-paths on a workflow that makes tests unable to fail", () => {
+  it("names what the change makes unable to fail, so the approver sees it", async () => {
+    const base = "on: pull_request\njobs:\n  test:\n    steps:\n      - run: npm test\n";
+    const file = workflowChange(base, base.replace("npm test", "npm test || true"));
+    const generic = rule as Rule;
+    const findings = await generic.check(ruleContext(generic, { name: "workflow", facts: byAgent([file]) }));
+    expect(Array.isArray(findings) && findings.map((f) => f.message)).toEqual([
+      `Changing .github/workflows/ci.yml, a guarded path (".github/workflows/**"), needs 1 approving review on hhhhhhh from an independent human, ${WHO}; the pull request has 0; it makes tests unable to fail: step 1 of job "test" (npm test): npm test is followed by \`|| true\`, which always succeeds, so the step passes when the tests fail`,
+    ]);
   });
 });

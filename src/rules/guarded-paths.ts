@@ -8,6 +8,8 @@ import type { ChangedFile } from "../facts/schema.js";
 import { compareStrings } from "../util/compare.js";
 import { matchesGlobs } from "../util/pattern.js";
 import { describeTally, tallyApprovals } from "./support/approvals.js";
+import { cannotFailInPullRequest, WORKFLOW_PATHS } from "./support/cannot-fail.js";
+import { zReferenceForms } from "./support/issue-references.js";
 import { shortSha } from "./support/sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
@@ -45,6 +47,8 @@ export default defineRule({
   description: "Changes to guarded paths have an approving review from an independent human",
   options,
   requires: ["pr.files", "pr.reviews"],
+  // Workflows are read whole so the approver is told what the change makes unable to fail.
+  changedFileContents: () => (path) => matchesGlobs(path, WORKFLOW_PATHS),
   check({ facts, options, isAgent, authorIsAgent }) {
     const pr = facts.pullRequest;
     if (!pr?.files || !pr.reviews)
@@ -67,10 +71,17 @@ export default defineRule({
     const afterApproval = options.requireApprovalOnHead
       ? "; push nothing after the approval, or it must be given again"
       : "";
+    const { found } = cannotFailInPullRequest(facts, {
+      paths: WORKFLOW_PATHS,
+      references: zReferenceForms.parse(undefined),
+    });
     return guarded.map((file): RuleFinding => {
       const line = file.status === "removed" ? undefined : parsedPatchOf(file)?.firstChangedLine;
+      const unableToFail = found.filter((item) => item.path === file.path).map((item) => item.description);
+      const warning =
+        unableToFail.length > 0 ? `; it makes tests unable to fail: ${unableToFail.join("; ")}` : "";
       return {
-        message: `${describeChange(file)}, a guarded path ("${guardingGlob(file, options.paths)}"), needs ${needed}${onHead} from an independent human, ${who}; the pull request has ${tally.approvers.length}`,
+        message: `${describeChange(file)}, a guarded path ("${guardingGlob(file, options.paths)}"), needs ${needed}${onHead} from an independent human, ${who}; the pull request has ${tally.approvers.length}${warning}`,
         path: file.path,
         ...(line !== undefined ? { line } : {}),
         expected: `${needed}${onHead} by a human other than ${author}`,

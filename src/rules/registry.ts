@@ -1,6 +1,7 @@
 /** Every rule the engine knows, by id. A bundle's standards refer to these ids. */
 import branchName from "./branch-name.js";
 import bypassedCheck from "./bypassed-check.js";
+import ciStepsCanFail from "./ci-steps-can-fail.js";
 import commitMessage from "./commit-message.js";
 import consistentFile from "./consistent-file.js";
 import deletedTests from "./deleted-tests.js";
@@ -19,6 +20,7 @@ const all: Rule[] = [
   // rules: one import per rule, kept in alphabetical order
   branchName,
   bypassedCheck,
+  ciStepsCanFail,
   commitMessage,
   consistentFile,
   deletedTests,

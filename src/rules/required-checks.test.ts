@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { prScope } from "../../test/support/facts.js";
 import { testRule } from "../../test/support/rule-tester.js";
+import { workflowChange } from "../../test/support/workflow-change.js";
 import type { CheckRunFact } from "../facts/schema.js";
 import rule from "./required-checks.js";
 import type { RuleFinding } from "./types.js";
@@ -330,6 +331,114 @@ testRule(rule, {
       name: "the check runs were not gathered",
       facts: prScope({ checkRuns: undefined }),
       notEvaluated: "the check runs of the pull request's head were not gathered",
+    },
+  ],
+});
+
+/** A workflow whose "Unit tests" job runs npm test on a matrix, and the pull request that changes it. */
+const WORKFLOW = `on: pull_request
+jobs:
+  unit:
+    name: Unit tests
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        node: [20, 22]
+    steps:
+      - run: npm ci
+      - run: npm test
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm run lint
+`;
+const allowedToFail = (comment = "") =>
+  workflowChange(
+    WORKFLOW,
+    WORKFLOW.replace(
+      "      - run: npm test",
+      `      - run: npm test\n        continue-on-error: true${comment}`,
+    ),
+  );
+const crossCheck = (files: ReturnType<typeof workflowChange>[], extra: Parameters<typeof prScope>[1] = {}) =>
+  prScope(
+    {
+      files,
+      checkRuns: [
+        run("Unit tests (20)", "success"),
+        run("Unit tests (22)", "success"),
+        run("lint", "success"),
+      ],
+      baseCheckRuns: { sha: "b".repeat(40), runs: [run("Unit tests (20)", "success")] },
+    },
+    extra,
+  );
+const cannotFail = (name: string): RuleFinding => ({
+  message: `Required check "${name}" (github-actions) concluded success on hhhhhhh, but this pull request made its job unable to fail (.github/workflows/ci.yml:12: step 2 of job "unit" (npm test) has continue-on-error: true, so its failure leaves the job green); a check that cannot fail is not validation`,
+  expected: "success from a job whose tests can fail it",
+  found: "success that could not have been a failure",
+  remediation: `Undo the change at .github/workflows/ci.yml:12 so that "${name}" (github-actions) can fail again (the tests-can-fail finding says how), push, and let it conclude success on its own.`,
+});
+
+testRule(rule, {
+  valid: [
+    {
+      name: "a changed workflow whose test jobs can still fail",
+      facts: crossCheck([workflowChange(WORKFLOW, `${WORKFLOW}\n`)]),
+    },
+    {
+      name: "a test step allowed to fail with an open tracking issue cited beside it",
+      facts: crossCheck([allowedToFail(" # until #12 is fixed")], { issues: { "acme/api#12": "open" } }),
+    },
+    {
+      name: "a lint job allowed to fail",
+      facts: crossCheck([workflowChange(WORKFLOW, `${WORKFLOW}    continue-on-error: true\n`)]),
+    },
+  ],
+  invalid: [
+    {
+      name: "a check whose job name is built from an expression, known up to it",
+      facts: crossCheck([
+        workflowChange(
+          WORKFLOW,
+          WORKFLOW.replace("    name: Unit tests", `    name: Unit tests (\${{ matrix.node }})`).replace(
+            "      - run: npm test",
+            "      - run: npm test\n        continue-on-error: true",
+          ),
+        ),
+      ]),
+      options: { checks: ["Unit tests (20)"] },
+      findings: [cannotFail("Unit tests (20)")],
+    },
+    {
+      name: "a usual check whose job this pull request made unable to fail, in every matrix run",
+      facts: crossCheck([allowedToFail()]),
+      findings: [cannotFail("Unit tests (20)"), cannotFail("Unit tests (22)")],
+    },
+    {
+      name: "a named required check whose job this pull request made unable to fail",
+      facts: crossCheck([allowedToFail()]),
+      options: { checks: ["Unit tests (22)", "lint"] },
+      findings: [cannotFail("Unit tests (22)")],
+    },
+    {
+      name: "a test step allowed to fail citing a closed issue",
+      facts: crossCheck([allowedToFail(" # until #12 is fixed")], { issues: { "acme/api#12": "closed" } }),
+      options: { checks: ["Unit tests (20)"] },
+      findings: [cannotFail("Unit tests (20)")],
+    },
+  ],
+  notEvaluated: [
+    {
+      name: "every check passed but a changed workflow could not be read",
+      facts: crossCheck([{ ...allowedToFail(), content: undefined }]),
+      notEvaluated:
+        "changed workflows could not be read, so a passing check may come from a job this pull request made unable to fail: the version of .github/workflows/ci.yml before the change could not be rebuilt from its diff",
+    },
+    {
+      name: "the changed files were not gathered",
+      facts: prScope({ files: undefined, checkRuns: [run("lint", "success")] }),
+      notEvaluated: /./,
     },
   ],
 });

@@ -3,10 +3,12 @@
  * validation declared passed after two of four tools ran (the others never installed) is no validation.
  */
 import { z } from "zod";
-import type { CheckRunFact } from "../facts/schema.js";
+import type { CheckRunFact, Facts } from "../facts/schema.js";
 import { matchesGlobs } from "../util/pattern.js";
+import { type CannotFail, cannotFailInPullRequest, WORKFLOW_PATHS } from "./support/cannot-fail.js";
 import { checkRunOutcome, checkRunState, describeCheckRun } from "./support/check-runs.js";
 import { compareRuleFindings } from "./support/finding-order.js";
+import { zReferenceForms } from "./support/issue-references.js";
 import { shortSha } from "./support/sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
@@ -48,13 +50,17 @@ export default defineRule({
   scope: "pr",
   description: "Every required check ran on the pull request's head commit and concluded success",
   options,
-  requires: ["pr.checkRuns", "pr.baseCheckRuns"],
+  requires: ["pr.checkRuns", "pr.baseCheckRuns", "pr.files"],
+  // A changed workflow is read whole, to tell whether the change made a job unable to fail.
+  changedFileContents: () => (path) => matchesGlobs(path, WORKFLOW_PATHS),
   check({ facts, options, checkName }) {
     const pr = facts.pullRequest;
     const runs = pr?.checkRuns;
     if (!pr || !runs) return notEvaluated("the check runs of the pull request's head were not gathered");
     const head = shortSha(pr.head.sha);
     const findings: RuleFinding[] = [];
+    const { unableToFail, unreadable } = jobsUnableToFail(facts);
+    const judgeRun = (run: CheckRunFact) => judgeRunOf(run, head, unableToFail);
     if (options.checks.length === 0) {
       const base = pr.baseCheckRuns;
       if (!base) return notEvaluated(`the check runs of ${pr.base.ref}'s head commit were not gathered`);
@@ -76,13 +82,17 @@ export default defineRule({
         if (others.some((run) => sameCheck(run, expected))) continue;
         findings.push(missingUsual(expected, where, head, pr.base.ref));
       }
-      for (const run of others) findings.push(...judgeRun(run, head));
+      for (const run of others) findings.push(...judgeRun(run));
     } else {
       for (const required of options.checks.map(normalize)) {
         if (required.name === checkName) continue; // never wait on our own check
-        findings.push(...judgeRequired(required, runs, head, pr.base.ref));
+        findings.push(...judgeRequired(required, runs, head, pr.base.ref, judgeRun));
       }
     }
+    if (findings.length === 0 && unreadable.length > 0)
+      return notEvaluated(
+        `changed workflows could not be read, so a passing check may come from a job this pull request made unable to fail: ${unreadable.join("; ")}`,
+      );
     return findings.sort(compareRuleFindings);
   },
 });
@@ -123,10 +133,11 @@ function judgeRequired(
   runs: CheckRunFact[],
   head: string,
   base: string,
+  judgeRun: (run: CheckRunFact) => RuleFinding[],
 ): RuleFinding[] {
   const named = runs.filter((run) => run.name === required.name);
   const pinned = required.app === undefined ? named : named.filter((run) => run.app?.slug === required.app);
-  if (pinned.length > 0) return pinned.flatMap((run) => judgeRun(run, head));
+  if (pinned.length > 0) return pinned.flatMap(judgeRun);
   const label = required.app === undefined ? `"${required.name}"` : `"${required.name}" (${required.app})`;
   const elsewhere = named.map((run) => run.app?.slug ?? "an unknown app");
   const from =
@@ -141,12 +152,46 @@ function judgeRequired(
   ];
 }
 
-function judgeRun(run: CheckRunFact, head: string): RuleFinding[] {
+/**
+ * The jobs the pull request made unable to fail while their check still concludes success (see
+ * support/cannot-fail.ts), less those a comment allows with an open tracking issue, as tests-can-fail does.
+ */
+function jobsUnableToFail(facts: Facts): { unableToFail: CannotFail[]; unreadable: string[] } {
+  const { found, unreadable } = cannotFailInPullRequest(facts, {
+    paths: WORKFLOW_PATHS,
+    references: zReferenceForms.parse(undefined),
+  });
+  const tracked = (item: CannotFail) => item.references.some((ref) => facts.issues?.[ref] === "open");
+  return { unableToFail: found.filter((item) => item.passesAnyway && !tracked(item)), unreadable };
+}
+
+/** Whether a check run is one of the job's: its name, a matrix run `name (…)`, or a called workflow's `caller / name`. */
+function isRunOf(run: CheckRunFact, item: CannotFail): boolean {
+  if (run.app !== undefined && run.app.slug !== "github-actions") return false;
+  const name = item.checkName;
+  // A name built from an expression (`Test (${{ matrix.os }})`) is known up to the expression.
+  const literal = name.split("${{")[0] ?? "";
+  if (literal !== name) return literal.trim() !== "" && run.name.startsWith(literal);
+  return run.name === name || run.name.startsWith(`${name} (`) || run.name.endsWith(` / ${name}`);
+}
+
+function judgeRunOf(run: CheckRunFact, head: string, unableToFail: readonly CannotFail[]): RuleFinding[] {
   const check = describeCheckRun(run);
   const found = checkRunOutcome(run);
   switch (checkRunState(run)) {
-    case "success":
-      return [];
+    case "success": {
+      const cause = unableToFail.find((item) => isRunOf(run, item));
+      if (!cause) return [];
+      const where = cause.line === undefined ? cause.path : `${cause.path}:${cause.line}`;
+      return [
+        {
+          message: `Required check ${check} concluded success on ${head}, but this pull request made its job unable to fail (${where}: ${cause.description}); a check that cannot fail is not validation`,
+          expected: "success from a job whose tests can fail it",
+          found: "success that could not have been a failure",
+          remediation: `Undo the change at ${where} so that ${check} can fail again (the tests-can-fail finding says how), push, and let it conclude success on its own.`,
+        },
+      ];
+    }
     case "pending":
       return [
         {

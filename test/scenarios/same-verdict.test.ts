@@ -162,6 +162,7 @@ describe("the CLI and the check run on one pull request", () => {
       "no-hidden-test-skips",
       "pr-body",
       "pr-title",
+      "tests-can-fail",
     ]);
     for (const standard of both) {
       expect([standard, statusOf(cli, standard)]).toEqual([standard, statusOf(app, standard)]);
@@ -298,7 +299,7 @@ describe("the CLI with a token and the app on one repository", () => {
       ...comparable(sweep.findings, standard),
     ];
     const every = loaded.bundle.standards.map((standard) => standard.id);
-    expect(every).toHaveLength(18);
+    expect(every).toHaveLength(19);
     for (const standard of every) {
       expect([standard, statusOf(cli, standard)]).toEqual([standard, appStatus(standard)]);
       expect([standard, comparable(cli.findings, standard)]).toEqual([standard, appFindings(standard)]);
@@ -325,6 +326,7 @@ describe("the CLI with a token and the app on one repository", () => {
       "license",
       "no-deleted-tests",
       "validation-complete",
+      "tests-can-fail",
     ]);
   });
 });

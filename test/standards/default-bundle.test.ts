@@ -31,6 +31,7 @@ const STANDARDS: Record<string, { rule: string; severity: string }> = {
   "no-hidden-test-skips": { rule: "test-skip", severity: "error" },
   "no-deleted-tests": { rule: "deleted-tests", severity: "error" },
   "validation-complete": { rule: "required-checks", severity: "error" },
+  "tests-can-fail": { rule: "ci-steps-can-fail", severity: "error" },
   "guarded-paths": { rule: "guarded-paths", severity: "error" },
   "branch-protection": { rule: "ruleset", severity: "error" },
   "release-tag-protection": { rule: "ruleset", severity: "error" },
