@@ -29,6 +29,7 @@ const STANDARDS: Record<string, { rule: string; severity: string }> = {
   license: { rule: "required-file", severity: "error" },
   "security-policy": { rule: "required-file", severity: "error" },
   "no-hidden-test-skips": { rule: "test-skip", severity: "error" },
+  "no-excluded-tests": { rule: "test-exclusion", severity: "error" },
   "no-deleted-tests": { rule: "deleted-tests", severity: "error" },
   "validation-complete": { rule: "required-checks", severity: "error" },
   "guarded-paths": { rule: "guarded-paths", severity: "error" },
