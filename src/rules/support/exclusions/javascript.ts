@@ -52,10 +52,16 @@ export function javascriptConfigExclusions(runner: JsRunner, source: string): De
         // Each value is reported at its own line: an array may gain one entry in a pull request.
         for (const span of lexed.strings.filter((s) => s.start >= value.start && s.end <= value.end)) {
           const line = lineAt(starts, span.start);
+          const keyLine = lineAt(starts, i);
+          // A comment above the key covers the entries of an array written below it.
+          const comments = [
+            ...(keyLine !== line ? commentsOf(lines, keyLine, ["//", "/*", "*"]) : []),
+            ...commentsOf(lines, line, ["//", "/*", "*"]),
+          ];
           for (const exclusion of settingExclusions(runner, keys, [
             source.slice(span.start + 1, span.end - 1),
           ]))
-            found.push({ ...exclusion, line, comments: commentsOf(lines, line, ["//", "/*", "*"]) });
+            found.push({ ...exclusion, line, comments });
         }
       }
       i = Math.max(i, end - 1);

@@ -13,6 +13,8 @@ interface Leaf {
   keys: string[];
   value: string;
   line: number;
+  /** The line of the key that holds the value (a list's entries sit below it). */
+  keyLine: number;
 }
 
 function parse(source: string): { leaves: Leaf[] } | { unparsed: string } {
@@ -25,19 +27,19 @@ function parse(source: string): { leaves: Leaf[] } | { unparsed: string } {
     return { unparsed: `line ${where}: ${problem.message.split("\n")[0]}` };
   }
   const leaves: Leaf[] = [];
-  const walk = (node: unknown, keys: string[]) => {
+  const walk = (node: unknown, keys: string[], keyLine: number) => {
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : "";
-        walk(pair.value, [...keys, key]);
+        walk(pair.value, [...keys, key], isScalar(pair.key) ? lineOf(pair.key) : keyLine);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) walk(item, keys);
+      for (const item of node.items) walk(item, keys, keyLine);
     } else if (isScalar(node) && (typeof node.value === "string" || typeof node.value === "boolean")) {
-      leaves.push({ keys, value: String(node.value), line: lineOf(node) });
+      leaves.push({ keys, value: String(node.value), line: lineOf(node), keyLine });
     }
   };
-  walk(doc.contents, []);
+  walk(doc.contents, [], 1);
   return { leaves };
 }
 
@@ -53,7 +55,11 @@ function settingsOf(runner: JsRunner, leaves: readonly Leaf[], under: readonly s
         (found): DetectedExclusion => ({
           ...found,
           line: leaf.line,
-          comments: commentsOf(lines, leaf.line, ["#"]),
+          // A comment above the key covers the entries of a list written below it.
+          comments: [
+            ...(leaf.keyLine !== leaf.line ? commentsOf(lines, leaf.keyLine, ["#"]) : []),
+            ...commentsOf(lines, leaf.line, ["#"]),
+          ],
         }),
       ),
     );
