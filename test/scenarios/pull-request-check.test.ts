@@ -124,10 +124,10 @@ describe("the rulebook check on a pull request", () => {
     );
     expect(summary).toContain(`  - Fix: ${skip.remediation}\n\n<details>`);
     expect(summary).toContain(
-      "<details><summary>The other 17 standards: 7 met, 10 not applicable here</summary>",
+      "<details><summary>The other 18 standards: 8 met, 10 not applicable here</summary>",
     );
     expect(summary).toContain(
-      "- **Met:** `branch-name`, `conventional-commits`, `guarded-paths`, `no-deleted-tests`, `pr-body`, `pr-title`, `validation-complete`",
+      "- **Met:** `branch-name`, `conventional-commits`, `guarded-paths`, `no-deleted-tests`, `no-excluded-tests`, `pr-body`, `pr-title`, `validation-complete`",
     );
     expect(summary).toMatch(
       /<sub>Bundle `acme\/\.github:standards` version `2026\.12\.0` · facts digest `sha256:[0-9a-f]{16}` · schema `rulebook\.findings\/v1`<\/sub>\n$/,

@@ -159,6 +159,7 @@ describe("the CLI and the check run on one pull request", () => {
     expect(both).toEqual([
       "branch-name",
       "conventional-commits",
+      "no-excluded-tests",
       "no-hidden-test-skips",
       "pr-body",
       "pr-title",
@@ -298,7 +299,7 @@ describe("the CLI with a token and the app on one repository", () => {
       ...comparable(sweep.findings, standard),
     ];
     const every = loaded.bundle.standards.map((standard) => standard.id);
-    expect(every).toHaveLength(18);
+    expect(every).toHaveLength(19);
     for (const standard of every) {
       expect([standard, statusOf(cli, standard)]).toEqual([standard, appStatus(standard)]);
       expect([standard, comparable(cli.findings, standard)]).toEqual([standard, appFindings(standard)]);
@@ -323,6 +324,7 @@ describe("the CLI with a token and the app on one repository", () => {
       "branch-name",
       "pr-template",
       "license",
+      "no-excluded-tests",
       "no-deleted-tests",
       "validation-complete",
     ]);
