@@ -291,6 +291,7 @@ async function sweepRepository(
         ? {
             skips: {
               skips: skips.skips,
+              exclusions: skips.exclusions,
               files: skips.files,
               ...(skips.incomplete ? { incomplete: skips.incomplete } : {}),
             },
