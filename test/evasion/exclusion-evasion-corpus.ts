@@ -266,6 +266,13 @@ export const EXCLUSION_EVASIONS: CorpusCase[] = [
     workflow("go test -race -run 'TestUnit' ./..."),
     [9],
   ),
+  at(
+    "go test -skip from a workflow input",
+    ".github/workflows/go.yml",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+    workflow('go test ./... -skip "${{ inputs.quarantined }}"'),
+    [9],
+  ),
   at("go test -short in a script", "scripts/ci.sh", "#!/bin/sh\ngo test -short ./...\n", [2]),
   at(
     "go test -skip continued over lines",

@@ -215,6 +215,12 @@ export const EXCLUSION_LEGITIMATE: CorpusCase[] = [
     "test:\n\tgo test -race -coverprofile=coverage.out ./...\n",
   ),
   ok("go test verbose with a timeout", ".github/workflows/go.yml", workflow("go test -v -timeout 10m ./...")),
+  ok(
+    "a matrix of Go versions",
+    ".github/workflows/go.yml",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+    workflow("go test -race ./... # go ${{ matrix.go }}", "go build ${{ matrix.flags }} ./..."),
+  ),
   ok("go vet and build", "Makefile", "lint:\n\tgo vet ./...\nbuild:\n\tgo build -o bin/api ./cmd/api\n"),
   ok("go test count and parallelism", "scripts/test.sh", "#!/bin/sh\ngo test -count=1 -p 4 ./...\n"),
   // Gradle and Maven

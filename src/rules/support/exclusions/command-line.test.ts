@@ -53,6 +53,10 @@ const CASES: Array<[string, Array<[string, string, string, "exclude" | "narrow"]
   ],
   ["echo 'jest --testPathIgnorePatterns x'", []],
   ["jest --coverage --maxWorkers=2 --ci", []],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+  ["go test -run ${{ matrix.pattern }} ./...", [["go test", "-run", "${{ matrix.pattern }}", "narrow"]]],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+  ['go test ./... -skip "${{ inputs.skip }}"', [["go test", "-skip", "${{ inputs.skip }}", "exclude"]]],
 ];
 
 describe("command lines", () => {

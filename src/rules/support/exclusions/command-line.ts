@@ -9,10 +9,45 @@ import type { ExclusionEffect, Found } from "./types.js";
 
 type Word = string;
 
+/**
+ * The line with each GitHub Actions expression (`${{ matrix.pattern }}`) set aside as a placeholder word:
+ * the shell never sees them, and shell-quote refuses them as a bad substitution.
+ */
+function setExpressionsAside(line: string): { line: string; expressions: string[] } {
+  const expressions: string[] = [];
+  let out = "";
+  let rest = line;
+  for (let start = rest.indexOf("${{"); start !== -1; start = rest.indexOf("${{")) {
+    const end = rest.indexOf("}}", start);
+    if (end === -1) break;
+    out += `${rest.slice(0, start)}__expression${expressions.length}__`;
+    expressions.push(rest.slice(start, end + 2));
+    rest = rest.slice(end + 2);
+  }
+  return { line: out + rest, expressions };
+}
+
+/** The line's tokens; a line shell-quote cannot read is split at blanks rather than left unread. */
+function tokensOf(line: string): ReturnType<typeof parse> {
+  const aside = setExpressionsAside(line);
+  const restore = (word: string) =>
+    aside.expressions.reduce(
+      (text, expression, i) => text.replaceAll(`__expression${i}__`, expression),
+      word,
+    );
+  try {
+    return parse(aside.line, (name) => `$${name}`).map((token) =>
+      typeof token === "string" ? restore(token) : token,
+    );
+  } catch {
+    return line.split(/\s+/).filter((word) => word !== "");
+  }
+}
+
 /** Words of each command on the line (`&&`, `;`, `|` end a command); variables are kept as written. */
 export function commandsOf(line: string): Word[][] {
   const commands: Word[][] = [[]];
-  for (const token of parse(line, (name) => `$${name}`)) {
+  for (const token of tokensOf(line)) {
     if (typeof token === "string") commands[commands.length - 1]?.push(token);
     else if ("comment" in token) break;
     else if ("pattern" in token) commands[commands.length - 1]?.push(token.pattern);

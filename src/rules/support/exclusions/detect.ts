@@ -84,7 +84,13 @@ export function readsExclusions(path: string): boolean {
 export function detectExclusions(path: string, source: string): ExclusionScan | undefined {
   const detector = detectorOf(path);
   if (!detector) return undefined;
-  const result = detector.detect(path, source.replaceAll("\r\n", "\n"));
+  let result: ReturnType<Detector>;
+  try {
+    result = detector.detect(path, source.replaceAll("\r\n", "\n"));
+  } catch (error) {
+    // A reader's failure is an unread file, never a file without exclusions.
+    return { unparsed: `it could not be read: ${(error as Error).message}` };
+  }
   if (!Array.isArray(result)) return result;
   return { exclusions: [...result].sort((a, b) => a.line - b.line), commentable: detector.commentable };
 }

@@ -50,8 +50,8 @@ export function gradleExclusions(source: string): DetectedExclusion[] {
       const rest = code.slice(end, starts[line] ?? code.length);
       if (EXCLUDING.includes(word) && /^\s*[("']/.test(rest)) {
         // `exclude group: …` / `exclude(module = …)` drop a dependency, not a test.
-        const statement = source.slice(end, starts[line] ?? source.length);
-        if (!/^\s*\(?\s*(group|module)\s*[:=]/.test(statement)) {
+        const statement = source.slice(end, starts[line] ?? source.length).trimStart();
+        if (!/^\(?\s*(group|module)\s*[:=]/.test(statement)) {
           for (const span of lexed.strings.filter(
             (s) => s.start >= end && s.start < (starts[line] ?? code.length),
           ))
