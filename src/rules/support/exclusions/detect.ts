@@ -68,9 +68,6 @@ const DETECTORS: Array<{ globs: string[]; detect: Detector; commentable: boolean
   { globs: ["**/.config/nextest.toml"], detect: (_, s) => nextestExclusions(s), commentable: true },
 ];
 
-/** The globs of every file the detectors read, for guarded paths and gatherers. */
-export const EXCLUSION_CONFIG_GLOBS: readonly string[] = DETECTORS.flatMap((d) => d.globs);
-
 function detectorOf(path: string) {
   return DETECTORS.find((d) => matchesGlobs(path, d.globs));
 }
