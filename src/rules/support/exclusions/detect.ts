@@ -24,6 +24,11 @@ type Detector = (path: string, source: string) => DetectedExclusion[] | { unpars
 const DETECTORS: Array<{ globs: string[]; detect: Detector; commentable: boolean }> = [
   { globs: ["**/package.json"], detect: (_, s) => packageJsonExclusions(s), commentable: false },
   {
+    globs: ["**/jest.config.json"],
+    detect: (_, s) => dataConfigExclusions("Jest", s, false),
+    commentable: false,
+  },
+  {
     globs: ["**/.mocharc.json", "**/.mocharc.jsonc"],
     detect: (_, s) => dataConfigExclusions("Mocha", s, false),
     commentable: false,

@@ -27,6 +27,12 @@ exclusionTable("package.json and .mocharc data files", [
     found: [[3, "Mocha", "grep", "@slow"]],
   },
   {
+    name: "jest.config.json",
+    path: "jest.config.json",
+    source: '{\n  "testEnvironment": "node",\n  "testPathIgnorePatterns": ["/node_modules/", "/flaky/"]\n}',
+    found: [[3, "Jest", "testPathIgnorePatterns", "/flaky/"]],
+  },
+  {
     name: ".mocharc.yml ignore",
     path: ".mocharc.yml",
     source: "spec: test/**/*.spec.ts\nignore:\n  - test/integration/**\n",

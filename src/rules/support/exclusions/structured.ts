@@ -1,6 +1,6 @@
 /**
  * Exclusions in JSON and YAML configuration: `package.json` (its `scripts` and its `jest` and `mocha`
- * keys) and `.mocharc.json`/`.mocharc.yml`. Both are read with the `yaml` parser, JSON being YAML, because
+ * keys), `jest.config.json` and `.mocharc.json`/`.mocharc.yml`. Both are read with the `yaml` parser, JSON being YAML, because
  * its LineCounter gives each value's line, which `JSON.parse` does not. Pure.
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
