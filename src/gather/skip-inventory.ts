@@ -1,6 +1,7 @@
 /**
  * The skipped tests already on repositories' default branches: their test files read as code, as the
- * test-skip rule reads a pull request's. It reads many repositories per GraphQL query and only what
+ * test-skip rule reads a pull request's, and the exclusions their runners' configuration, build files and
+ * scripts set, as the test-exclusion rule reads them. It reads many repositories per GraphQL query and only what
  * changed: a repository whose default-branch head is the one last inventoried costs nothing; one whose
  * head moved has its tree walked (several directory levels per query, `object(expression: "<head>:dir")`)
  * and only the test files that are new or changed since are read (`object(expression: "<head>:path")`).
@@ -8,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { detectExclusions, readsExclusions } from "../rules/support/exclusions/detect.js";
 import { findIssueReferences, REFERENCE_FORMS } from "../rules/support/issue-references.js";
 import { DEFAULT_TEST_PATHS, detectSkips, languageOf } from "../rules/support/skip-detector.js";
 import { parseStoredJson, type Store } from "../state/store.js";
@@ -27,10 +29,24 @@ export const InventoriedSkipSchema = z.object({
 });
 type InventoriedSkip = z.infer<typeof InventoriedSkipSchema>;
 
+/** A setting that takes tests out of the run (see support/exclusions). */
+export const InventoriedExclusionSchema = z.object({
+  path: z.string(),
+  line: z.number().int(),
+  runner: z.string(),
+  setting: z.string(),
+  excluded: z.string(),
+  effect: z.enum(["exclude", "narrow"]),
+  /** Whether a comment beside it cites an issue (not verified here). */
+  cited: z.boolean(),
+});
+type InventoriedExclusion = z.infer<typeof InventoriedExclusionSchema>;
+
 export interface SkipInventory {
   repository: string;
   skips: InventoriedSkip[];
-  /** Test files on the branch. */
+  exclusions: InventoriedExclusion[];
+  /** Test and configuration files on the branch. */
   files: number;
   /** Test files read now; the others were unchanged since they were last read. */
   fetched: number;
@@ -48,7 +64,7 @@ interface SkipInventoryTarget {
 }
 
 /** The detector's version: bump it when what it finds changes, so cached results are read again. */
-const DETECTOR_VERSION = 1;
+const DETECTOR_VERSION = 2;
 /** A week, like the sweep's other caches. */
 const TTL_SECONDS = 7 * 24 * 3600;
 /** Directory levels one query reads below each directory it asks for. */
@@ -68,6 +84,7 @@ const CachedInventorySchema = z.object({
   head: z.string(),
   files: z.array(z.string()),
   skips: z.array(InventoriedSkipSchema),
+  exclusions: z.array(InventoriedExclusionSchema),
 });
 
 function fileDigest(path: string, oid: string): string {
@@ -174,11 +191,16 @@ function isTestFile(path: string): boolean {
   return languageOf(path) !== undefined && matchesGlobs(path, DEFAULT_TEST_PATHS);
 }
 
+/** Test files, and the files whose settings can take tests out of the run. */
+function isInventoried(path: string): boolean {
+  return isTestFile(path) || readsExclusions(path);
+}
+
 /** Records a tree's test files in `walk`; returns the directories deeper than the tree holds. */
 function visitTree(walk: Walk, entries: readonly TreeEntryNode[]): string[] {
   const deeper: string[] = [];
   for (const entry of entries) {
-    if (entry.type === "blob" && isTestFile(entry.path))
+    if (entry.type === "blob" && isInventoried(entry.path))
       walk.files.push({ path: entry.path, oid: entry.oid });
     if (entry.type !== "tree") continue;
     walk.directories += 1;
@@ -242,6 +264,30 @@ async function walkTrees(octokit: Octokit, targets: readonly SkipInventoryTarget
   return walks;
 }
 
+interface Found {
+  skips: InventoriedSkip[];
+  exclusions: InventoriedExclusion[];
+}
+
+/** The skips and exclusions of one file's text; a configuration file that does not parse holds none. */
+function foundIn(target: SkipInventoryTarget, path: string, source: string): Found {
+  const repo = { owner: target.owner, name: target.name };
+  const scan = readsExclusions(path) ? detectExclusions(path, source) : undefined;
+  const exclusions =
+    scan && "exclusions" in scan
+      ? scan.exclusions.map((e) => ({
+          path,
+          line: e.line,
+          runner: e.runner,
+          setting: e.setting,
+          excluded: e.excluded,
+          effect: e.effect,
+          cited: findIssueReferences(e.comments.join("\n"), REFERENCE_FORMS, repo).length > 0,
+        }))
+      : [];
+  return { skips: isTestFile(path) ? skipsIn(target, path, source) : [], exclusions };
+}
+
 /** The skips of one test file's text. */
 function skipsIn(target: SkipInventoryTarget, path: string, source: string): InventoriedSkip[] {
   return (detectSkips(path, source) ?? []).map((skip) => ({
@@ -259,14 +305,19 @@ function skipsIn(target: SkipInventoryTarget, path: string, source: string): Inv
   }));
 }
 
-/** Reads the test files given, many per query, and returns the skips found in each (by path). */
+/** Reads the files given, many per query, and returns the skips and exclusions found in each walk. */
 async function readTestFiles(
   octokit: Octokit,
   files: ReadonlyArray<{ target: SkipInventoryTarget; walk: Walk; path: string }>,
-): Promise<Map<Walk, InventoriedSkip[]>> {
-  const found = new Map<Walk, InventoriedSkip[]>();
-  const add = (walk: Walk, skips: InventoriedSkip[]) =>
-    found.set(walk, [...(found.get(walk) ?? []), ...skips]);
+): Promise<Map<Walk, Found>> {
+  const found = new Map<Walk, Found>();
+  const add = (walk: Walk, more: Found) => {
+    const known = found.get(walk) ?? { skips: [], exclusions: [] };
+    found.set(walk, {
+      skips: [...known.skips, ...more.skips],
+      exclusions: [...known.exclusions, ...more.exclusions],
+    });
+  };
   for (const batch of batches(files, FILES_PER_QUERY)) {
     const query = objectsQuery(
       batch.map((group) => ({
@@ -294,7 +345,7 @@ async function readTestFiles(
             continue;
           }
         }
-        add(walk, skipsIn(target, path, text));
+        add(walk, foundIn(target, path, text));
       }
     }
   }
@@ -322,7 +373,13 @@ export async function inventorySkips(
     const entry = entries[i];
     if (entry?.head === target.headOid) {
       const files = entry.files.length;
-      inventories.set(nameOf(target), { repository: nameOf(target), skips: entry.skips, files, fetched: 0 });
+      inventories.set(nameOf(target), {
+        repository: nameOf(target),
+        skips: entry.skips,
+        exclusions: entry.exclusions,
+        files,
+        fetched: 0,
+      });
     } else if (entry) {
       cached.set(nameOf(target), entry);
     }
@@ -332,7 +389,7 @@ export async function inventorySkips(
   const walks = await walkTrees(octokit, moved);
   // A file read before at the same path and blob keeps the skips found then.
   const toRead: Array<{ target: SkipInventoryTarget; walk: Walk; path: string }> = [];
-  const kept = new Map<Walk, InventoriedSkip[]>();
+  const kept = new Map<Walk, Found>();
   for (const walk of walks) {
     const previous = cached.get(nameOf(walk.target));
     const known = new Set(previous?.files ?? []);
@@ -341,21 +398,25 @@ export async function inventorySkips(
       if (known.has(fileDigest(file.path, file.oid))) unchanged.add(file.path);
       else toRead.push({ target: walk.target, walk, path: file.path });
     }
-    kept.set(
-      walk,
-      (previous?.skips ?? []).filter((skip) => unchanged.has(skip.path)),
-    );
+    kept.set(walk, {
+      skips: (previous?.skips ?? []).filter((skip) => unchanged.has(skip.path)),
+      exclusions: (previous?.exclusions ?? []).filter((exclusion) => unchanged.has(exclusion.path)),
+    });
   }
   const read = await readTestFiles(octokit, toRead);
   for (const walk of walks) {
     const name = nameOf(walk.target);
-    const skips = [...(kept.get(walk) ?? []), ...(read.get(walk) ?? [])].sort(
-      (a, b) => a.path.localeCompare(b.path) || a.line - b.line,
+    const byPlace = (a: { path: string; line: number }, b: { path: string; line: number }) =>
+      a.path.localeCompare(b.path) || a.line - b.line;
+    const skips = [...(kept.get(walk)?.skips ?? []), ...(read.get(walk)?.skips ?? [])].sort(byPlace);
+    const exclusions = [...(kept.get(walk)?.exclusions ?? []), ...(read.get(walk)?.exclusions ?? [])].sort(
+      byPlace,
     );
     const fetched = toRead.filter((file) => file.walk === walk).length;
     inventories.set(name, {
       repository: name,
       skips,
+      exclusions,
       files: walk.files.length,
       fetched,
       ...(walk.incomplete ? { incomplete: walk.incomplete } : {}),
@@ -366,6 +427,7 @@ export async function inventorySkips(
         head: walk.target.headOid,
         files: walk.files.map((file) => fileDigest(file.path, file.oid)),
         skips,
+        exclusions,
       };
       await store.set(inventoryKey(walk.target), JSON.stringify(entry), TTL_SECONDS);
     }

@@ -571,6 +571,6 @@ function skipLines(inventories: readonly SkipInventory[], shown: Shown): string[
     .filter((i) => shown.named(i.repository))
     .map((i) => (i.incomplete && !shown.quotable(i.incomplete) ? { ...i, incomplete: "not read whole" } : i));
   const leftOut = inventories.filter((i) => !shown.named(i.repository));
-  const skips = leftOut.reduce((n, i) => n + i.skips.length, 0);
+  const skips = leftOut.reduce((n, i) => n + i.skips.length + i.exclusions.length, 0);
   return renderSkipInventory(named, { repositories: leftOut.length, skips });
 }

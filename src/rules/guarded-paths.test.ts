@@ -77,6 +77,29 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: "the approval request names the tests a change takes out of the run",
+      facts: byAgent([
+        {
+          ...modified(
+            "jest.config.ts",
+            '@@ -1,3 +1,4 @@\n export default {\n   testEnvironment: "node",\n+  testPathIgnorePatterns: ["/flaky/"],\n };',
+          ),
+          content: 'export default {\n  testEnvironment: "node",\n  testPathIgnorePatterns: ["/flaky/"],\n};',
+        },
+      ]),
+      findings: [
+        {
+          message: `Changing jest.config.ts, a guarded path ("jest.config.*"), needs 1 approving review on hhhhhhh from an independent human, ${WHO}; the pull request has 0. The change takes tests out of the run: line 3 excludes "/flaky/" from Jest's run (testPathIgnorePatterns)`,
+          path: "jest.config.ts",
+          line: 3,
+          expected: "1 approving review on hhhhhhh by a human other than devin-ai-integration[bot]",
+          found: "no independent approval",
+          remediation:
+            'Ask a maintainer who is a human other than devin-ai-integration[bot] to review the change to jest.config.ts (it takes tests out of the run: line 3 excludes "/flaky/" from Jest\'s run (testPathIgnorePatterns)) and approve the pull request on hhhhhhh; push nothing after the approval, or it must be given again.',
+        },
+      ],
+    },
+    {
       name: "an agent weakens a workflow with no review: the finding sits at the first changed line",
       facts: byAgent([modified(".github/workflows/ci.yml", WORKFLOW_PATCH)]),
       findings: [

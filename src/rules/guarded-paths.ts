@@ -9,6 +9,8 @@ import { compareStrings } from "../util/compare.js";
 import { matchesGlobs } from "../util/pattern.js";
 import { describeTally, tallyApprovals } from "./support/approvals.js";
 import { cannotFailInPullRequest, WORKFLOW_PATHS } from "./support/cannot-fail.js";
+import { addedExclusions, describeExclusion } from "./support/exclusions/added.js";
+import { readsExclusions } from "./support/exclusions/detect.js";
 import { zReferenceForms } from "./support/issue-references.js";
 import { shortSha } from "./support/sha.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
@@ -47,8 +49,10 @@ export default defineRule({
   description: "Changes to guarded paths have an approving review from an independent human",
   options,
   requires: ["pr.files", "pr.reviews"],
-  // Workflows are read whole so the approver is told what the change makes unable to fail.
-  changedFileContents: () => (path) => matchesGlobs(path, WORKFLOW_PATHS),
+  // Workflows, and guarded files that can take tests out of the run, are read whole, so the approval
+  // request names what the change makes unable to fail or takes out of the run.
+  changedFileContents: (options) => (path) =>
+    matchesGlobs(path, WORKFLOW_PATHS) || (readsExclusions(path) && matchesGlobs(path, options.paths)),
   check({ facts, options, isAgent, authorIsAgent }) {
     const pr = facts.pullRequest;
     if (!pr?.files || !pr.reviews)
@@ -80,17 +84,28 @@ export default defineRule({
       const unableToFail = found.filter((item) => item.path === file.path).map((item) => item.description);
       const warning =
         unableToFail.length > 0 ? `; it makes tests unable to fail: ${unableToFail.join("; ")}` : "";
+      const excludes = exclusionsNamed(file);
       return {
-        message: `${describeChange(file)}, a guarded path ("${guardingGlob(file, options.paths)}"), needs ${needed}${onHead} from an independent human, ${who}; the pull request has ${tally.approvers.length}${warning}`,
+        message: `${describeChange(file)}, a guarded path ("${guardingGlob(file, options.paths)}"), needs ${needed}${onHead} from an independent human, ${who}; the pull request has ${tally.approvers.length}${warning}${excludes ? `. The change takes tests out of the run: ${excludes}` : ""}`,
         path: file.path,
         ...(line !== undefined ? { line } : {}),
         expected: `${needed}${onHead} by a human other than ${author}`,
         found: describeTally(tally),
-        remediation: `Ask a maintainer who is a human other than ${author} to review the change to ${file.path} and approve the pull request${onHead}${afterApproval}.`,
+        remediation: `Ask a maintainer who is a human other than ${author} to review the change to ${file.path}${excludes ? ` (it takes tests out of the run: ${excludes})` : ""} and approve the pull request${onHead}${afterApproval}.`,
       };
     });
   },
 });
+
+/**
+ * The exclusions the change adds to a guarded file, in words with their lines, so the approver sees what
+ * leaves the run; undefined when it adds none (or the file is not one the exclusion detectors read).
+ */
+function exclusionsNamed(file: ChangedFile): string | undefined {
+  const found = addedExclusions(file);
+  if (!found || !("exclusions" in found) || found.exclusions.length === 0) return undefined;
+  return found.exclusions.map((e) => `line ${e.line} ${describeExclusion(e)}`).join("; ");
+}
 
 /** The first positive glob that guards the file's new or old path, when the file is guarded at all. */
 function guardingGlob(file: ChangedFile, paths: readonly string[]): string | undefined {

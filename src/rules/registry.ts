@@ -13,6 +13,7 @@ import requiredChecks from "./required-checks.js";
 import requiredFile from "./required-file.js";
 import ruleset from "./ruleset.js";
 import selfMerge from "./self-merge.js";
+import testExclusion from "./test-exclusion.js";
 import testSkip from "./test-skip.js";
 import type { Rule } from "./types.js";
 
@@ -32,6 +33,7 @@ const all: Rule[] = [
   requiredFile,
   ruleset,
   selfMerge,
+  testExclusion,
   testSkip,
 ];
 

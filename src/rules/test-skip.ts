@@ -6,12 +6,12 @@
  * in a string does not count.
  */
 import { z } from "zod";
-import { parsedPatchOf } from "../facts/diff.js";
 import type { ChangedFile, Facts } from "../facts/schema.js";
 import { compareStrings } from "../util/compare.js";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
 import { compareRuleFindings } from "./support/finding-order.js";
 import { findIssueReferences, zReferenceForms } from "./support/issue-references.js";
+import { newContent } from "./support/new-content.js";
 import {
   DEFAULT_TEST_PATHS,
   type DetectedSkip,
@@ -104,31 +104,6 @@ function scanPullRequest(facts: Facts, options: Options): Scan {
   }
   scans.set(facts, { options, scan });
   return scan;
-}
-
-/**
- * The file's new content and which of its lines the pull request adds. Without the gathered content, the
- * lines the patch shows stand in for it (others left blank), so constructs outside the hunks are not seen.
- */
-function newContent(
-  file: ChangedFile,
-): { source: string; partial: boolean; added: (from: number, to: number) => boolean } | undefined {
-  const patch = parsedPatchOf(file);
-  const addedLines = new Set(patch?.lines.filter((l) => l.added).map((l) => l.line));
-  const everyLineAdded = file.status === "added" && file.patch === undefined;
-  const added = (from: number, to: number) => {
-    for (let line = from; line <= to; line++) if (everyLineAdded || addedLines.has(line)) return true;
-    return false;
-  };
-  if (file.content !== undefined && (patch || everyLineAdded))
-    return { source: file.content, partial: false, added };
-  if (!patch) return undefined;
-  const shown: string[] = [];
-  for (const line of patch.lines) {
-    while (shown.length < line.line - 1) shown.push("");
-    shown[line.line - 1] = line.text;
-  }
-  return { source: shown.join("\n"), partial: true, added };
 }
 
 function inScope(path: string, selection: { paths: string[]; ignorePaths: string[] }): boolean {

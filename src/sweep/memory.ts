@@ -19,7 +19,7 @@ import {
 } from "../gather/batch.js";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import { repoFactsFromPayload } from "../gather/repository.js";
-import { InventoriedSkipSchema } from "../gather/skip-inventory.js";
+import { InventoriedExclusionSchema, InventoriedSkipSchema } from "../gather/skip-inventory.js";
 import { WaiverUseSchema } from "../publish/dashboard.js";
 import { parseStoredJson, type Store } from "../state/store.js";
 
@@ -227,9 +227,14 @@ const RepositorySummarySchema = z.object({
   checked: z.array(z.string()).default([]),
   /** Failing standards the bundle only observes: enforce would list them in the repository's drift issue. */
   unreported: z.array(z.string()).default([]),
-  /** The skipped tests on the default branch, for the dashboard's count and shared names. */
+  /** The skipped and excluded tests on the default branch, for the dashboard's counts and shared names. */
   skips: z
-    .object({ skips: z.array(InventoriedSkipSchema), files: z.number(), incomplete: z.string().optional() })
+    .object({
+      skips: z.array(InventoriedSkipSchema),
+      exclusions: z.array(InventoriedExclusionSchema).default([]),
+      files: z.number(),
+      incomplete: z.string().optional(),
+    })
     .optional(),
 });
 export type RepositorySummary = z.infer<typeof RepositorySummarySchema>;

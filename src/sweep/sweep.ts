@@ -294,6 +294,7 @@ async function sweepRepository(
         ? {
             skips: {
               skips: skips.skips,
+              exclusions: skips.exclusions,
               files: skips.files,
               ...(skips.incomplete ? { incomplete: skips.incomplete } : {}),
             },

@@ -1,18 +1,20 @@
 /**
- * The skip inventory of a default branch, read through the fake GitHub: test files only, each blob read
- * once (the store remembers it by SHA), and the dashboard's section built from several repositories.
+ * The skip inventory of a default branch, read through the fake GitHub: test files and the configuration
+ * that can exclude tests only, each blob read once (the store remembers it by SHA), and the dashboard's section built from several repositories.
  */
 import { describe, expect, it } from "@jest/globals";
 import type { Octokit } from "../../src/gather/github.js";
 import { inventorySkips } from "../../src/gather/skip-inventory.js";
-import { renderSkipInventory, sharedSkips } from "../../src/publish/skip-inventory.js";
+import { renderSkipInventory, sharedExclusions, sharedSkips } from "../../src/publish/skip-inventory.js";
 import { MemoryStore } from "../../src/state/store.js";
 import { createFakeGitHub } from "../support/github.js";
 
 const SKIPPED = "it.skip('refunds a card payment', () => {});\nit('charges', () => {});\n";
+const JEST_CONFIG =
+  "module.exports = {\n  // quarantined, acme/api#9\n  testPathIgnorePatterns: ['/payments/'],\n};\n";
 
 describe("the skip inventory", () => {
-  it("reads test files only, in batched queries, and again only what changed", async () => {
+  it("reads test and configuration files only, in batched queries, and again only what changed", async () => {
     const fake = createFakeGitHub();
     const octokit = fake.octokit(fake.seedInstallation({ account: "acme" }).id) as unknown as Octokit;
     const api = fake.seedRepo({
@@ -24,6 +26,7 @@ describe("the skip inventory", () => {
         "tests/test_db.py": "import pytest\n\n@pytest.mark.skip  # acme/api#4\ndef test_db():\n    pass\n",
         "packages/a/b/c/d/e/deep.test.js": "describe.skip('deep', () => {});\n",
         "README.md": "it.skip\n",
+        "jest.config.js": JEST_CONFIG,
       },
     });
     const web = fake.seedRepo({ owner: "acme", name: "web", files: { "web.test.ts": SKIPPED } });
@@ -42,7 +45,18 @@ describe("the skip inventory", () => {
       ["src/refund.test.ts", 1, "it.skip", "refunds a card payment", false],
       ["tests/test_db.py", 3, "@pytest.mark.skip", "test_db", true],
     ]);
-    expect([apiFirst?.files, apiFirst?.fetched, apiFirst?.incomplete]).toEqual([3, 3, undefined]);
+    expect(apiFirst?.exclusions).toEqual([
+      {
+        path: "jest.config.js",
+        line: 3,
+        runner: "Jest",
+        setting: "testPathIgnorePatterns",
+        excluded: "/payments/",
+        effect: "exclude",
+        cited: true,
+      },
+    ]);
+    expect([apiFirst?.files, apiFirst?.fetched, apiFirst?.incomplete]).toEqual([4, 4, undefined]);
     expect(first.get("acme/web")?.skips.map((s) => s.testName)).toEqual(["refunds a card payment"]);
     // Both repositories' trees in one query, a second for the directories deeper than it reads, and
     // every test file of both in one more; no REST request.
@@ -51,6 +65,7 @@ describe("the skip inventory", () => {
     fake.requests.reset();
     const unchanged = await inventorySkips(octokit, store, targets());
     expect(unchanged.get("acme/api")?.skips).toEqual(apiFirst?.skips);
+    expect(unchanged.get("acme/api")?.exclusions).toEqual(apiFirst?.exclusions);
     expect(fake.requests.count()).toBe(0);
 
     // A push that changes one test file: the tree is walked again and that file alone is read.
@@ -62,20 +77,40 @@ describe("the skip inventory", () => {
       "tests/test_db.py",
     ]);
     expect(moved.get("acme/api")?.fetched).toBe(1);
+    expect(moved.get("acme/api")?.exclusions).toEqual(apiFirst?.exclusions);
     const reads = fake.requests.all.map((r) => r.query?.match(/f0: object\(expression: "[^"]+"/g));
     expect(reads.filter(Boolean)).toEqual([
       [`f0: object(expression: "${targets()[0]?.headOid}:src/refund.test.ts"`],
     ]);
   });
 
-  it("names the same skipped test found in several repositories", () => {
+  it("names the same skipped test and the same exclusion found in several repositories, once each", () => {
     const skip = { line: 1, label: "it.skip", effect: "skip" as const, conditional: false, cited: false };
+    const exclusion = {
+      path: "pytest.ini",
+      line: 2,
+      runner: "pytest",
+      setting: "--deselect",
+      excluded: "tests/test_refund.py::test_card",
+      effect: "exclude" as const,
+      cited: false,
+    };
     const inventories = ["acme/api", "acme/web", "acme/admin"].map((repository, i) => ({
       repository,
       files: 1,
       fetched: 0,
       skips: [{ ...skip, path: "src/refund.test.ts", testName: i < 2 ? "refunds a card payment" : "other" }],
+      exclusions: i === 1 ? [] : [exclusion, { ...exclusion, line: 3 }],
     }));
+    expect(sharedExclusions(inventories)).toEqual([
+      {
+        name: "pytest --deselect tests/test_refund.py::test_card",
+        places: [
+          { repository: "acme/admin", path: "pytest.ini", line: 2 },
+          { repository: "acme/api", path: "pytest.ini", line: 2 },
+        ],
+      },
+    ]);
     expect(sharedSkips(inventories)).toEqual([
       {
         name: "refunds a card payment",
@@ -88,15 +123,19 @@ describe("the skip inventory", () => {
     expect(renderSkipInventory(inventories)).toEqual([
       "## Skipped tests on default branches",
       "",
-      "| Repository | Skipped | Focused | Expected to fail / todo | Citing no issue |",
-      "| --- | ---: | ---: | ---: | ---: |",
-      "| acme/admin | 1 | 0 | 0 | 1 |",
-      "| acme/api | 1 | 0 | 0 | 1 |",
-      "| acme/web | 1 | 0 | 0 | 1 |",
+      "| Repository | Skipped | Focused | Expected to fail / todo | Excluded by configuration | Citing no issue |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      "| acme/admin | 1 | 0 | 0 | 2 | 3 |",
+      "| acme/api | 1 | 0 | 0 | 2 | 3 |",
+      "| acme/web | 1 | 0 | 0 | 0 | 1 |",
       "",
       "### The same skipped test in several repositories",
       "",
       "- `refunds a card payment`: acme/api (`src/refund.test.ts:1`), acme/web (`src/refund.test.ts:1`)",
+      "",
+      "### The same exclusion in several repositories",
+      "",
+      "- `pytest --deselect tests/test_refund.py::test_card`: acme/admin (`pytest.ini:2`), acme/api (`pytest.ini:2`)",
       "",
     ]);
   });

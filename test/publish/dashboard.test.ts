@@ -147,24 +147,48 @@ describe("renderDashboard, read where the dashboard is written", () => {
         {
           repository: "acme/site",
           skips: [skip("test/a.test.ts", "refunds cash"), skip("test/login.test.ts", "signs in staff")],
+          exclusions: [],
           files: 4,
           fetched: 0,
         },
         {
           repository: "acme/vault",
           skips: [skip("src/keys/rotate.test.ts", "rotates the hsm keys"), skip("b.test.ts", "refunds cash")],
+          exclusions: [
+            {
+              path: "jest.config.js",
+              line: 4,
+              runner: "jest",
+              setting: "testPathIgnorePatterns",
+              excluded: "/hsm-rotation/",
+              effect: "exclude",
+              cited: false,
+            },
+          ],
           files: 9,
           fetched: 0,
         },
         {
           repository: "acme/ledger",
           skips: [skip("keys/rotate_test.py", "rotates the hsm keys")],
+          exclusions: [
+            {
+              path: "jest.config.js",
+              line: 4,
+              runner: "jest",
+              setting: "testPathIgnorePatterns",
+              excluded: "/hsm-rotation/",
+              effect: "exclude",
+              cited: false,
+            },
+          ],
           files: 3,
           fetched: 0,
         },
         {
           repository: "acme/intranet",
           skips: [skip("portal/login.test.ts", "signs in staff")],
+          exclusions: [],
           files: 2,
           fetched: 0,
         },
@@ -217,6 +241,7 @@ describe("renderDashboard, read where the dashboard is written", () => {
     "ledger",
     "rotates the hsm keys",
     "src/keys/rotate.test.ts",
+    "hsm-rotation",
     "keys/rotate_test.py",
     "mallory",
     "trudy",
@@ -246,7 +271,7 @@ describe("renderDashboard, read where the dashboard is written", () => {
     expect(body).toContain("- [acme/site#3](https://github.com/acme/site/issues/3) `codeowners`");
     expect(body).toContain("- acme/site#5: `codeowners`\n- 2 more entries about repositories not named here");
     expect(body).toContain(
-      "Not named here: 4 skipped, focused or expected-to-fail tests in 3 more repositories.",
+      "Not named here: 6 skipped, focused, expected-to-fail or excluded tests in 3 more repositories.",
     );
     // "refunds cash" is skipped in a public and a private repository: only the public place is said.
     expect(body).toContain("### The same skipped test in several repositories\n\nNone.");

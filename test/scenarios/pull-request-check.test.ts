@@ -127,7 +127,7 @@ describe("the rulebook check on a pull request", () => {
       "<details><summary>The other 18 standards: 8 met, 10 not applicable here</summary>",
     );
     expect(summary).toContain(
-      "- **Met:** `branch-name`, `conventional-commits`, `guarded-paths`, `no-deleted-tests`, `pr-body`, `pr-title`, `tests-can-fail`, `validation-complete`",
+      "- **Met:** `branch-name`, `conventional-commits`, `guarded-paths`, `no-deleted-tests`, `no-excluded-tests`, `pr-body`, `pr-title`, `tests-can-fail`, `validation-complete`",
     );
     expect(summary).toMatch(
       /<sub>Bundle `acme\/\.github:standards` version `2026\.12\.0` · facts digest `sha256:[0-9a-f]{16}` · schema `rulebook\.findings\/v1`<\/sub>\n$/,

@@ -32,14 +32,14 @@ describe("GitHub failing to answer", () => {
     const run = rulebookRun(gh, repo, pr.head.sha);
     expect([run?.status, run?.conclusion]).toEqual(["completed", "failure"]);
     expect(run?.output.title).toBe(
-      "Incomplete: 0 errors, 0 warnings, 0 notices, 5 not evaluated, 5 blocking not evaluated",
+      "Incomplete: 0 errors, 0 warnings, 0 notices, 6 not evaluated, 6 blocking not evaluated",
     );
     const summary = run?.output.summary ?? "";
     expect(summary).toContain(
-      "> [!CAUTION]\n> 5 blocking standard(s) could not be judged, so this check fails closed: `guarded-paths`, `no-deleted-tests`, `no-hidden-test-skips`, `tests-can-fail`, `validation-complete`.",
+      "> [!CAUTION]\n> 6 blocking standard(s) could not be judged, so this check fails closed: `guarded-paths`, `no-deleted-tests`, `no-excluded-tests`, `no-hidden-test-skips`, `tests-can-fail`, `validation-complete`.",
     );
     expect(summary).toContain(
-      "- **Not evaluated, which is never a pass:** `guarded-paths`, `no-deleted-tests`, `no-hidden-test-skips`, `tests-can-fail`, `validation-complete` — GitHub did not answer the pull request's files (HTTP 502): Server Error",
+      "- **Not evaluated, which is never a pass:** `guarded-paths`, `no-deleted-tests`, `no-excluded-tests`, `no-hidden-test-skips`, `tests-can-fail`, `validation-complete` — GitHub did not answer the pull request's files (HTTP 502): Server Error",
     );
     expect(gh.fake.requests.count(FILES)).toBe(1);
   });
@@ -82,7 +82,7 @@ describe("GitHub failing to answer", () => {
     const run = rulebookRun(gh, repo, pr.head.sha);
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.summary).toContain(
-      "- **Not evaluated, which is never a pass:** `guarded-paths`, `no-deleted-tests`, `no-hidden-test-skips`, `tests-can-fail`, `validation-complete` — GitHub did not answer the pull request's files (HTTP 403): You have exceeded a secondary rate limit.",
+      "- **Not evaluated, which is never a pass:** `guarded-paths`, `no-deleted-tests`, `no-excluded-tests`, `no-hidden-test-skips`, `tests-can-fail`, `validation-complete` — GitHub did not answer the pull request's files (HTTP 403): You have exceeded a secondary rate limit.",
     );
     expect(gh.fake.requests.count(FILES)).toBe(1);
   });

@@ -159,6 +159,7 @@ describe("the CLI and the check run on one pull request", () => {
     expect(both).toEqual([
       "branch-name",
       "conventional-commits",
+      "no-excluded-tests",
       "no-hidden-test-skips",
       "pr-body",
       "pr-title",
@@ -324,6 +325,7 @@ describe("the CLI with a token and the app on one repository", () => {
       "branch-name",
       "pr-template",
       "license",
+      "no-excluded-tests",
       "no-deleted-tests",
       "validation-complete",
       "tests-can-fail",

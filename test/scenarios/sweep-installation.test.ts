@@ -152,7 +152,7 @@ describe("sweeping an installation", () => {
         "| `branch-protection` | 2 | 1 | 0 | 0 | 0 |",
         "| `release-tag-protection` | 2 | 1 | 0 | 0 | 0 |",
         "",
-        "Judged on pull requests and pushes, in their `rulebook` check runs and RTFM issues: `conventional-commits`, `pr-title`, `pr-body`, `branch-name`, `no-hidden-test-skips`, `no-deleted-tests`, `validation-complete`, `tests-can-fail`, `guarded-paths`, `no-direct-push`, `no-self-merge`, `no-bypass`.",
+        "Judged on pull requests and pushes, in their `rulebook` check runs and RTFM issues: `conventional-commits`, `pr-title`, `pr-body`, `branch-name`, `no-hidden-test-skips`, `no-excluded-tests`, `no-deleted-tests`, `validation-complete`, `tests-can-fail`, `guarded-paths`, `no-direct-push`, `no-self-merge`, `no-bypass`.",
       ].join("\n"),
     );
     expect(body).toContain(

@@ -15,6 +15,8 @@ import type { Facts } from "../../src/facts/schema.js";
 import { toRulesetFact } from "../../src/gather/rulesets.js";
 import { rules } from "../../src/rules/registry.js";
 import { markdownHeadings } from "../../src/rules/support/markdown-headings.js";
+import { matchesGlobs } from "../../src/util/pattern.js";
+import { EXCLUSION_EVASIONS } from "../evasion/exclusion-evasion-corpus.js";
 import { commit, NOW, prScope, repoScope } from "../support/facts.js";
 
 /** Every standard of the default bundle: its rule and severity. */
@@ -29,6 +31,7 @@ const STANDARDS: Record<string, { rule: string; severity: string }> = {
   license: { rule: "required-file", severity: "error" },
   "security-policy": { rule: "required-file", severity: "error" },
   "no-hidden-test-skips": { rule: "test-skip", severity: "error" },
+  "no-excluded-tests": { rule: "test-exclusion", severity: "error" },
   "no-deleted-tests": { rule: "deleted-tests", severity: "error" },
   "validation-complete": { rule: "required-checks", severity: "error" },
   "tests-can-fail": { rule: "ci-steps-can-fail", severity: "error" },
@@ -183,6 +186,13 @@ describe("manual pages", () => {
       [...(line.split("|")[2] ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]),
     );
     expect(listed).toEqual((standard("guarded-paths").options as { paths: string[] }).paths);
+  });
+
+  it("guarded-paths covers every kind of file that can take tests out of the run", () => {
+    const { paths } = standard("guarded-paths").options as { paths: string[] };
+    const kinds = [...new Set(EXCLUSION_EVASIONS.map((c) => c.path))];
+    expect(kinds.length).toBeGreaterThan(20);
+    expect(kinds.filter((path) => !matchesGlobs(path, paths))).toEqual([]);
   });
 
   it("branch-name shows the pattern and every allowed tool branch of the standard", () => {
