@@ -82,7 +82,7 @@ function linesOf(text: string, whitespace: WhitespaceMode): Line[] {
       whitespace === "line-endings"
         ? lineText
         : whitespace === "trailing"
-          ? lineText.replace(/\s+$/u, "")
+          ? lineText.trimEnd()
           : lineText.trim().replace(/\s+/gu, " ");
     return { number: index + 1, text: lineText, key, noNewline: false };
   });

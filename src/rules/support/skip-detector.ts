@@ -97,6 +97,11 @@ interface Marker {
    * not the name, as the key in `it["skip"]`), the next definition, or the enclosing one.
    */
   names?: "argument" | "after" | "next" | "enclosing";
+  /**
+   * Whether a match counts, for a name matched as any word and looked up in a set: an alternation of many
+   * names would be tried at every position of the file.
+   */
+  keep?: (m: RegExpExecArray) => boolean;
 }
 
 interface Detector {
@@ -311,21 +316,58 @@ function goTestingNames(code: string, path: string): Set<string> {
   const packages = new Set(["testing"]);
   for (const m of code.matchAll(/(?:^|[\s(;])(\w+)\s+"testing"/gu)) if (m[1]) packages.add(m[1]);
   const found = new Set<string>(path.endsWith("_test.go") ? ["t", "b", "f", "tb"] : []);
-  const typed = RX(`((?:\\w+\\s*,\\s*)*\\w+)\\s+\\*?\\s*(?:${names(packages)})\\s*\\.\\s*(?:T|B|F|TB)\\b`);
-  for (const m of code.matchAll(typed)) {
-    for (const name of (m[1] ?? "").split(",")) if (name.trim() !== "var") found.add(name.trim());
+  // `a, b *testing.T`: the last name is matched, the names listed before it are read backwards by hand; a
+  // pattern repeating `\w+\s*,\s*` restarts at every name of a long list and takes quadratic time.
+  // The package is matched as any word and looked up: an alternation of every alias would be tried at
+  // every position.
+  const typed = /(?<!\w)(\w+)\s+(?:\*\s*)?(\w+)\s*\.\s*(?:T|B|F|TB)\b/gu;
+  let listedFrom = 0;
+  for (let m = typed.exec(code); m; m = typed.exec(code)) {
+    if (!packages.has(m[2] ?? "")) {
+      typed.lastIndex = m.index + 1;
+      continue;
+    }
+    const listed = [m[1] ?? ""];
+    for (let previous = listedBefore(code, m.index, listedFrom); previous; ) {
+      listed.unshift(previous.name);
+      previous = listedBefore(code, previous.at, listedFrom);
+    }
+    for (const name of listed) if (name !== "var") found.add(name);
+    listedFrom = m.index + m[0].length;
   }
-  // x := t, x = tb: an alias of a known name is one too.
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const m of code.matchAll(/(?<![\w.])(\w+)\s*:?=\s*(\w+)\s*(?:$|;|\n)/gmu)) {
-      if (m[1] && m[2] && found.has(m[2]) && !found.has(m[1])) {
-        found.add(m[1]);
-        grew = true;
-      }
+  // x := t, x = tb: an alias of a known name is one too, followed in one pass over the assignments.
+  const aliases = new Map<string, string[]>();
+  for (const m of code.matchAll(/(?<![\w.])(\w+)\s*:?=\s*(\w+)\s*(?:$|;|\n)/gmu)) {
+    if (!m[1] || !m[2]) continue;
+    const known = aliases.get(m[2]);
+    if (known) known.push(m[1]);
+    else aliases.set(m[2], [m[1]]);
+  }
+  const pending = [...found];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    for (const alias of aliases.get(name) ?? []) {
+      if (found.has(alias)) continue;
+      found.add(alias);
+      pending.push(alias);
     }
   }
   return found;
+}
+
+const isSpace = (char: string) => /\s/u.test(char);
+const isWordChar = (char: string) => /\w/u.test(char);
+
+/** The name listed just before `at` (`a, ` before `b *testing.T`), not reading before `from`. */
+function listedBefore(code: string, at: number, from: number): { name: string; at: number } | undefined {
+  let i = at;
+  while (i > from && isSpace(code.charAt(i - 1))) i -= 1;
+  if (i <= from || code.charAt(i - 1) !== ",") return undefined;
+  i -= 1;
+  while (i > from && isSpace(code.charAt(i - 1))) i -= 1;
+  const end = i;
+  while (i > from && isWordChar(code.charAt(i - 1))) i -= 1;
+  if (i === end || (i > 0 && isWordChar(code.charAt(i - 1)))) return undefined;
+  return { name: code.slice(i, end), at: i };
 }
 
 const go: Detector = {
@@ -336,7 +378,9 @@ const go: Detector = {
     ];
     if (receivers.size > 0) {
       markers.push(
-        marker(`(?<![\\w.])(?:${names(receivers)})\\s*\\.\\s*(?:Skip|Skipf|SkipNow)\\s*\\(`, "skip"),
+        marker("(?<![\\w.])(\\w+)\\s*\\.\\s*(?:Skip|Skipf|SkipNow)\\s*\\(", "skip", {
+          keep: (m) => receivers.has(m[1] ?? ""),
+        }),
       );
     }
     return markers;
@@ -397,7 +441,8 @@ const jvm: Detector = {
         ...marker("\\.\\s*config\\s*\\((?:[^()]|\\([^()]*\\))*?\\benabled\\s*=\\s*false\\b", "skip"),
         label: () => ".config(enabled = false)",
       },
-      ...assumptionMarkers("(?<![\\w])(?:[\\w.]*\\.)?(?:Assumptions|Assume)\\s*\\.\\s*"),
+      // Starts only where a dotted name starts: from every dot of `a.a.a…` the prefix would rescan the rest.
+      ...assumptionMarkers("(?<![\\w.])(?:[\\w.]*\\.)?(?:Assumptions|Assume)\\s*\\.\\s*"),
       ...(imported.length > 0
         ? assumptionMarkers("(?<![\\w.])").filter((m) => imported.some((name) => m.re.source.includes(name)))
         : []),
@@ -465,7 +510,8 @@ const csharp: Detector = {
   markers: () => [
     {
       ...marker(
-        "(?<=[\\[,]\\s*)(?:NUnit\\s*\\.\\s*Framework\\s*\\.\\s*)?(Ignore|Explicit)(?:Attribute)?\\s*(?=[(\\],])",
+        // The lookahead first, so that the lookbehind is not tried at every character of a long space run.
+        "(?=[NIE])(?<=[\\[,]\\s*)(?:NUnit\\s*\\.\\s*Framework\\s*\\.\\s*)?(Ignore|Explicit)(?:Attribute)?\\s*(?=[(\\],])",
         "skip",
         {
           names: "next",
@@ -498,8 +544,11 @@ const csharp: Detector = {
 
 const php: Detector = {
   markers: () => [
-    marker("(?:\\$this\\s*->|(?:self|static|parent|\\w+)\\s*::)\\s*markTestSkipped\\s*\\(", "skip"),
-    marker("(?:\\$this\\s*->|(?:self|static|parent|\\w+)\\s*::)\\s*markTestIncomplete\\s*\\(", "todo"),
+    marker("(?:\\$this\\s*->|(?<!\\w)(?:self|static|parent|\\w+)\\s*::)\\s*markTestSkipped\\s*\\(", "skip"),
+    marker(
+      "(?:\\$this\\s*->|(?<!\\w)(?:self|static|parent|\\w+)\\s*::)\\s*markTestIncomplete\\s*\\(",
+      "todo",
+    ),
     // Pest: test(…)->skip(), ->todo(); not a collection's ->skip($n)
     marker("\\)\\s*->\\s*skip\\s*\\(\\s*(?=\\)|['\"]|true\\b)", "skip"),
     marker("\\)\\s*->\\s*todo\\s*\\(", "todo"),
@@ -694,6 +743,7 @@ function applyMarkers(view: CodeView, lexed: Lexed, markers: Marker[]): Raw[] {
         m.re.lastIndex += 1;
         continue;
       }
+      if (m.keep && !m.keep(match)) continue;
       const start = m.onSource ? match.index : view.origin(match.index);
       if (m.onSource && lexed.code.charAt(start) !== lexed.source.charAt(start)) continue; // not in code
       const endIndex = match.index + match[0].length;
