@@ -289,6 +289,25 @@ testRule(rule, {
       ],
     },
   ],
+  notEvaluated: [
+    {
+      name: "a header longer than commitlint is given: too large, never a pass",
+      facts: prScope({ commits: [commit(`feat: ${"x".repeat(995)}`, { sha: FIRST })] }),
+      notEvaluated:
+        "too large: the header of the message of commit 1a2b3c4 has 1001 characters, more than the 1000 read, so it was not checked",
+    },
+    {
+      name: "a message longer than is read: too large",
+      facts: prScope({
+        commits: [
+          commit("feat: add login", { sha: SECOND }),
+          commit(`fix: keep the session\n\n${"x\n".repeat(40_000)}`, { sha: FIRST }),
+        ],
+      }),
+      notEvaluated:
+        "too large: the message of commit 1a2b3c4 has 80023 characters, more than the 65536 read, so it was not checked",
+    },
+  ],
 });
 
 describe("commit-message options", () => {
