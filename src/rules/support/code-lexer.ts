@@ -219,11 +219,17 @@ class Lexer {
    * depth of nesting can overflow the call stack.
    */
   readonly #stack: Frame[] = [];
+  /**
+   * Places from which reading a `/…/` literal found no end, by state (1 outside a class, 2 inside), so that
+   * a line of many `/` is read once rather than once from every `/`.
+   */
+  readonly #regexDeadEnds: Uint8Array;
 
   constructor(src: string, syntax: Syntax) {
     this.#src = src;
     this.#syntax = syntax;
     this.#blank = new Uint8Array(src.length);
+    this.#regexDeadEnds = new Uint8Array(src.length);
   }
 
   lex(): Lexed {
@@ -485,16 +491,31 @@ class Lexer {
     if (before !== "" && !BEFORE_REGEX.has(previous) && !REGEX_KEYWORDS.test(before)) return false;
     let i = start + 1;
     let inClass = false;
+    const visited: number[] = [];
+    let closed = false;
     while (i < src.length) {
+      // A place reached in the same state as a scan that found no end: this one finds none either.
+      const state = inClass ? 2 : 1;
+      if ((this.#regexDeadEnds[i] ?? 0) & state) break;
+      visited.push(i, state);
       const char = src.charAt(i);
-      if (char === "\n") return false; // not a regular expression after all
+      if (char === "\n") break; // not a regular expression after all
       if (char === "\\") i += 1;
       else if (char === "[") inClass = true;
       else if (char === "]") inClass = false;
-      else if (char === "/" && !inClass) break;
+      else if (char === "/" && !inClass) {
+        closed = true;
+        break;
+      }
       i += 1;
     }
-    if (i >= src.length) return false;
+    if (!closed) {
+      for (let v = 0; v < visited.length; v += 2) {
+        const at = visited[v] ?? 0;
+        this.#regexDeadEnds[at] = (this.#regexDeadEnds[at] ?? 0) | (visited[v + 1] ?? 0);
+      }
+      return false;
+    }
     this.#blankRange(start + 1, i);
     this.strings.push({ start, end: i + 1 });
     this.#pos = i + 1;

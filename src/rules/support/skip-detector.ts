@@ -194,9 +194,12 @@ const javascript: Detector = {
   definitions:
     /(?<![\w$.])(?:function\s*\*?\s*([\w$]+)\s*\(|(?:const|let|var)\s+([\w$]+)\s*(?::[^=\n]+)?=(?!=))/gu,
   body: "braces",
-  tests: /(?<![\w$.])(?:it|test|specify|describe)(?:\s*\.\s*\w+)*\s*\(\s*["'`]/gu,
+  // A name just after a dot (`it.\nit.\nit…`) does not start a match: the chain from its head already
+  // covers it, and rescanning the chain from every name takes quadratic time. The lookahead comes first so
+  // the lookbehind is not tried inside runs of spaces.
+  tests: /(?=[dist])(?<![\w$.]|\.\s*)(?:it|test|specify|describe)(?:\s*\.\s*\w+)*\s*\(\s*["'`]/gu,
   cases:
-    /(?<![\w$.])(?:x|f)?(?:it|test|specify)(?:\s*\.\s*\w+)*\s*\(\s*["'`]|(?<![\w$.])(?:it|test)\s*\.\s*each\b/gu,
+    /(?=[xfist])(?<![\w$.]|\.\s*)(?:x|f)?(?:it|test|specify)(?:\s*\.\s*\w+)*\s*\(\s*["'`]|(?<![\w$.])(?:it|test)\s*\.\s*each\b/gu,
 };
 
 /** Names under which a module, or names imported from it, are visible in a Python file. */
@@ -385,7 +388,8 @@ const go: Detector = {
     }
     return markers;
   },
-  definitions: /(?<![\w.])func\s+(?:\([^)]*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\s*\(/gu,
+  // A receiver holds no parenthesis: `[^()]` ends at the next one instead of rescanning to the file's end.
+  definitions: /(?<![\w.])func\s+(?:\([^()]*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\s*\(/gu,
   body: "braces",
   tests: /(?<![\w.])func\s+((?:Test|Benchmark|Fuzz)\w*)\s*\(/gu,
 };
@@ -449,7 +453,7 @@ const jvm: Detector = {
     ];
   },
   definitions:
-    /(?<![\w.])(?:fun\s+(?:<[^>]*>\s*)?(\w+)\s*\(|(?:void|boolean|int|String|Unit|static|private|protected|public)\s+(\w+)\s*\()/gu,
+    /(?<![\w.])(?:fun\s+(?:<[^<>]*>\s*)?(\w+)\s*\(|(?:void|boolean|int|String|Unit|static|private|protected|public)\s+(\w+)\s*\()/gu,
   body: "braces",
   tests: /(?<![\w.])(?:fun|void)\s+`?([^`(\n]+)`?\s*\(/gu,
   cases:
@@ -889,7 +893,7 @@ function helperCalls(code: string, detector: Detector, raws: Raw[], definitions:
 /** The skipped test's name: the first string argument, the next test definition, or the enclosing test. */
 function testNameOf(
   lexed: Lexed,
-  detector: Detector,
+  tests: readonly RegExpExecArray[],
   definitions: Definition[],
   raw: Raw,
 ): string | undefined {
@@ -907,14 +911,20 @@ function testNameOf(
         .replace(/["'`]+$/, "");
     }
   }
-  const tests = new RegExp(detector.tests.source, detector.tests.flags);
-  let before: RegExpExecArray | undefined;
-  for (let m = tests.exec(lexed.code); m; m = tests.exec(lexed.code)) {
-    if (raw.names === "next" && m.index >= raw.start) return nameOfTest(m, lexed);
-    if (m.index < raw.start) before = m;
-    else break;
+  // The first test at or after the construct, found by bisection: a scan per construct is quadratic.
+  let low = 0;
+  let high = tests.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((tests[mid]?.index ?? 0) < raw.start) low = mid + 1;
+    else high = mid;
   }
-  if (raw.names === "next" || !before) return undefined;
+  if (raw.names === "next") {
+    const next = tests[low];
+    return next ? nameOfTest(next, lexed) : undefined;
+  }
+  const before = tests[low - 1];
+  if (!before) return undefined;
   const test = before;
   // A skip inside a helper defined after the test belongs to the helper, not to the test.
   const helper = definitions.find(
@@ -935,15 +945,30 @@ function nameOfTest(m: RegExpExecArray, lexed: Lexed): string | undefined {
   return span ? lexed.source.slice(span.start + 1, span.end - 1) : undefined;
 }
 
-/** Comments on lines `first`…`last` and the run of comment-only lines just above `first`. */
-function adjacentComments(lexed: Lexed, starts: number[], first: number, last: number): string[] {
+/** The text of the comments on each line, built once per file. */
+function commentsByLine(lexed: Lexed, starts: number[]): Map<number, string[]> {
   const byLine = new Map<number, string[]>();
   for (const c of lexed.comments) {
     const from = lineAt(starts, c.start);
     const to = lineAt(starts, Math.max(c.start, c.end - 1));
     const text = lexed.source.slice(c.start, c.end);
-    for (let line = from; line <= to; line++) byLine.set(line, [...(byLine.get(line) ?? []), text]);
+    for (let line = from; line <= to; line++) {
+      const texts = byLine.get(line);
+      if (texts) texts.push(text);
+      else byLine.set(line, [text]);
+    }
   }
+  return byLine;
+}
+
+/** Comments on lines `first`…`last` and the run of comment-only lines just above `first`. */
+function adjacentComments(
+  lexed: Lexed,
+  starts: number[],
+  byLine: Map<number, string[]>,
+  first: number,
+  last: number,
+): string[] {
   const texts = new Set<string>();
   for (let line = first; line <= last; line++) for (const t of byLine.get(line) ?? []) texts.add(t);
   for (let line = first - 1; line >= 1 && byLine.has(line) && onlyComment(lexed, starts, line); line--) {
@@ -982,12 +1007,14 @@ export function detectSkips(
   const definitions = definitionsOf(lexed.code, detector);
   const calls = helperCalls(lexed.code, detector, raws, definitions);
   const starts = lineStarts(source);
+  const tests = [...lexed.code.matchAll(new RegExp(detector.tests.source, detector.tests.flags))];
+  const byLine = commentsByLine(lexed, starts);
   return [...raws, ...calls]
     .sort((a, b) => a.start - b.start)
     .map((raw): DetectedSkip => {
       const line = lineAt(starts, raw.start);
       const endLine = lineAt(starts, Math.max(raw.start, raw.end - 1));
-      const testName = testNameOf(lexed, detector, definitions, raw);
+      const testName = testNameOf(lexed, tests, definitions, raw);
       const via = (raw as Raw & { via?: string }).via;
       return {
         line,
@@ -997,7 +1024,7 @@ export function detectSkips(
         conditional: raw.conditional,
         ...(via ? { via } : {}),
         ...(testName ? { testName } : {}),
-        comments: adjacentComments(lexed, starts, line, endLine),
+        comments: adjacentComments(lexed, starts, byLine, line, endLine),
       };
     });
 }
