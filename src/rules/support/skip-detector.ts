@@ -108,6 +108,11 @@ interface Detector {
   markers(view: CodeView, lexed: Lexed, path: string, partial: boolean): Marker[];
   /** Regular expression for a definition whose body can hold a skip; group 1 is the name. */
   definitions?: RegExp;
+  /**
+   * A definition of group 2 is an assignment, `= …` or `: Type = …` after the match, read by hand: a
+   * pattern scanning for the `=` after each `:` would rescan a long line from every declaration on it.
+   */
+  typedAssignments?: boolean;
   /** How a definition's body is delimited. */
   body?: "braces" | "indent";
   /** Names of tests: a declaration whose group 1 (a string or identifier) names the test. */
@@ -191,8 +196,8 @@ const javascript: Detector = {
       names: "after",
     },
   ],
-  definitions:
-    /(?<![\w$.])(?:function\s*\*?\s*([\w$]+)\s*\(|(?:const|let|var)\s+([\w$]+)\s*(?::[^=\n]+)?=(?!=))/gu,
+  definitions: /(?<![\w$.])(?:function\s*\*?\s*([\w$]+)\s*\(|(?:const|let|var)\s+([\w$]+)\s*(?=[:=]))/gu,
+  typedAssignments: true,
   body: "braces",
   // A name just after a dot (`it.\nit.\nit…`) does not start a match: the chain from its head already
   // covers it, and rescanning the chain from every name takes quadratic time. The lookahead comes first so
@@ -798,24 +803,61 @@ function definitionsOf(code: string, detector: Detector): Definition[] {
   if (!detector.definitions) return [];
   const found: Definition[] = [];
   const re = new RegExp(detector.definitions.source, detector.definitions.flags);
-  for (const m of code.matchAll(re)) {
+  const assignmentAt = firstOf(code, "=\n");
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    let text = m[0];
+    if (detector.typedAssignments && m[2] !== undefined) {
+      // `: Type` runs up to the first `=` or line break; then comes `=`, not `==`.
+      let at = m.index + text.length;
+      if (code.charAt(at) === ":") {
+        const end = assignmentAt(at + 1);
+        at = end > at + 1 ? end : at;
+      }
+      if (code.charAt(at) !== "=" || code.charAt(at + 1) === "=") {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
+      text = code.slice(m.index, at + 1);
+      re.lastIndex = at + 1;
+    }
     const groupIndex = m[1] !== undefined ? 1 : 2;
     const name = m[groupIndex];
     if (!name || /^(?:if|for|while|switch|catch|return|new|else|function)$/.test(name)) continue;
-    const start = (m.index ?? 0) + m[0].length - (m[0].endsWith("(") ? 1 : 0);
-    const nameAt = (m.index ?? 0) + m[0].indexOf(name);
+    const start = m.index + text.length - (text.endsWith("(") ? 1 : 0);
+    const nameAt = m.index + text.indexOf(name);
     const end = detector.body === "indent" ? indentedBodyEnd(code, m.index ?? 0) : bracedBodyEnd(code, start);
     found.push({ name, nameAt, bodyStart: start, bodyEnd: end });
   }
   return found;
 }
 
+/**
+ * The first offset at or after a given one holding one of `chars` (or the text's end), for offsets asked in
+ * increasing order: each part of the text is read once.
+ */
+function firstOf(text: string, chars: string): (from: number) => number {
+  let checkedFrom = 0;
+  let found = -1;
+  return (from) => {
+    if (from < checkedFrom || from > found) {
+      found = from;
+      while (found < text.length && !chars.includes(text.charAt(found))) found += 1;
+      checkedFrom = from;
+    }
+    return found;
+  };
+}
+
 /** The end of a braced body (or, for an expression, of the statement) that starts at or after `from`. */
 function bracedBodyEnd(code: string, from: number): number {
   let depth = 0;
   let opened = false;
+  // The last character before `i` that is not a space: a statement ending in an operator goes on.
+  let lastSignificant = "";
   for (let i = from; i < code.length; i++) {
     const char = code.charAt(i);
+    const significant = lastSignificant;
+    if (!/\s/u.test(char)) lastSignificant = char;
     if (char === "{" || char === "(" || char === "[") {
       depth += 1;
       if (char === "{") opened = true;
@@ -825,7 +867,7 @@ function bracedBodyEnd(code: string, from: number): number {
       if (depth === 0 && opened && char === "}") return i + 1;
     } else if (
       depth === 0 &&
-      (char === ";" || (char === "\n" && !opened && !/[=,(.?:&|+]\s*$/.test(code.slice(from, i))))
+      (char === ";" || (char === "\n" && !opened && !"=,(.?:&|+".includes(significant || "\n")))
     ) {
       return i;
     }
