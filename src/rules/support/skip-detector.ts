@@ -804,6 +804,7 @@ function definitionsOf(code: string, detector: Detector): Definition[] {
   const found: Definition[] = [];
   const re = new RegExp(detector.definitions.source, detector.definitions.flags);
   const assignmentAt = firstOf(code, "=\n");
+  const bracedBodyEnd = bodyEnds(code);
   for (let m = re.exec(code); m; m = re.exec(code)) {
     let text = m[0];
     if (detector.typedAssignments && m[2] !== undefined) {
@@ -825,7 +826,7 @@ function definitionsOf(code: string, detector: Detector): Definition[] {
     if (!name || /^(?:if|for|while|switch|catch|return|new|else|function)$/.test(name)) continue;
     const start = m.index + text.length - (text.endsWith("(") ? 1 : 0);
     const nameAt = m.index + text.indexOf(name);
-    const end = detector.body === "indent" ? indentedBodyEnd(code, m.index ?? 0) : bracedBodyEnd(code, start);
+    const end = detector.body === "indent" ? indentedBodyEnd(code, m.index) : bracedBodyEnd(start);
     found.push({ name, nameAt, bodyStart: start, bodyEnd: end });
   }
   return found;
@@ -848,31 +849,61 @@ function firstOf(text: string, chars: string): (from: number) => number {
   };
 }
 
-/** The end of a braced body (or, for an expression, of the statement) that starts at or after `from`. */
-function bracedBodyEnd(code: string, from: number): number {
-  let depth = 0;
-  let opened = false;
-  // The last character before `i` that is not a space: a statement ending in an operator goes on.
-  let lastSignificant = "";
-  for (let i = from; i < code.length; i++) {
+const OPENERS = "{([";
+const CLOSERS = "})]";
+
+/**
+ * The ends of braced bodies (or, for an expression, of the statement) in one file. Definitions nest and
+ * follow each other within a statement, so scanning from each one would read the same text again and again:
+ * brackets are paired once, a scan jumps over a bracketed group, and where a scan has already been (at the
+ * top level, not yet inside braces, just after a character that is not a space) the same end is reused.
+ */
+function bodyEnds(code: string): (from: number) => number {
+  // Any closer pairs with the innermost open bracket, whatever its kind: depth is counted, not matched.
+  const closerOf = new Int32Array(code.length).fill(-1);
+  const braces = new Int32Array(code.length + 1);
+  const open: number[] = [];
+  for (let i = 0; i < code.length; i++) {
     const char = code.charAt(i);
-    const significant = lastSignificant;
-    if (!/\s/u.test(char)) lastSignificant = char;
-    if (char === "{" || char === "(" || char === "[") {
-      depth += 1;
-      if (char === "{") opened = true;
-    } else if (char === "}" || char === ")" || char === "]") {
-      depth -= 1;
-      if (depth < 0) return i;
-      if (depth === 0 && opened && char === "}") return i + 1;
-    } else if (
-      depth === 0 &&
-      (char === ";" || (char === "\n" && !opened && !"=,(.?:&|+".includes(significant || "\n")))
-    ) {
-      return i;
+    braces[i + 1] = (braces[i] ?? 0) + (char === "{" ? 1 : 0);
+    if (OPENERS.includes(char)) open.push(i);
+    else if (CLOSERS.includes(char)) {
+      const opener = open.pop();
+      if (opener !== undefined) closerOf[opener] = i;
     }
   }
-  return code.length;
+  const known = new Int32Array(code.length + 1).fill(-1);
+  return (from) => {
+    const seen: number[] = [];
+    const end = (() => {
+      let opened = false;
+      // The last character before `i` that is not a space: a statement ending in an operator goes on.
+      let last = "";
+      for (let i = from; i < code.length; ) {
+        if (!opened && i > from && (known[i] ?? -1) !== -1 && !/\s/u.test(code.charAt(i - 1))) {
+          return known[i] ?? code.length;
+        }
+        if (!opened && i > from && !/\s/u.test(code.charAt(i - 1))) seen.push(i);
+        const char = code.charAt(i);
+        if (OPENERS.includes(char)) {
+          const closer = closerOf[i] ?? -1;
+          if (closer === -1) return code.length;
+          if ((braces[closer + 1] ?? 0) - (braces[i] ?? 0) > 0) opened = true;
+          if (opened && code.charAt(closer) === "}") return closer + 1;
+          last = code.charAt(closer);
+          i = closer + 1;
+          continue;
+        }
+        if (CLOSERS.includes(char)) return i;
+        if (char === ";" || (char === "\n" && !opened && !"=,(.?:&|+".includes(last || "\n"))) return i;
+        if (!/\s/u.test(char)) last = char;
+        i += 1;
+      }
+      return code.length;
+    })();
+    for (const at of seen) known[at] = end;
+    return end;
+  };
 }
 
 /** The end of a body made of the lines indented deeper than the line at `from` (Python, Ruby). */
