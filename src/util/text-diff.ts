@@ -226,8 +226,9 @@ function renderUnified(ops: Op[], file: Line[], canonical: Line[], options: Text
     }
     out.push(
       `@@ -${rangeOf(oldStart, oldCount, ops, from, "a", file)} +${rangeOf(newStart, newCount, ops, from, "b", canonical)} @@`,
-      ...body,
     );
+    // One by one: spreading a hunk of a million lines as arguments overflows the call stack.
+    for (const line of body) out.push(line);
   }
   return out;
 }
