@@ -301,11 +301,19 @@ testRule(rule, {
       facts: prScope({
         commits: [
           commit("feat: add login", { sha: SECOND }),
-          commit(`fix: keep the session\n\n${"x\n".repeat(40_000)}`, { sha: FIRST }),
+          commit(`fix: keep the session\n\n${"x\n".repeat(10_000)}`, { sha: FIRST }),
         ],
       }),
       notEvaluated:
-        "too large: the message of commit 1a2b3c4 has 80023 characters, more than the 65536 read, so it was not checked",
+        "too large: the message of commit 1a2b3c4 has 20023 characters, more than the 16384 read, so it was not checked",
+    },
+    {
+      name: "a message line longer than is read: too large",
+      facts: prScope({
+        commits: [commit(`fix: keep the session\n\nCo-authored-by: ${"x".repeat(4_000)}`, { sha: FIRST })],
+      }),
+      notEvaluated:
+        "too large: line 3 of the message of commit 1a2b3c4 has 4016 characters, more than the 4000 read, so it was not checked",
     },
   ],
 });

@@ -140,7 +140,7 @@ export default defineRule({
       );
     }
 
-    const large = tooLarge("the pull request body", pr.body, { chars: INPUT_LIMITS.messageChars });
+    const large = tooLarge("the pull request body", pr.body, { chars: INPUT_LIMITS.bodyChars });
     if (large) return notEvaluated(`${large}, so it was not checked`);
     const bodySections = sectionsOf(pr.body);
     const present = bodySections.map((s) => headingLine(s.heading)).join(", ") || "no headings";

@@ -9,8 +9,11 @@ export const INPUT_LIMITS = {
   fileChars: 1_048_576,
   /** Characters of one line of such a file: longer is generated or minified code, not one a person wrote. */
   lineChars: 20_000,
-  /** Characters of a commit message or a pull request body. */
-  messageChars: 65_536,
+  /** Characters of a pull request body (GitHub's own limit). */
+  bodyChars: 65_536,
+  /** Characters of a commit message, and of one of its lines: commitlint's parser slows with their square. */
+  messageChars: 16_384,
+  messageLineChars: 4_000,
   /** Characters of a commit header or pull request title, as commitlint reads it. */
   headerChars: 1_000,
 } as const;

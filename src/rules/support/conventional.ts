@@ -74,7 +74,7 @@ export function headerOf(message: string): string {
 export function unreadableMessage(what: string, message: string): string | undefined {
   return (
     tooLarge(`the header of ${what}`, headerOf(message), { chars: INPUT_LIMITS.headerChars }) ??
-    tooLarge(what, message, { chars: INPUT_LIMITS.messageChars })
+    tooLarge(what, message, { chars: INPUT_LIMITS.messageChars, lineChars: INPUT_LIMITS.messageLineChars })
   );
 }
 
