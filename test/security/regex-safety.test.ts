@@ -19,7 +19,7 @@ const ALLOWED: ReadonlyMap<string, string> = new Map([
     "parentheses nested two deep, each level told apart by its delimiters: one way to match",
   ],
   [
-    String.raw`(?:@\w+(?:\([^)]*\))?\s*)*`,
+    String.raw`(?:@\w+(?:\([^()]*\))?\s*)*`,
     "annotations: each starts at an @ outside parentheses and its arguments end at the first )",
   ],
   [

@@ -462,7 +462,7 @@ const jvm: Detector = {
   body: "braces",
   tests: /(?<![\w.])(?:fun|void)\s+`?([^`(\n]+)`?\s*\(/gu,
   cases:
-    /@(?:[\w.]*\.)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\b(?:\s*\([^)]*\))?\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:(?:public|private|protected|internal|open|suspend|fun|void)\s+)*(?:`([^`\n]+)`|(\w+))\s*\(/gu,
+    /@(?:[\w.]*\.)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\b(?:\s*\([^()]*\))?\s*(?:@\w+(?:\([^()]*\))?\s*)*(?:(?:public|private|protected|internal|open|suspend|fun|void)\s+)*(?:`([^`\n]+)`|(\w+))\s*\(/gu,
 };
 
 /** RSpec's `pending` runs the example and expects it to fail; `focus` runs only the focused ones. */
