@@ -15,7 +15,6 @@ const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
 const CONTINUATION_LINE = /^[ \t]+\S/;
 /** Prefixes git writes itself; a last paragraph holding one needs only a quarter of trailer lines to count. */
 const GIT_GENERATED_PREFIXES = ["Signed-off-by: ", "(cherry picked from commit "];
-const PERSON = /^(.*?)\s*<([^<>]*)>$/;
 
 /** The trailers of a commit message, in order; empty when its last paragraph is not a trailer block. */
 export function parseTrailers(message: string): Trailer[] {
@@ -54,9 +53,14 @@ export function parseTrailers(message: string): Trailer[] {
 
 /** `Name <email>` as a person; undefined when the value has no `<email>` part. */
 export function parsePerson(value: string): Person | undefined {
-  const match = PERSON.exec(value.trim());
-  if (match?.[1] === undefined || match[2] === undefined) return undefined;
-  return { name: match[1].trim(), email: match[2].trim() };
+  // String search, not a pattern: a lazy name before `\s*<` backtracks in quadratic time on long values.
+  const text = value.trim();
+  const open = text.lastIndexOf("<");
+  if (open === -1 || !text.endsWith(">")) return undefined;
+  const name = text.slice(0, open);
+  const email = text.slice(open + 1, -1);
+  if (email.includes(">") || /[\n\r\u2028\u2029]/.test(name)) return undefined;
+  return { name: name.trim(), email: email.trim() };
 }
 
 /** The `Co-authored-by:` trailers of a commit message (key case-insensitive, as GitHub reads them), without repeats. */

@@ -43,18 +43,28 @@ export function fenced(language: string, body: string): string {
 function splitCodeSpans(text: string): Array<{ code: boolean; text: string }> {
   const parts: Array<{ code: boolean; text: string }> = [];
   const runs = [...text.matchAll(/`+/g)];
+  // The next run of the same length after each run, found in one pass from the end: a search per run
+  // would take quadratic time on a text of many backticks.
+  const nextSameLength: Array<number | undefined> = [];
+  const lastSeen = new Map<number, number>();
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const length = runs[i]?.[0].length ?? 0;
+    nextSameLength[i] = lastSeen.get(length);
+    lastSeen.set(length, i);
+  }
   let plainFrom = 0;
   for (let i = 0; i < runs.length; i++) {
     const open = runs[i] as RegExpMatchArray;
     const start = open.index ?? 0;
     if (start < plainFrom) continue;
-    const close = runs.slice(i + 1).find((run) => run[0].length === open[0].length);
-    if (!close) continue;
+    const closeAt = nextSameLength[i];
+    if (closeAt === undefined) continue;
+    const close = runs[closeAt] as RegExpMatchArray;
     const end = (close.index ?? 0) + close[0].length;
     if (start > plainFrom) parts.push({ code: false, text: text.slice(plainFrom, start) });
     parts.push({ code: true, text: text.slice(start, end) });
     plainFrom = end;
-    i = runs.indexOf(close);
+    i = closeAt;
   }
   if (plainFrom < text.length) parts.push({ code: false, text: text.slice(plainFrom) });
   return parts;
@@ -89,7 +99,9 @@ function escapePlain(text: string): string {
 function padCodeSpan(span: string): string {
   const fence = /^`+/.exec(span)?.[0] ?? "`";
   const content = span.slice(fence.length, span.length - fence.length);
-  return /^ .*\S.* $/s.test(content) ? `${fence} ${content} ${fence}` : span;
+  // Plain string checks: the pattern `^ .*\S.* $` backtracks in quadratic time on a long span.
+  const padded = content.startsWith(" ") && content.endsWith(" ") && content.trim() !== "";
+  return padded ? `${fence} ${content} ${fence}` : span;
 }
 
 /**

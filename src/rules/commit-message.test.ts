@@ -289,6 +289,33 @@ testRule(rule, {
       ],
     },
   ],
+  notEvaluated: [
+    {
+      name: "a header longer than commitlint is given: too large, never a pass",
+      facts: prScope({ commits: [commit(`feat: ${"x".repeat(995)}`, { sha: FIRST })] }),
+      notEvaluated:
+        "too large: the header of the message of commit 1a2b3c4 has 1001 characters, more than the 1000 read, so it was not checked",
+    },
+    {
+      name: "a message longer than is read: too large",
+      facts: prScope({
+        commits: [
+          commit("feat: add login", { sha: SECOND }),
+          commit(`fix: keep the session\n\n${"x\n".repeat(10_000)}`, { sha: FIRST }),
+        ],
+      }),
+      notEvaluated:
+        "too large: the message of commit 1a2b3c4 has 20023 characters, more than the 16384 read, so it was not checked",
+    },
+    {
+      name: "a message line longer than is read: too large",
+      facts: prScope({
+        commits: [commit(`fix: keep the session\n\nCo-authored-by: ${"x".repeat(4_000)}`, { sha: FIRST })],
+      }),
+      notEvaluated:
+        "too large: line 3 of the message of commit 1a2b3c4 has 4016 characters, more than the 4000 read, so it was not checked",
+    },
+  ],
 });
 
 describe("commit-message options", () => {

@@ -15,10 +15,11 @@ import {
   lintConventional,
   plainProblems,
   suggestHeader,
+  unreadableMessage,
 } from "./support/conventional.js";
 import { compareRuleFindings } from "./support/finding-order.js";
 import { shortSha } from "./support/sha.js";
-import { defineRule, type RuleFinding } from "./types.js";
+import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z
   .object({
@@ -48,6 +49,10 @@ export default defineRule({
     const pr = facts.pullRequest;
     if (!pr?.commits) return [];
     const headerOptions: HeaderOptions = options;
+    const unreadable = pr.commits
+      .map((commit) => unreadableMessage(`the message of commit ${shortSha(commit.sha)}`, commit.message))
+      .filter((reason) => reason !== undefined);
+    if (unreadable.length > 0) return notEvaluated(`${unreadable.join("; ")}, so it was not checked`);
     const findings: RuleFinding[] = [];
     for (const commit of pr.commits) {
       const merge = isMergeMessage(commit.message);

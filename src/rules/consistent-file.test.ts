@@ -221,6 +221,14 @@ testRule(rule, {
       bundleFiles: {},
       notEvaluated: "the bundle has no canonical file `templates/editorconfig`",
     },
+    {
+      name: "a file larger than is read: too large, never a pass",
+      facts: repoScope({ files: { ".editorconfig": "x".repeat(1_048_577) } }),
+      options: EDITORCONFIG_OPTIONS,
+      bundleFiles: BUNDLE,
+      notEvaluated:
+        "too large: `.editorconfig` has 1048577 characters, more than the 1048576 read, so it was not compared with `templates/editorconfig`",
+    },
   ],
 });
 

@@ -4,6 +4,7 @@
  * differs so the drift can be undone in one step.
  */
 import { z } from "zod";
+import { INPUT_LIMITS, tooLarge } from "../util/input-limits.js";
 import { canonicalDifference, copyFromBundle } from "./support/canonical-diff.js";
 import { defineRule, notEvaluated } from "./types.js";
 
@@ -52,6 +53,8 @@ export default defineRule({
         },
       ];
     }
+    const large = tooLarge(`\`${path}\``, content, { chars: INPUT_LIMITS.fileChars });
+    if (large) return notEvaluated(`${large}, so it was not compared with \`${canonicalPath}\``);
     const difference = canonicalDifference(
       path,
       content,

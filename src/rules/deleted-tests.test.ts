@@ -163,6 +163,12 @@ testRule(rule, {
       }),
       notEvaluated: "the pull request's files or reviews were not gathered",
     },
+    {
+      name: "removed lines longer than the parser reads: too large, never a pass",
+      facts: byAgent([changed("src/login.test.ts", [...LOGIN_TESTS, `// ${"x".repeat(20_001)}`])]),
+      notEvaluated:
+        "too large: line 3 of the lines src/login.test.ts removes has 20004 characters, more than the 20000 read, so its test cases were not counted",
+    },
   ],
 });
 

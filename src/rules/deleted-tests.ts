@@ -7,6 +7,7 @@ import { z } from "zod";
 import { parsedPatchOf } from "../facts/diff.js";
 import type { ChangedFile } from "../facts/schema.js";
 import { compareStrings } from "../util/compare.js";
+import { FILE_LIMITS, tooLarge } from "../util/input-limits.js";
 import { matchesGlobs } from "../util/pattern.js";
 import { plural } from "../util/plural.js";
 import { describeTally, tallyApprovals } from "./support/approvals.js";
@@ -55,10 +56,19 @@ export default defineRule({
       const wasTest = isTest(file.previousPath ?? file.path);
       if (!wasTest && !isTest(file.path)) continue;
       const patch = parsedPatchOf(file);
-      const casesIn = (lines: ReadonlyArray<{ text: string }>) =>
-        testCases(file.path, lines.map((l) => l.text).join("\n")) ?? [];
-      const added = patch ? casesIn(patch.lines.filter((l) => l.added)) : [];
-      const removed = patch && wasTest ? casesIn(patch.removed) : [];
+      const addedText = patch
+        ? patch.lines
+            .filter((l) => l.added)
+            .map((l) => l.text)
+            .join("\n")
+        : "";
+      const removedText = patch && wasTest ? patch.removed.map((l) => l.text).join("\n") : "";
+      const large =
+        tooLarge(`the lines ${file.path} adds`, addedText, FILE_LIMITS) ??
+        tooLarge(`the lines ${file.path} removes`, removedText, FILE_LIMITS);
+      if (large) return notEvaluated(`${large}, so its test cases were not counted`);
+      const added = testCases(file.path, addedText) ?? [];
+      const removed = testCases(file.path, removedText) ?? [];
       addedCases += added.length;
       removedCases += removed.length;
       const deleted = file.status === "removed" && wasTest;

@@ -294,6 +294,14 @@ testRule(rule, {
       notEvaluated:
         'the PR template templates/pull_request_template.md has no "##" heading, so it names no required section',
     },
+    {
+      name: "a body larger than is read: too large, never a pass",
+      facts: prScope({ body: `${FILLED}\n${"x".repeat(65_536)}` }),
+      options,
+      bundleFiles: { [TEMPLATE_PATH]: TEMPLATE },
+      notEvaluated:
+        /^too large: the pull request body has \d+ characters, more than the 65536 read, so it was not checked$/,
+    },
   ],
 });
 

@@ -3,6 +3,7 @@
  * links the issue it resolves.
  */
 import { z } from "zod";
+import { INPUT_LIMITS, tooLarge } from "../util/input-limits.js";
 import { compilePattern, zPattern } from "../util/pattern.js";
 import { compareRuleFindings } from "./support/finding-order.js";
 import {
@@ -139,6 +140,8 @@ export default defineRule({
       );
     }
 
+    const large = tooLarge("the pull request body", pr.body, { chars: INPUT_LIMITS.bodyChars });
+    if (large) return notEvaluated(`${large}, so it was not checked`);
     const bodySections = sectionsOf(pr.body);
     const present = bodySections.map((s) => headingLine(s.heading)).join(", ") || "no headings";
     const findings: RuleFinding[] = [];

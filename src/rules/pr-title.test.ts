@@ -110,6 +110,14 @@ testRule(rule, {
       ],
     },
   ],
+  notEvaluated: [
+    {
+      name: "a title longer than commitlint is given: too large, never a pass",
+      facts: prScope({ title: `feat: ${"x".repeat(995)}` }),
+      notEvaluated:
+        "too large: the header of the pull request title has 1001 characters, more than the 1000 read, so it was not checked",
+    },
+  ],
 });
 
 describe("pr-title options", () => {

@@ -7,9 +7,10 @@ import {
   lintConventional,
   plainProblems,
   suggestHeader,
+  unreadableMessage,
 } from "./support/conventional.js";
 import { pullRequestArg, shellArg } from "./support/shell.js";
-import { defineRule } from "./types.js";
+import { defineRule, notEvaluated } from "./types.js";
 
 export default defineRule({
   id: "pr-title",
@@ -20,6 +21,8 @@ export default defineRule({
   async check({ facts, options }) {
     const pr = facts.pullRequest;
     if (!pr) return [];
+    const unreadable = unreadableMessage("the pull request title", pr.title);
+    if (unreadable) return notEvaluated(`${unreadable}, so it was not checked`);
     const errors = await lintConventional(pr.title, options);
     if (errors.length === 0) return [];
     const plain = plainProblems(pr.title, errors, options, "title");

@@ -511,6 +511,20 @@ testRule(rule, {
   ],
   notEvaluated: [
     {
+      name: "a file larger than is read: too large, never a pass",
+      facts: repoScope({
+        files: {
+          ".github/ISSUE_TEMPLATE/bug_report.yml": "x".repeat(1_048_577),
+          ".github/ISSUE_TEMPLATE/feature_request.yml": FEATURE_FORM,
+          ".github/ISSUE_TEMPLATE/config.yml": CONFIG,
+        },
+      }),
+      options: ISSUE_FORMS,
+      bundleFiles: ISSUE_FORM_FILES,
+      notEvaluated:
+        "too large: `.github/ISSUE_TEMPLATE/bug_report.yml` has 1048577 characters, more than the 1048576 read, so its content was not checked",
+    },
+    {
       name: "a place GitHub would look first was not looked up",
       facts: repoScope({ files: { CODEOWNERS: "* @acme/platform\n" } }),
       options: { file: "CODEOWNERS" },

@@ -3,6 +3,7 @@
  * from the bundle: exactly, by its markdown sections, or by patterns (an SPDX licence id).
  */
 import { z } from "zod";
+import { INPUT_LIMITS, tooLarge } from "../util/input-limits.js";
 import { compilePattern, zPattern } from "../util/pattern.js";
 import { matchSequences } from "../util/text-diff.js";
 import { canonicalDifference, copyFromBundle } from "./support/canonical-diff.js";
@@ -296,6 +297,11 @@ export default defineRule({
         continue;
       }
       const canonicalPath = requirement.canonical ?? "";
+      const large =
+        requirement.match === "exists"
+          ? undefined
+          : tooLarge(`\`${found.path}\``, found.content, { chars: INPUT_LIMITS.fileChars });
+      if (large) return notEvaluated(`${large}, so its content was not checked`);
       switch (requirement.match) {
         case "exists":
           break;

@@ -591,6 +591,25 @@ testRule(rule, {
       notEvaluated:
         "no diff was given for 2 changed file(s) (GitHub leaves out very large ones), so their added lines could not be checked for skipped tests: src/z.test.ts, tests/test_big.py",
     },
+    {
+      name: "a line longer than the parser reads: too large, never a pass",
+      facts: withFiles(
+        added("src/a.test.ts", ["it.skip('x', () => {});", `const data = "${"x".repeat(20_000)}";`]),
+      ),
+      notEvaluated:
+        "too large: line 2 of src/a.test.ts has 20016 characters, more than the 20000 read, so it was not read for skipped tests",
+    },
+    {
+      name: "a file larger than the parser reads: too large",
+      facts: withFiles(
+        added(
+          "src/a.test.ts",
+          Array.from({ length: 60_000 }, () => "it.skip('x', () => {});"),
+        ),
+      ),
+      notEvaluated:
+        "too large: src/a.test.ts has 1439999 characters, more than the 1048576 read, so it was not read for skipped tests",
+    },
   ],
 });
 

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { ChangedFile, Facts } from "../facts/schema.js";
 import { compareStrings } from "../util/compare.js";
+import { FILE_LIMITS, tooLarge } from "../util/input-limits.js";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
 import { compareRuleFindings } from "./support/finding-order.js";
 import { findIssueReferences, zReferenceForms } from "./support/issue-references.js";
@@ -68,6 +69,8 @@ interface Scan {
   skips: AddedSkip[];
   /** Changed files in scope whose added lines could not be read (GitHub left the diff out). */
   omitted: string[];
+  /** Why files in scope were too large to read. */
+  tooLarge: string[];
 }
 
 const scans = new WeakMap<Facts, { options: Options; scan: Scan }>();
@@ -77,7 +80,7 @@ function scanPullRequest(facts: Facts, options: Options): Scan {
   const cached = scans.get(facts);
   if (cached?.options === options) return cached.scan;
   const external = options.issuePattern === undefined ? undefined : compilePattern(options.issuePattern);
-  const scan: Scan = { skips: [], omitted: [] };
+  const scan: Scan = { skips: [], omitted: [], tooLarge: [] };
   for (const file of facts.pullRequest?.files ?? []) {
     if (file.status === "removed" || file.status === "unchanged" || file.binary) continue;
     const language = languageOf(file.path);
@@ -85,6 +88,11 @@ function scanPullRequest(facts: Facts, options: Options): Scan {
     const view = newContent(file);
     if (!view) {
       scan.omitted.push(file.path);
+      continue;
+    }
+    const large = tooLarge(file.path, view.source, FILE_LIMITS);
+    if (large) {
+      scan.tooLarge.push(large);
       continue;
     }
     const lines = view.source.split("\n");
@@ -125,11 +133,16 @@ export default defineRule({
   },
   check({ facts, options }) {
     if (!facts.pullRequest?.files) return notEvaluated("the pull request's changed files were not gathered");
-    const { skips, omitted } = scanPullRequest(facts, options);
+    const { skips, omitted, tooLarge } = scanPullRequest(facts, options);
     if (omitted.length > 0) {
       const list = omitted.sort(compareStrings).join(", ");
       return notEvaluated(
         `no diff was given for ${omitted.length} changed file(s) (GitHub leaves out very large ones), so their added lines could not be checked for skipped tests: ${list}`,
+      );
+    }
+    if (tooLarge.length > 0) {
+      return notEvaluated(
+        `${tooLarge.sort(compareStrings).join("; ")}, so it was not read for skipped tests`,
       );
     }
     const findings: RuleFinding[] = [];

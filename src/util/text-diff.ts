@@ -82,7 +82,7 @@ function linesOf(text: string, whitespace: WhitespaceMode): Line[] {
       whitespace === "line-endings"
         ? lineText
         : whitespace === "trailing"
-          ? lineText.replace(/\s+$/u, "")
+          ? lineText.trimEnd()
           : lineText.trim().replace(/\s+/gu, " ");
     return { number: index + 1, text: lineText, key, noNewline: false };
   });
@@ -226,8 +226,9 @@ function renderUnified(ops: Op[], file: Line[], canonical: Line[], options: Text
     }
     out.push(
       `@@ -${rangeOf(oldStart, oldCount, ops, from, "a", file)} +${rangeOf(newStart, newCount, ops, from, "b", canonical)} @@`,
-      ...body,
     );
+    // One by one: spreading a hunk of a million lines as arguments overflows the call stack.
+    for (const line of body) out.push(line);
   }
   return out;
 }

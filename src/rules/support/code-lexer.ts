@@ -193,6 +193,18 @@ const BEFORE_REGEX = new Set("(,=:[!&|?{};+-*%<>~^\n".split(""));
 const REGEX_KEYWORDS =
   /(?:^|[^\w$])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|when|if|unless|and|or|not)$/;
 
+/** What the lexer is inside: code (the file, or an interpolation up to its closing bracket), or a literal. */
+type Frame =
+  | { kind: "code"; close: ")" | "}" | undefined; depth: number }
+  | {
+      kind: "string";
+      start: number;
+      close: string;
+      form: Omit<StringForm, "open" | "close">;
+      /** Where the literal's text not yet blanked starts (after its opening or its last interpolation). */
+      textStart: number;
+    };
+
 class Lexer {
   readonly #src: string;
   readonly #syntax: Syntax;
@@ -202,15 +214,30 @@ class Lexer {
   #pos = 0;
   /** Heredoc bodies announced on the current line, read when it ends. */
   #pendingHeredocs: Array<{ label: string; indented: boolean }> = [];
+  /**
+   * Literals and interpolations nest (`${`…`${…}`…`}`): an explicit stack rather than recursion, so that no
+   * depth of nesting can overflow the call stack.
+   */
+  readonly #stack: Frame[] = [];
+  /**
+   * Places from which reading a `/…/` literal found no end, by state (1 outside a class, 2 inside), so that
+   * a line of many `/` is read once rather than once from every `/`.
+   */
+  readonly #regexDeadEnds: Uint8Array;
 
   constructor(src: string, syntax: Syntax) {
     this.#src = src;
     this.#syntax = syntax;
     this.#blank = new Uint8Array(src.length);
+    this.#regexDeadEnds = new Uint8Array(src.length);
   }
 
   lex(): Lexed {
-    this.#code(undefined);
+    this.#stack.push({ kind: "code", close: undefined, depth: 0 });
+    for (let frame = this.#stack.at(-1); frame; frame = this.#stack.at(-1)) {
+      if (frame.kind === "code") this.#codeStep(frame);
+      else this.#stringStep(frame);
+    }
     const chars: string[] = [];
     for (let i = 0; i < this.#src.length; i++) {
       const char = this.#src.charAt(i);
@@ -223,34 +250,45 @@ class Lexer {
     this.#blank.fill(1, start, Math.min(end, this.#src.length));
   }
 
-  /** Reads code until the source ends or, inside an interpolation, until its closing bracket (consumed). */
-  #code(close: ")" | "}" | undefined) {
+  /** Leaves the current frame; a literal whose interpolation ended goes on with its text. */
+  #leave() {
+    this.#stack.pop();
+    const parent = this.#stack.at(-1);
+    if (parent?.kind === "string") parent.textStart = this.#pos;
+  }
+
+  /**
+   * Reads one step of code: up to the end of the source or, inside an interpolation, to its closing bracket
+   * (consumed), where the frame ends.
+   */
+  #codeStep(frame: Extract<Frame, { kind: "code" }>) {
     const src = this.#src;
-    const opener = close === ")" ? "(" : "{";
-    let depth = 0;
-    while (this.#pos < src.length) {
-      const char = src.charAt(this.#pos);
-      if (close !== undefined) {
-        if (char === opener) depth += 1;
-        else if (char === close) {
-          if (depth === 0) {
-            this.#pos += 1;
-            return;
-          }
-          depth -= 1;
-        }
-      }
-      if (char === "\n") {
-        this.#pos += 1;
-        this.#readHeredocs();
-        this.#lineBlockComment();
-        continue;
-      }
-      if (this.#pos === 0 && this.#lineBlockComment()) continue;
-      if (this.#comment() || this.#string() || this.#percentLiteral() || this.#heredocOpener()) continue;
-      if (this.#regexLiteral() || this.#questionChar()) continue;
-      this.#pos += 1;
+    if (this.#pos >= src.length) {
+      this.#leave();
+      return;
     }
+    const char = src.charAt(this.#pos);
+    if (frame.close !== undefined) {
+      if (char === (frame.close === ")" ? "(" : "{")) frame.depth += 1;
+      else if (char === frame.close) {
+        if (frame.depth === 0) {
+          this.#pos += 1;
+          this.#leave();
+          return;
+        }
+        frame.depth -= 1;
+      }
+    }
+    if (char === "\n") {
+      this.#pos += 1;
+      this.#readHeredocs();
+      this.#lineBlockComment();
+      return;
+    }
+    if (this.#pos === 0 && this.#lineBlockComment()) return;
+    if (this.#comment() || this.#string() || this.#percentLiteral() || this.#heredocOpener()) return;
+    if (this.#regexLiteral() || this.#questionChar()) return;
+    this.#pos += 1;
   }
 
   #comment(): boolean {
@@ -320,49 +358,51 @@ class Lexer {
       if (!open) continue;
       if (form.notAfterWord && start > 0 && WORD.test(src.charAt(start - 1))) continue;
       this.#pos = start + open[0].length;
-      this.#stringBody(start, form.close(open), form);
+      this.#enterString(start, form.close(open), form);
       return true;
     }
     return false;
   }
 
-  /** Reads a literal's contents up to and including `close`, blanking the text and keeping interpolations. */
-  #stringBody(start: number, close: string, form: Omit<StringForm, "open" | "close">) {
+  /** Starts reading a literal's contents, from the current position up to and including `close`. */
+  #enterString(start: number, close: string, form: Omit<StringForm, "open" | "close">) {
+    this.#stack.push({ kind: "string", start, close, form, textStart: this.#pos });
+  }
+
+  /** Reads one step of a literal, blanking its text and entering its interpolations as code. */
+  #stringStep(frame: Extract<Frame, { kind: "string" }>) {
     const src = this.#src;
-    let textStart = this.#pos;
-    while (this.#pos < src.length) {
-      const i = this.#pos;
-      const char = src.charAt(i);
-      if (
-        form.escapes &&
-        char === "\\" &&
-        !(form.interpolation && src.startsWith(form.interpolation.open, i))
-      ) {
-        this.#pos += 2;
-      } else if (src.startsWith(close, i)) {
-        if (form.doubled && src.startsWith(close, i + close.length)) {
-          this.#pos += close.length * 2;
-          continue;
-        }
-        this.#blankRange(textStart, i);
-        this.#pos = i + close.length;
-        this.strings.push({ start, end: this.#pos });
+    const { close, form } = frame;
+    const i = this.#pos;
+    const char = src.charAt(i);
+    if (i >= src.length || (form.singleLine && char === "\n")) {
+      // Unterminated: the text runs to the end of the line (single-line forms) or of the source.
+      this.#pos = Math.min(this.#pos, src.length);
+      this.#blankRange(frame.textStart, this.#pos);
+      this.strings.push({ start: frame.start, end: this.#pos });
+      this.#leave();
+    } else if (
+      form.escapes &&
+      char === "\\" &&
+      !(form.interpolation && src.startsWith(form.interpolation.open, i))
+    ) {
+      this.#pos += 2;
+    } else if (src.startsWith(close, i)) {
+      if (form.doubled && src.startsWith(close, i + close.length)) {
+        this.#pos += close.length * 2;
         return;
-      } else if (form.singleLine && char === "\n") {
-        break;
-      } else if (form.interpolation && src.startsWith(form.interpolation.open, i)) {
-        this.#blankRange(textStart, i);
-        this.#pos = i + form.interpolation.open.length;
-        this.#code(form.interpolation.close);
-        textStart = this.#pos;
-      } else {
-        this.#pos += 1;
       }
+      this.#blankRange(frame.textStart, i);
+      this.#pos = i + close.length;
+      this.strings.push({ start: frame.start, end: this.#pos });
+      this.#leave();
+    } else if (form.interpolation && src.startsWith(form.interpolation.open, i)) {
+      this.#blankRange(frame.textStart, i);
+      this.#pos = i + form.interpolation.open.length;
+      this.#stack.push({ kind: "code", close: form.interpolation.close, depth: 0 });
+    } else {
+      this.#pos += 1;
     }
-    // Unterminated: the text runs to the end of the line (single-line forms) or of the source.
-    this.#pos = Math.min(this.#pos, src.length);
-    this.#blankRange(textStart, this.#pos);
-    this.strings.push({ start, end: this.#pos });
   }
 
   #percentLiteral(): boolean {
@@ -380,7 +420,7 @@ class Lexer {
     const closer = PAIRS[delimiter];
     this.#pos = start + open[0].length + 1;
     if (!closer) {
-      this.#stringBody(start, delimiter, { escapes: true });
+      this.#enterString(start, delimiter, { escapes: true });
       return true;
     }
     let depth = 1;
@@ -451,16 +491,31 @@ class Lexer {
     if (before !== "" && !BEFORE_REGEX.has(previous) && !REGEX_KEYWORDS.test(before)) return false;
     let i = start + 1;
     let inClass = false;
+    const visited: number[] = [];
+    let closed = false;
     while (i < src.length) {
+      // A place reached in the same state as a scan that found no end: this one finds none either.
+      const state = inClass ? 2 : 1;
+      if ((this.#regexDeadEnds[i] ?? 0) & state) break;
+      visited.push(i, state);
       const char = src.charAt(i);
-      if (char === "\n") return false; // not a regular expression after all
+      if (char === "\n") break; // not a regular expression after all
       if (char === "\\") i += 1;
       else if (char === "[") inClass = true;
       else if (char === "]") inClass = false;
-      else if (char === "/" && !inClass) break;
+      else if (char === "/" && !inClass) {
+        closed = true;
+        break;
+      }
       i += 1;
     }
-    if (i >= src.length) return false;
+    if (!closed) {
+      for (let v = 0; v < visited.length; v += 2) {
+        const at = visited[v] ?? 0;
+        this.#regexDeadEnds[at] = (this.#regexDeadEnds[at] ?? 0) | (visited[v + 1] ?? 0);
+      }
+      return false;
+    }
     this.#blankRange(start + 1, i);
     this.strings.push({ start, end: i + 1 });
     this.#pos = i + 1;

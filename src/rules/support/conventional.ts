@@ -6,6 +6,7 @@ import config from "@commitlint/config-conventional";
 import lint from "@commitlint/lint";
 import createPreset from "conventional-changelog-conventionalcommits";
 import { z } from "zod";
+import { INPUT_LIMITS, tooLarge } from "../../util/input-limits.js";
 
 type LintRules = NonNullable<Parameters<typeof lint>[1]>;
 
@@ -64,6 +65,17 @@ function lintRules(options: HeaderOptions): LintRules {
 /** The first line of a commit message. */
 export function headerOf(message: string): string {
   return message.split(/\r?\n/, 1)[0] ?? "";
+}
+
+/**
+ * Why a message (its header first) is too large to give commitlint, whose parser backtracks on long
+ * lines; undefined when it can be read. `what` names the message, such as `the message of commit abc1234`.
+ */
+export function unreadableMessage(what: string, message: string): string | undefined {
+  return (
+    tooLarge(`the header of ${what}`, headerOf(message), { chars: INPUT_LIMITS.headerChars }) ??
+    tooLarge(what, message, { chars: INPUT_LIMITS.messageChars, lineChars: INPUT_LIMITS.messageLineChars })
+  );
 }
 
 // The merge messages git, GitHub and other hosts write; commitlint ignores the same ones by default.

@@ -97,12 +97,22 @@ interface Marker {
    * not the name, as the key in `it["skip"]`), the next definition, or the enclosing one.
    */
   names?: "argument" | "after" | "next" | "enclosing";
+  /**
+   * Whether a match counts, for a name matched as any word and looked up in a set: an alternation of many
+   * names would be tried at every position of the file.
+   */
+  keep?: (m: RegExpExecArray) => boolean;
 }
 
 interface Detector {
   markers(view: CodeView, lexed: Lexed, path: string, partial: boolean): Marker[];
   /** Regular expression for a definition whose body can hold a skip; group 1 is the name. */
   definitions?: RegExp;
+  /**
+   * A definition of group 2 is an assignment, `= …` or `: Type = …` after the match, read by hand: a
+   * pattern scanning for the `=` after each `:` would rescan a long line from every declaration on it.
+   */
+  typedAssignments?: boolean;
   /** How a definition's body is delimited. */
   body?: "braces" | "indent";
   /** Names of tests: a declaration whose group 1 (a string or identifier) names the test. */
@@ -186,12 +196,15 @@ const javascript: Detector = {
       names: "after",
     },
   ],
-  definitions:
-    /(?<![\w$.])(?:function\s*\*?\s*([\w$]+)\s*\(|(?:const|let|var)\s+([\w$]+)\s*(?::[^=\n]+)?=(?!=))/gu,
+  definitions: /(?<![\w$.])(?:function\s*\*?\s*([\w$]+)\s*\(|(?:const|let|var)\s+([\w$]+)\s*(?=[:=]))/gu,
+  typedAssignments: true,
   body: "braces",
-  tests: /(?<![\w$.])(?:it|test|specify|describe)(?:\s*\.\s*\w+)*\s*\(\s*["'`]/gu,
+  // A name just after a dot (`it.\nit.\nit…`) does not start a match: the chain from its head already
+  // covers it, and rescanning the chain from every name takes quadratic time. The lookahead comes first so
+  // the lookbehind is not tried inside runs of spaces.
+  tests: /(?=[dist])(?<![\w$.]|\.\s*)(?:it|test|specify|describe)(?:\s*\.\s*\w+)*\s*\(\s*["'`]/gu,
   cases:
-    /(?<![\w$.])(?:x|f)?(?:it|test|specify)(?:\s*\.\s*\w+)*\s*\(\s*["'`]|(?<![\w$.])(?:it|test)\s*\.\s*each\b/gu,
+    /(?=[xfist])(?<![\w$.]|\.\s*)(?:x|f)?(?:it|test|specify)(?:\s*\.\s*\w+)*\s*\(\s*["'`]|(?<![\w$.])(?:it|test)\s*\.\s*each\b/gu,
 };
 
 /** Names under which a module, or names imported from it, are visible in a Python file. */
@@ -311,21 +324,58 @@ function goTestingNames(code: string, path: string): Set<string> {
   const packages = new Set(["testing"]);
   for (const m of code.matchAll(/(?:^|[\s(;])(\w+)\s+"testing"/gu)) if (m[1]) packages.add(m[1]);
   const found = new Set<string>(path.endsWith("_test.go") ? ["t", "b", "f", "tb"] : []);
-  const typed = RX(`((?:\\w+\\s*,\\s*)*\\w+)\\s+\\*?\\s*(?:${names(packages)})\\s*\\.\\s*(?:T|B|F|TB)\\b`);
-  for (const m of code.matchAll(typed)) {
-    for (const name of (m[1] ?? "").split(",")) if (name.trim() !== "var") found.add(name.trim());
+  // `a, b *testing.T`: the last name is matched, the names listed before it are read backwards by hand; a
+  // pattern repeating `\w+\s*,\s*` restarts at every name of a long list and takes quadratic time.
+  // The package is matched as any word and looked up: an alternation of every alias would be tried at
+  // every position.
+  const typed = /(?<!\w)(\w+)\s+(?:\*\s*)?(\w+)\s*\.\s*(?:T|B|F|TB)\b/gu;
+  let listedFrom = 0;
+  for (let m = typed.exec(code); m; m = typed.exec(code)) {
+    if (!packages.has(m[2] ?? "")) {
+      typed.lastIndex = m.index + 1;
+      continue;
+    }
+    const listed = [m[1] ?? ""];
+    for (let previous = listedBefore(code, m.index, listedFrom); previous; ) {
+      listed.unshift(previous.name);
+      previous = listedBefore(code, previous.at, listedFrom);
+    }
+    for (const name of listed) if (name !== "var") found.add(name);
+    listedFrom = m.index + m[0].length;
   }
-  // x := t, x = tb: an alias of a known name is one too.
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const m of code.matchAll(/(?<![\w.])(\w+)\s*:?=\s*(\w+)\s*(?:$|;|\n)/gmu)) {
-      if (m[1] && m[2] && found.has(m[2]) && !found.has(m[1])) {
-        found.add(m[1]);
-        grew = true;
-      }
+  // x := t, x = tb: an alias of a known name is one too, followed in one pass over the assignments.
+  const aliases = new Map<string, string[]>();
+  for (const m of code.matchAll(/(?<![\w.])(\w+)\s*:?=\s*(\w+)\s*(?:$|;|\n)/gmu)) {
+    if (!m[1] || !m[2]) continue;
+    const known = aliases.get(m[2]);
+    if (known) known.push(m[1]);
+    else aliases.set(m[2], [m[1]]);
+  }
+  const pending = [...found];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    for (const alias of aliases.get(name) ?? []) {
+      if (found.has(alias)) continue;
+      found.add(alias);
+      pending.push(alias);
     }
   }
   return found;
+}
+
+const isSpace = (char: string) => /\s/u.test(char);
+const isWordChar = (char: string) => /\w/u.test(char);
+
+/** The name listed just before `at` (`a, ` before `b *testing.T`), not reading before `from`. */
+function listedBefore(code: string, at: number, from: number): { name: string; at: number } | undefined {
+  let i = at;
+  while (i > from && isSpace(code.charAt(i - 1))) i -= 1;
+  if (i <= from || code.charAt(i - 1) !== ",") return undefined;
+  i -= 1;
+  while (i > from && isSpace(code.charAt(i - 1))) i -= 1;
+  const end = i;
+  while (i > from && isWordChar(code.charAt(i - 1))) i -= 1;
+  if (i === end || (i > 0 && isWordChar(code.charAt(i - 1)))) return undefined;
+  return { name: code.slice(i, end), at: i };
 }
 
 const go: Detector = {
@@ -336,12 +386,15 @@ const go: Detector = {
     ];
     if (receivers.size > 0) {
       markers.push(
-        marker(`(?<![\\w.])(?:${names(receivers)})\\s*\\.\\s*(?:Skip|Skipf|SkipNow)\\s*\\(`, "skip"),
+        marker("(?<![\\w.])(\\w+)\\s*\\.\\s*(?:Skip|Skipf|SkipNow)\\s*\\(", "skip", {
+          keep: (m) => receivers.has(m[1] ?? ""),
+        }),
       );
     }
     return markers;
   },
-  definitions: /(?<![\w.])func\s+(?:\([^)]*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\s*\(/gu,
+  // A receiver holds no parenthesis: `[^()]` ends at the next one instead of rescanning to the file's end.
+  definitions: /(?<![\w.])func\s+(?:\([^()]*\)\s*)?(\w+)\s*(?:\[[^\]]*\])?\s*\(/gu,
   body: "braces",
   tests: /(?<![\w.])func\s+((?:Test|Benchmark|Fuzz)\w*)\s*\(/gu,
 };
@@ -397,18 +450,19 @@ const jvm: Detector = {
         ...marker("\\.\\s*config\\s*\\((?:[^()]|\\([^()]*\\))*?\\benabled\\s*=\\s*false\\b", "skip"),
         label: () => ".config(enabled = false)",
       },
-      ...assumptionMarkers("(?<![\\w])(?:[\\w.]*\\.)?(?:Assumptions|Assume)\\s*\\.\\s*"),
+      // Starts only where a dotted name starts: from every dot of `a.a.a…` the prefix would rescan the rest.
+      ...assumptionMarkers("(?<![\\w.])(?:[\\w.]*\\.)?(?:Assumptions|Assume)\\s*\\.\\s*"),
       ...(imported.length > 0
         ? assumptionMarkers("(?<![\\w.])").filter((m) => imported.some((name) => m.re.source.includes(name)))
         : []),
     ];
   },
   definitions:
-    /(?<![\w.])(?:fun\s+(?:<[^>]*>\s*)?(\w+)\s*\(|(?:void|boolean|int|String|Unit|static|private|protected|public)\s+(\w+)\s*\()/gu,
+    /(?<![\w.])(?:fun\s+(?:<[^<>]*>\s*)?(\w+)\s*\(|(?:void|boolean|int|String|Unit|static|private|protected|public)\s+(\w+)\s*\()/gu,
   body: "braces",
   tests: /(?<![\w.])(?:fun|void)\s+`?([^`(\n]+)`?\s*\(/gu,
   cases:
-    /@(?:[\w.]*\.)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\b(?:\s*\([^)]*\))?\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:(?:public|private|protected|internal|open|suspend|fun|void)\s+)*(?:`([^`\n]+)`|(\w+))\s*\(/gu,
+    /@(?:[\w.]*\.)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\b(?:\s*\([^()]*\))?\s*(?:@\w+(?:\([^()]*\))?\s*)*(?:(?:public|private|protected|internal|open|suspend|fun|void)\s+)*(?:`([^`\n]+)`|(\w+))\s*\(/gu,
 };
 
 /** RSpec's `pending` runs the example and expects it to fail; `focus` runs only the focused ones. */
@@ -465,7 +519,8 @@ const csharp: Detector = {
   markers: () => [
     {
       ...marker(
-        "(?<=[\\[,]\\s*)(?:NUnit\\s*\\.\\s*Framework\\s*\\.\\s*)?(Ignore|Explicit)(?:Attribute)?\\s*(?=[(\\],])",
+        // The lookahead first, so that the lookbehind is not tried at every character of a long space run.
+        "(?=[NIE])(?<=[\\[,]\\s*)(?:NUnit\\s*\\.\\s*Framework\\s*\\.\\s*)?(Ignore|Explicit)(?:Attribute)?\\s*(?=[(\\],])",
         "skip",
         {
           names: "next",
@@ -498,8 +553,11 @@ const csharp: Detector = {
 
 const php: Detector = {
   markers: () => [
-    marker("(?:\\$this\\s*->|(?:self|static|parent|\\w+)\\s*::)\\s*markTestSkipped\\s*\\(", "skip"),
-    marker("(?:\\$this\\s*->|(?:self|static|parent|\\w+)\\s*::)\\s*markTestIncomplete\\s*\\(", "todo"),
+    marker("(?:\\$this\\s*->|(?<!\\w)(?:self|static|parent|\\w+)\\s*::)\\s*markTestSkipped\\s*\\(", "skip"),
+    marker(
+      "(?:\\$this\\s*->|(?<!\\w)(?:self|static|parent|\\w+)\\s*::)\\s*markTestIncomplete\\s*\\(",
+      "todo",
+    ),
     // Pest: test(…)->skip(), ->todo(); not a collection's ->skip($n)
     marker("\\)\\s*->\\s*skip\\s*\\(\\s*(?=\\)|['\"]|true\\b)", "skip"),
     marker("\\)\\s*->\\s*todo\\s*\\(", "todo"),
@@ -694,6 +752,7 @@ function applyMarkers(view: CodeView, lexed: Lexed, markers: Marker[]): Raw[] {
         m.re.lastIndex += 1;
         continue;
       }
+      if (m.keep && !m.keep(match)) continue;
       const start = m.onSource ? match.index : view.origin(match.index);
       if (m.onSource && lexed.code.charAt(start) !== lexed.source.charAt(start)) continue; // not in code
       const endIndex = match.index + match[0].length;
@@ -744,39 +803,107 @@ function definitionsOf(code: string, detector: Detector): Definition[] {
   if (!detector.definitions) return [];
   const found: Definition[] = [];
   const re = new RegExp(detector.definitions.source, detector.definitions.flags);
-  for (const m of code.matchAll(re)) {
+  const assignmentAt = firstOf(code, "=\n");
+  const bracedBodyEnd = bodyEnds(code);
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    let text = m[0];
+    if (detector.typedAssignments && m[2] !== undefined) {
+      // `: Type` runs up to the first `=` or line break; then comes `=`, not `==`.
+      let at = m.index + text.length;
+      if (code.charAt(at) === ":") {
+        const end = assignmentAt(at + 1);
+        at = end > at + 1 ? end : at;
+      }
+      if (code.charAt(at) !== "=" || code.charAt(at + 1) === "=") {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
+      text = code.slice(m.index, at + 1);
+      re.lastIndex = at + 1;
+    }
     const groupIndex = m[1] !== undefined ? 1 : 2;
     const name = m[groupIndex];
     if (!name || /^(?:if|for|while|switch|catch|return|new|else|function)$/.test(name)) continue;
-    const start = (m.index ?? 0) + m[0].length - (m[0].endsWith("(") ? 1 : 0);
-    const nameAt = (m.index ?? 0) + m[0].indexOf(name);
-    const end = detector.body === "indent" ? indentedBodyEnd(code, m.index ?? 0) : bracedBodyEnd(code, start);
+    const start = m.index + text.length - (text.endsWith("(") ? 1 : 0);
+    const nameAt = m.index + text.indexOf(name);
+    const end = detector.body === "indent" ? indentedBodyEnd(code, m.index) : bracedBodyEnd(start);
     found.push({ name, nameAt, bodyStart: start, bodyEnd: end });
   }
   return found;
 }
 
-/** The end of a braced body (or, for an expression, of the statement) that starts at or after `from`. */
-function bracedBodyEnd(code: string, from: number): number {
-  let depth = 0;
-  let opened = false;
-  for (let i = from; i < code.length; i++) {
+/**
+ * The first offset at or after a given one holding one of `chars` (or the text's end), for offsets asked in
+ * increasing order: each part of the text is read once.
+ */
+function firstOf(text: string, chars: string): (from: number) => number {
+  let checkedFrom = 0;
+  let found = -1;
+  return (from) => {
+    if (from < checkedFrom || from > found) {
+      found = from;
+      while (found < text.length && !chars.includes(text.charAt(found))) found += 1;
+      checkedFrom = from;
+    }
+    return found;
+  };
+}
+
+const OPENERS = "{([";
+const CLOSERS = "})]";
+
+/**
+ * The ends of braced bodies (or, for an expression, of the statement) in one file. Definitions nest and
+ * follow each other within a statement, so scanning from each one would read the same text again and again:
+ * brackets are paired once, a scan jumps over a bracketed group, and where a scan has already been (at the
+ * top level, not yet inside braces, just after a character that is not a space) the same end is reused.
+ */
+function bodyEnds(code: string): (from: number) => number {
+  // Any closer pairs with the innermost open bracket, whatever its kind: depth is counted, not matched.
+  const closerOf = new Int32Array(code.length).fill(-1);
+  const braces = new Int32Array(code.length + 1);
+  const open: number[] = [];
+  for (let i = 0; i < code.length; i++) {
     const char = code.charAt(i);
-    if (char === "{" || char === "(" || char === "[") {
-      depth += 1;
-      if (char === "{") opened = true;
-    } else if (char === "}" || char === ")" || char === "]") {
-      depth -= 1;
-      if (depth < 0) return i;
-      if (depth === 0 && opened && char === "}") return i + 1;
-    } else if (
-      depth === 0 &&
-      (char === ";" || (char === "\n" && !opened && !/[=,(.?:&|+]\s*$/.test(code.slice(from, i))))
-    ) {
-      return i;
+    braces[i + 1] = (braces[i] ?? 0) + (char === "{" ? 1 : 0);
+    if (OPENERS.includes(char)) open.push(i);
+    else if (CLOSERS.includes(char)) {
+      const opener = open.pop();
+      if (opener !== undefined) closerOf[opener] = i;
     }
   }
-  return code.length;
+  const known = new Int32Array(code.length + 1).fill(-1);
+  return (from) => {
+    const seen: number[] = [];
+    const end = (() => {
+      let opened = false;
+      // The last character before `i` that is not a space: a statement ending in an operator goes on.
+      let last = "";
+      for (let i = from; i < code.length; ) {
+        if (!opened && i > from && (known[i] ?? -1) !== -1 && !/\s/u.test(code.charAt(i - 1))) {
+          return known[i] ?? code.length;
+        }
+        if (!opened && i > from && !/\s/u.test(code.charAt(i - 1))) seen.push(i);
+        const char = code.charAt(i);
+        if (OPENERS.includes(char)) {
+          const closer = closerOf[i] ?? -1;
+          if (closer === -1) return code.length;
+          if ((braces[closer + 1] ?? 0) - (braces[i] ?? 0) > 0) opened = true;
+          if (opened && code.charAt(closer) === "}") return closer + 1;
+          last = code.charAt(closer);
+          i = closer + 1;
+          continue;
+        }
+        if (CLOSERS.includes(char)) return i;
+        if (char === ";" || (char === "\n" && !opened && !"=,(.?:&|+".includes(last || "\n"))) return i;
+        if (!/\s/u.test(char)) last = char;
+        i += 1;
+      }
+      return code.length;
+    })();
+    for (const at of seen) known[at] = end;
+    return end;
+  };
 }
 
 /** The end of a body made of the lines indented deeper than the line at `from` (Python, Ruby). */
@@ -839,7 +966,7 @@ function helperCalls(code: string, detector: Detector, raws: Raw[], definitions:
 /** The skipped test's name: the first string argument, the next test definition, or the enclosing test. */
 function testNameOf(
   lexed: Lexed,
-  detector: Detector,
+  tests: readonly RegExpExecArray[],
   definitions: Definition[],
   raw: Raw,
 ): string | undefined {
@@ -857,14 +984,20 @@ function testNameOf(
         .replace(/["'`]+$/, "");
     }
   }
-  const tests = new RegExp(detector.tests.source, detector.tests.flags);
-  let before: RegExpExecArray | undefined;
-  for (let m = tests.exec(lexed.code); m; m = tests.exec(lexed.code)) {
-    if (raw.names === "next" && m.index >= raw.start) return nameOfTest(m, lexed);
-    if (m.index < raw.start) before = m;
-    else break;
+  // The first test at or after the construct, found by bisection: a scan per construct is quadratic.
+  let low = 0;
+  let high = tests.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((tests[mid]?.index ?? 0) < raw.start) low = mid + 1;
+    else high = mid;
   }
-  if (raw.names === "next" || !before) return undefined;
+  if (raw.names === "next") {
+    const next = tests[low];
+    return next ? nameOfTest(next, lexed) : undefined;
+  }
+  const before = tests[low - 1];
+  if (!before) return undefined;
   const test = before;
   // A skip inside a helper defined after the test belongs to the helper, not to the test.
   const helper = definitions.find(
@@ -885,15 +1018,30 @@ function nameOfTest(m: RegExpExecArray, lexed: Lexed): string | undefined {
   return span ? lexed.source.slice(span.start + 1, span.end - 1) : undefined;
 }
 
-/** Comments on lines `first`…`last` and the run of comment-only lines just above `first`. */
-function adjacentComments(lexed: Lexed, starts: number[], first: number, last: number): string[] {
+/** The text of the comments on each line, built once per file. */
+function commentsByLine(lexed: Lexed, starts: number[]): Map<number, string[]> {
   const byLine = new Map<number, string[]>();
   for (const c of lexed.comments) {
     const from = lineAt(starts, c.start);
     const to = lineAt(starts, Math.max(c.start, c.end - 1));
     const text = lexed.source.slice(c.start, c.end);
-    for (let line = from; line <= to; line++) byLine.set(line, [...(byLine.get(line) ?? []), text]);
+    for (let line = from; line <= to; line++) {
+      const texts = byLine.get(line);
+      if (texts) texts.push(text);
+      else byLine.set(line, [text]);
+    }
   }
+  return byLine;
+}
+
+/** Comments on lines `first`…`last` and the run of comment-only lines just above `first`. */
+function adjacentComments(
+  lexed: Lexed,
+  starts: number[],
+  byLine: Map<number, string[]>,
+  first: number,
+  last: number,
+): string[] {
   const texts = new Set<string>();
   for (let line = first; line <= last; line++) for (const t of byLine.get(line) ?? []) texts.add(t);
   for (let line = first - 1; line >= 1 && byLine.has(line) && onlyComment(lexed, starts, line); line--) {
@@ -932,12 +1080,14 @@ export function detectSkips(
   const definitions = definitionsOf(lexed.code, detector);
   const calls = helperCalls(lexed.code, detector, raws, definitions);
   const starts = lineStarts(source);
+  const tests = [...lexed.code.matchAll(new RegExp(detector.tests.source, detector.tests.flags))];
+  const byLine = commentsByLine(lexed, starts);
   return [...raws, ...calls]
     .sort((a, b) => a.start - b.start)
     .map((raw): DetectedSkip => {
       const line = lineAt(starts, raw.start);
       const endLine = lineAt(starts, Math.max(raw.start, raw.end - 1));
-      const testName = testNameOf(lexed, detector, definitions, raw);
+      const testName = testNameOf(lexed, tests, definitions, raw);
       const via = (raw as Raw & { via?: string }).via;
       return {
         line,
@@ -947,7 +1097,7 @@ export function detectSkips(
         conditional: raw.conditional,
         ...(via ? { via } : {}),
         ...(testName ? { testName } : {}),
-        comments: adjacentComments(lexed, starts, line, endLine),
+        comments: adjacentComments(lexed, starts, byLine, line, endLine),
       };
     });
 }
