@@ -30,6 +30,8 @@ export interface RedisServer {
   close(): Promise<void>;
   /** What redis-server printed. */
   output(): string;
+  /** The process id of redis-server while it runs. */
+  pid(): number | undefined;
 }
 
 /** The redis-server `npm test` found (or installed) first; a test without one fails saying what to install. */
@@ -107,5 +109,6 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
       await start();
     },
     output: () => output + (child?.output ?? ""),
+    pid: () => child?.pid,
   };
 }
