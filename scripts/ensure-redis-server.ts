@@ -55,6 +55,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): boolean {
 /** Finds redis-server or installs it; on failure, the one line to print. */
 export function ensureRedisServer(env: NodeJS.ProcessEnv = process.env): { ok: true } | { error: string } {
   if (findRedisServer(env)) return { ok: true };
+  if (env.REDIS_SERVER) return { error: `REDIS_SERVER is ${env.REDIS_SERVER}, not an executable file` };
   const uid = env.ENSURE_REDIS_UID === undefined ? process.getuid?.() : Number(env.ENSURE_REDIS_UID);
   const aptGet = findIn("apt-get", dirsOf(env.PATH));
   if (uid !== 0 || !aptGet) return { error: MISSING_REDIS_SERVER };

@@ -66,10 +66,10 @@ function aptCalls(): Array<{ args: string[]; frontend?: string }> {
 }
 
 /** Runs the script as `npm test` does, as `uid`, with only `bin` on the PATH. */
-function ensure(uid: number) {
+function ensure(uid: number, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/ensure-redis-server.ts"], {
     cwd: ROOT,
-    env: { PATH: bin, REDIS_SERVER_DIRS: usual, ENSURE_REDIS_UID: String(uid), HOME: dir },
+    env: { PATH: bin, REDIS_SERVER_DIRS: usual, ENSURE_REDIS_UID: String(uid), HOME: dir, ...env },
     encoding: "utf8",
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -88,6 +88,19 @@ describe("npm test's first step: redis-server", () => {
     fakeRedisServer(usual);
 
     expect(ensure(1000)).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("takes the redis-server REDIS_SERVER names, and says so when there is none there", () => {
+    fakeRedisServer(usual);
+    const named = join(dir, "redis-server-7");
+
+    expect(ensure(0, { REDIS_SERVER: named })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `REDIS_SERVER is ${named}, not an executable file\n`,
+    });
+    executable(named, "");
+    expect(ensure(0, { REDIS_SERVER: named })).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
   it("installs it with apt-get as root, non-interactively, then goes on", () => {
