@@ -10,8 +10,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Child, ROOT, waitUntil } from "../support/processes.js";
 
-/** Long enough for a loaded machine to start Jest and the processes; a run that hangs never ends. */
+/** Long enough for a loaded machine to start Jest and the processes and run the suites. */
 const RUN_BOUND_MS = 120_000;
+/**
+ * From the summary Jest prints when its suites are done to its exit: the teardowns only kill. Jest
+ * itself says it "did not exit" one second after; a run that hangs never exits at all.
+ */
+const EXIT_BOUND_MS = 10_000;
 
 let dir: string;
 beforeAll(() => {
@@ -56,9 +61,17 @@ describe("a failing test run", () => {
           env: { ...process.env, NODE_OPTIONS: "--experimental-vm-modules", FAILING_RUN_PIDS: pidsFile },
         },
       );
-      await waitUntil("the Jest run to exit", () => !jest.alive, {
-        timeoutMs: RUN_BOUND_MS,
-        intervalMs: 100,
+      await waitUntil(
+        "the Jest run to print its summary",
+        () => jest.output.includes("Ran all test suites"),
+        {
+          timeoutMs: RUN_BOUND_MS,
+          intervalMs: 100,
+        },
+      );
+      await waitUntil("the Jest run to exit after its summary", () => !jest.alive, {
+        timeoutMs: EXIT_BOUND_MS,
+        intervalMs: 20,
       });
       const exit = await jest.exited;
       const output = jest.output;
@@ -70,6 +83,6 @@ describe("a failing test run", () => {
       expect(pids).toHaveLength(4);
       expect(pids.filter(running)).toEqual([]);
     },
-    RUN_BOUND_MS + 10_000,
+    RUN_BOUND_MS + EXIT_BOUND_MS + 10_000,
   );
 });
