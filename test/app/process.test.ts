@@ -4,7 +4,6 @@
  * SIGTERM stops the server and the jobs thread and exits 0 well within 30 seconds. Its GitHub is an
  * address nothing answers on, so no request leaves the machine.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Queue } from "bullmq";
 import { postOversized } from "../support/oversized-body.js";
+import { Child, freePort, waitUntil } from "../support/processes.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 import { buildApp } from "../support/replicas.js";
 
@@ -31,18 +31,6 @@ afterAll(async () => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-async function waitForPing(port: number, child: ChildProcess): Promise<void> {
-  for (let tries = 0; tries < 300; tries++) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/ping`)
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("the app never answered /ping");
-}
-
 describe("the app process", () => {
   it("answers a webhook once its job is queued, and stops cleanly on SIGTERM", async () => {
     const { privateKey } = generateKeyPairSync("rsa", {
@@ -50,9 +38,9 @@ describe("the app process", () => {
       privateKeyEncoding: { type: "pkcs8", format: "pem" },
       publicKeyEncoding: { type: "spki", format: "pem" },
     });
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const queueName = `process-${randomUUID()}`;
-    const child = spawn(process.execPath, [MAIN], {
+    const child = new Child("the app", process.execPath, [MAIN], {
       cwd,
       env: {
         PATH: process.env.PATH,
@@ -70,16 +58,11 @@ describe("the app process", () => {
         RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
         RULEBOOK_JOB_ATTEMPTS: "1",
       },
-      stdio: ["ignore", "pipe", "pipe"],
     });
-    let stderr = "";
-    child.stderr?.on("data", (chunk) => {
-      stderr += String(chunk);
-    });
-    child.stdout?.resume();
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
-      await waitForPing(port, child);
+      await child.until(
+        waitUntil("the app to answer /ping", async () => (await fetch(`http://127.0.0.1:${port}/ping`)).ok),
+      );
 
       const body = JSON.stringify({
         action: "opened",
@@ -109,12 +92,12 @@ describe("the app process", () => {
       expect(oversized.sentWhenAnswered).toBeLessThan(30 * 1024 * 1024);
 
       const stopping = Date.now();
-      child.kill("SIGTERM");
-      expect({ code: await exited, stderr }).toMatchObject({ code: 0 });
+      const exit = await child.stop("SIGTERM", 30_000);
+      expect({ exit, output: child.output }).toMatchObject({ exit: { code: 0, signal: null } });
       expect(Date.now() - stopping).toBeLessThan(30_000);
-      expect(stderr).toContain("SIGTERM: stopping the server and the workers");
+      expect(child.output).toContain("SIGTERM: stopping the server and the workers");
     } finally {
-      if (child.exitCode === null) child.kill("SIGKILL");
+      await child.stop("SIGKILL");
     }
   }, 60_000);
 });

@@ -10,6 +10,7 @@ import { EmbeddedQueue } from "../../src/queue/embedded.js";
 import type { JobQueue, JobResult, QueueEvents, RetryPolicy, RunningJob } from "../../src/queue/queue.js";
 import { RedisLock } from "../../src/queue/redis-lock.js";
 import { KeyedLock, type Locks } from "../../src/util/concurrency.js";
+import { sleep, waitUntil } from "../support/processes.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 
 interface Data {
@@ -71,8 +72,6 @@ const engines: Engine[] = [
     },
   },
 ];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A gate a job waits at until the test opens it. */
 function gate() {
@@ -255,7 +254,9 @@ describe.each(engines)("$name", (engine) => {
       // A replica restarting schedules it again.
       await queue.schedule("sweep-all", every, { name: "sweep-all", data: { repository: "*" } });
     }
+    // Watched over a few intervals, so that a run per replica would show; a busy machine may need longer.
     await sleep(every * 3.5);
+    await waitUntil("two scheduled runs", () => runs.length >= 2);
     const elapsed = Date.now() - started;
 
     expect(runs.length).toBeGreaterThanOrEqual(2);

@@ -65,9 +65,10 @@ describe("RedisLock", () => {
 
   it("takes a lock whose holder died once it expires", async () => {
     const prefix = "test:expired:";
-    // A holder that died: its key stays until the expiry, and no release is ever published.
-    await client().set(`${prefix}acme/api`, "dead-holder", "PX", 300);
+    // A holder that died: its key stays until the expiry, and no release is ever published. The clock
+    // starts before the key is set, so a slow answer to SET cannot shorten the wait measured.
     const started = Date.now();
+    await client().set(`${prefix}acme/api`, "dead-holder", "PX", 300);
     const waited = await replica({ prefix, retryMs: 50 }).run("acme/api", async () => Date.now() - started);
 
     expect(waited).toBeGreaterThanOrEqual(250);

@@ -11,6 +11,7 @@ import { createApp, runtimeOf } from "../../src/index.js";
 import { installationCreatedEvent } from "../fake-github/push.js";
 import { startAppHarness } from "../support/app-harness.js";
 import { type AppHarness, startApp } from "../support/github.js";
+import { sleep, waitUntil } from "../support/processes.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 import { NOW, seedPullRequest } from "../support/scenario.js";
 
@@ -130,7 +131,9 @@ describe("replicas sharing Redis", () => {
     a.fake.installationFor("acme");
     const since = Date.now();
 
-    await new Promise((resolve) => setTimeout(resolve, every * 2.5));
+    // Watched over a few intervals, so that a sweep per replica would show; a busy machine may need longer.
+    await sleep(every * 2.5);
+    await waitUntil("two scheduled sweeps", () => lines(all, "scheduled sweep started").length >= 2);
     await runtimeOf(a.probot)?.idle();
     const elapsed = Date.now() - since;
 

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
 import { RedisStore } from "../../src/state/redis-store.js";
+import { sleep, waitUntil } from "../support/processes.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 
 let redis: RedisServer;
@@ -15,8 +16,6 @@ afterAll(async () => {
   await client.quit();
   await redis.close();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("RedisStore", () => {
   it("sets, reads, expires and deletes values under its prefix", async () => {
@@ -40,11 +39,14 @@ describe("RedisStore", () => {
 
   it("counts within the window the first increment started", async () => {
     const store = new RedisStore(client, "t3:");
-    expect(await store.increment("n", 1, 0.2)).toBe(1);
-    await sleep(100);
-    expect(await store.increment("n", 2, 0.2)).toBe(3);
-    await sleep(150);
-    expect(await store.increment("n", 1, 0.2)).toBe(1);
+    expect(await store.increment("n", 1, 60)).toBe(1);
+    // A later increment asking for a longer window keeps the first one's.
+    expect(await store.increment("n", 2, 120)).toBe(3);
+    expect(await client.pttl("t3:n")).toBeLessThanOrEqual(60_000);
+    // Once the window ends, counting starts again.
+    expect(await store.increment("short", 1, 0.05)).toBe(1);
+    await waitUntil("the window to end", async () => (await client.exists("t3:short")) === 0);
+    expect(await store.increment("short", 1, 0.05)).toBe(1);
     expect(await store.increment("forever")).toBe(1);
   });
 

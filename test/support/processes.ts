@@ -1,7 +1,8 @@
 /**
  * Child processes for tests that run real servers (the fake GitHub, Redis, app replicas): a free local
- * port, waiting for a condition, and a child whose output is kept and which never outlives the test
- * process, even when the test fails before its teardown.
+ * port, waiting for a condition, and a child whose output is kept and which never outlives its test
+ * file, even when the test fails before its teardown: each is recorded in a pid file (child-records.js)
+ * that the test environment kills when the file ends, and Jest's global teardown when the run ends.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
+import { forgetChild, recordChild } from "./child-records.js";
 
 /** The repository's root: where the fake GitHub runs, and where lib/ is built. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -112,17 +114,22 @@ export class Child {
     // The child holds its own copy of the descriptor.
     if (typeof stdout === "number") closeSync(stdout);
     running.add(this.process);
+    const pidFile = recordChild({ pid: this.process.pid, command, name });
+    const forget = () => {
+      running.delete(this.process);
+      forgetChild(pidFile);
+    };
     this.process.stdout?.setEncoding("utf8").on("data", (chunk: string) => this.#read(chunk));
     this.process.stderr?.setEncoding("utf8").on("data", (chunk: string) => this.#keep(chunk));
     this.exited = new Promise((resolve) => {
       this.process.once("exit", (code, signal) => {
-        running.delete(this.process);
+        forget();
         this.#exit = { code, signal };
         this.#closeFile();
         resolve(this.#exit);
       });
       this.process.once("error", (error) => {
-        running.delete(this.process);
+        forget();
         this.#keep(`\n${error.stack ?? error.message}\n`);
         this.#exit = { code: null, signal: null };
         this.#closeFile();

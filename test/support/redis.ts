@@ -1,13 +1,14 @@
 /**
  * A real Redis for tests (Debian's `redis-server`), on a free local port, in memory only unless asked
  * for an append-only file. It can be killed and started again on the same port, as a test of a
- * Redis restart needs. A machine without redis-server fails the test that asks for one, with a
- * message saying what to install: it is never skipped.
+ * Redis restart needs. `npm test` finds or installs redis-server before any test runs
+ * (scripts/ensure-redis-server.ts); a test run without one fails saying what to install, never skips.
  */
-import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
+import { findRedisServer, MISSING_REDIS_SERVER } from "../../scripts/ensure-redis-server.js";
 import { Child, freePort, waitUntil } from "./processes.js";
 
 export interface RedisOptions {
@@ -29,25 +30,15 @@ export interface RedisServer {
   close(): Promise<void>;
   /** What redis-server printed. */
   output(): string;
+  /** The process id of redis-server while it runs. */
+  pid(): number | undefined;
 }
 
-/** `REDIS_SERVER`, else /usr/bin/redis-server, else redis-server on the PATH. */
-export function findRedisServer(): string {
-  const candidates = [
-    process.env.REDIS_SERVER,
-    "/usr/bin/redis-server",
-    ...(process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, "redis-server")),
-  ].filter((path): path is string => Boolean(path));
-  for (const path of candidates) {
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {}
-  }
-  throw new Error(
-    "redis-server was not found (looked at $REDIS_SERVER, /usr/bin/redis-server and the PATH). " +
-      "These tests run against a real Redis: install it (Debian/Ubuntu: `apt-get install redis-server`).",
-  );
+/** The redis-server `npm test` found (or installed) first; a test without one fails saying what to install. */
+function redisServer(): string {
+  const binary = findRedisServer();
+  if (!binary) throw new Error(MISSING_REDIS_SERVER);
+  return binary;
 }
 
 /** Whether Redis on `port` answers PING with PONG. */
@@ -66,7 +57,7 @@ export function ping(port: number, timeoutMs = 1_000): Promise<boolean> {
 }
 
 export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
-  const binary = findRedisServer();
+  const binary = redisServer();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "rulebook-redis-"));
   const args = [
@@ -118,5 +109,6 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
       await start();
     },
     output: () => output + (child?.output ?? ""),
+    pid: () => child?.pid,
   };
 }
