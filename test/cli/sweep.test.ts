@@ -1,0 +1,170 @@
+/**
+ * `rulebook sweep --org` against the fake GitHub, in-process: an organization whose bundle enforces, one
+ * repository that drifts, and the CLI authenticated with the app's key (finding its installation) or with
+ * an installation token. What the sweep wrote is read from the fake's state.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { RTFM_LABEL } from "../../src/publish/rtfm.js";
+import { DASHBOARD_LABEL } from "../../src/sweep/sweep.js";
+import type { FakeGitHub, RequestRecord } from "../fake-github/index.js";
+import { APP_ID, appKeys } from "../support/app-identity.js";
+import { type CliRun, runCli } from "../support/cli.js";
+import { createFakeGitHub } from "../support/github.js";
+import { DOCS, PR_TEMPLATE, RULEBOOK_YML } from "./bundle-fixture.js";
+
+/** The test bundle, enforcing, as the org keeps it: `standards/` in its `.github` repository. */
+const CENTRAL_FILES = Object.fromEntries(
+  Object.entries({
+    "rulebook.yml": RULEBOOK_YML.replace("settings:\n", "settings:\n  mode: enforce\n"),
+    "templates/pull_request_template.md": PR_TEMPLATE,
+    ...DOCS,
+  }).map(([path, content]) => [`standards/${path}`, content]),
+);
+
+/** acme: the compliant central repository, `api` with the PR template, `web` whose template drifted. */
+function seedAcme(options: { installed?: boolean } = {}): { fake: FakeGitHub; installation: number } {
+  const fake = createFakeGitHub({ app: { publicKey: appKeys().publicKey } });
+  fake.seedRepo({
+    owner: "acme",
+    name: ".github",
+    files: { ...CENTRAL_FILES, ".github/pull_request_template.md": PR_TEMPLATE },
+  });
+  fake.seedRepo({ owner: "acme", name: "api", files: { ".github/pull_request_template.md": PR_TEMPLATE } });
+  fake.seedRepo({
+    owner: "acme",
+    name: "web",
+    files: { ".github/pull_request_template.md": "## Summary\n" },
+  });
+  if (options.installed === false) return { fake, installation: 0 };
+  return { fake, installation: fake.seedInstallation({ account: "acme" }).id };
+}
+
+const KEY_ENV = { APP_ID: String(APP_ID), PRIVATE_KEY: appKeys().privateKey, RULEBOOK_JOB_ATTEMPTS: "1" };
+
+function sweep(fake: FakeGitHub, env: NodeJS.ProcessEnv, extra: string[] = []): Promise<CliRun> {
+  return runCli(["sweep", "--org", "acme", ...extra], { cwd: "/", env, fetch: fake.fetch });
+}
+
+function issuesOf(fake: FakeGitHub, name: string, label: string) {
+  return [...fake.repo(`acme/${name}`).issues.values()].filter((i) => i.labels.includes(label));
+}
+
+/** Requests that change something on GitHub (GraphQL reads and installation tokens aside). */
+function writes(fake: FakeGitHub): RequestRecord[] {
+  return fake.requests.all.filter(
+    (r) =>
+      r.method !== "GET" &&
+      r.route !== "POST /graphql" &&
+      r.route !== "POST /app/installations/{installation_id}/access_tokens",
+  );
+}
+
+function expectSwept(fake: FakeGitHub, run: CliRun): void {
+  expect(run.stderr).toBe(
+    [
+      "rulebook sweep: acme: 3 repositories to sweep",
+      "rulebook sweep: acme: swept 3 of 3 repositories",
+      "",
+    ].join("\n"),
+  );
+  expect(run.stdout).toBe(
+    "rulebook sweep: acme: swept 3 repositories (1 failing, 0 pull requests judged again); dashboard written\n",
+  );
+  expect(run.code).toBe(0);
+  const drift = issuesOf(fake, "web", RTFM_LABEL);
+  expect(drift).toHaveLength(1);
+  expect(drift[0]).toMatchObject({ state: "open", user: "rulebook[bot]" });
+  expect(drift[0]?.body).toContain("pr-template");
+  expect(issuesOf(fake, "api", RTFM_LABEL)).toEqual([]);
+  const dashboard = issuesOf(fake, ".github", DASHBOARD_LABEL);
+  expect(dashboard).toHaveLength(1);
+  expect(dashboard[0]?.body).toContain("acme/web");
+}
+
+describe("rulebook sweep", () => {
+  it("sweeps with the app's key, then writes nothing when nothing changed", async () => {
+    const { fake } = seedAcme();
+    const first = await sweep(fake, KEY_ENV);
+    expectSwept(fake, first);
+    expect(fake.requests.count("GET /orgs/{org}/installation")).toBe(1);
+
+    fake.requests.reset();
+    const second = await sweep(fake, KEY_ENV);
+    expect(second.code).toBe(0);
+    expect(writes(fake)).toEqual([]);
+    expect(issuesOf(fake, "web", RTFM_LABEL)).toHaveLength(1);
+    expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toHaveLength(1);
+  });
+
+  it("sweeps with an installation token of the app", async () => {
+    const { fake, installation } = seedAcme();
+    const run = await sweep(fake, { GITHUB_TOKEN: fake.installationToken(installation) }, [
+      "--app",
+      "rulebook",
+    ]);
+    expectSwept(fake, run);
+  });
+
+  it("reads the key from PRIVATE_KEY_PATH", async () => {
+    const { fake } = seedAcme();
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(`${tmpdir()}/rulebook-key-`);
+    try {
+      writeFileSync(`${dir}/key.pem`, appKeys().privateKey);
+      const run = await sweep(fake, { APP_ID: String(APP_ID), PRIVATE_KEY_PATH: `${dir}/key.pem` });
+      expect(run.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("fails in one line when the app is not installed on the organization", async () => {
+    const { fake } = seedAcme({ installed: false });
+    const run = await sweep(fake, KEY_ENV);
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `rulebook sweep: the app (APP_ID ${APP_ID}) is not installed on acme\n`,
+    });
+    expect(writes(fake)).toEqual([]);
+  });
+
+  it("fails in one line when the token is refused", async () => {
+    const { fake } = seedAcme();
+    const run = await sweep(fake, { GITHUB_TOKEN: "ghs_refused" }, ["--app", "rulebook"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^rulebook sweep: cannot read the app rulebook \(--app\): HTTP 401: [^\n]*GITHUB_TOKEN was refused[^\n]*\n$/,
+    );
+    expect(writes(fake)).toEqual([]);
+    // The refusal is what this test provokes.
+    expect(fake.takeViolations().map((v) => v.kind)).toEqual(["unauthorized"]);
+  });
+
+  it("fails when the organization's bundle does not load", async () => {
+    const { fake } = seedAcme();
+    fake.seedRepo({
+      owner: "acme",
+      name: ".github",
+      files: { ...CENTRAL_FILES, "standards/rulebook.yml": "version: 1\nstandards: [\n" },
+    });
+    const run = await sweep(fake, KEY_ENV);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^rulebook sweep: the sweep did not run: acme\/.github:standards holds no valid bundle/m,
+    );
+    expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toEqual([]);
+  });
+
+  it("asks for credentials, and for the app's slug with a token", async () => {
+    const { fake } = seedAcme();
+    const none = await sweep(fake, {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^rulebook sweep: no credentials: set APP_ID/);
+    const slugless = await sweep(fake, { GITHUB_TOKEN: "ghs_x" });
+    expect(slugless.code).toBe(2);
+    expect(slugless.stderr).toMatch(/^rulebook sweep: --app SLUG is required with a token/);
+  });
+});
