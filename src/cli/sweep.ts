@@ -15,6 +15,7 @@ import { startRuntime } from "../app/runtime.js";
 import { createServices, type JobApp } from "../app/services.js";
 import type { AppIdentity } from "../github/own-issues.js";
 import type { JobResult, QueueEvents } from "../queue/queue.js";
+import { readSummaries } from "../sweep/memory.js";
 import { type CliIO, type Command, EXIT, optionValue, type ParsedArgs, UsageError } from "./command.js";
 import { apiFailure, appIdentity, createOctokit, GitHubError, webUrl } from "./github.js";
 import { startProgress } from "./progress.js";
@@ -36,9 +37,11 @@ export const sweep: Command = {
     "(RULEBOOK_BUNDLE_REPO, RULEBOOK_BUNDLE_PATH, RULEBOOK_DEFAULT_MODE, RULEBOOK_SWEEP_CONCURRENCY,",
     "RULEBOOK_JOB_ATTEMPTS, ...). Jobs run in this process whatever REDIS_URL says.",
     "",
+    "Progress: repositories swept of all, drawn on a terminal; a line per step otherwise.",
+    "",
     "Exit status: 0 when the sweep completed; 2 when it could not (wrong usage, credentials refused, the",
-    "app not installed on the organization, no valid bundle, a job that failed after its retries, the",
-    "dashboard not written), with the reason on stderr.",
+    "app not installed on the organization, no valid bundle, a job that failed after its retries, a",
+    "repository GitHub did not fully answer for, the dashboard not written), the reason on stderr.",
   ].join("\n"),
   options: [
     { name: "org", value: "ORG", description: "The organization to sweep (required)" },
@@ -275,6 +278,17 @@ async function sweepOrg(io: CliIO, config: RulebookConfig, org: string, auth: Cr
     if (watch.listing?.ignored !== undefined) {
       throw new SweepError(
         `the sweep did not run: ${org}/${config.bundleRepo}:${config.bundlePath} holds no valid bundle (an issue in ${org}/${config.bundleRepo} lists its errors; rulebook validate checks it)`,
+      );
+    }
+    // A repository GitHub did not fully answer for was not judged, or judged in part: which is no pass.
+    const unjudged = [...(await readSummaries(services.store, org))].flatMap(([name, summary]) => {
+      const missing = Object.keys(summary.statuses).filter((id) => summary.statuses[id] === "not-evaluated");
+      if (summary.error) return [`${name}: ${summary.error}`];
+      return missing.length > 0 ? [`${name}: not evaluated: ${missing.join(", ")}`] : [];
+    });
+    if (unjudged.length > 0) {
+      throw new SweepError(
+        `the sweep did not complete: ${unjudged.length} of ${watch.dashboard?.swept ?? "the"} repositories were not fully judged (the dashboard says why), such as ${unjudged[0]}`,
       );
     }
     if (watch.dashboard?.dashboard !== true) {

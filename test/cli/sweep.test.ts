@@ -3,13 +3,17 @@
  * repository that drifts, and the CLI authenticated with the app's key (finding its installation) or with
  * an installation token. What the sweep wrote is read from the fake's state.
  */
+import { execFile } from "node:child_process";
 import { describe, expect, it } from "@jest/globals";
+import { renderProgress } from "../../src/cli/progress.js";
 import { RTFM_LABEL } from "../../src/publish/rtfm.js";
 import { DASHBOARD_LABEL } from "../../src/sweep/sweep.js";
-import type { FakeGitHub, RequestRecord } from "../fake-github/index.js";
+import { type FakeGitHub, GRAPHQL_ROUTE, type RequestRecord } from "../fake-github/index.js";
+import { serveFakeGitHub } from "../fake-github/server.js";
 import { APP_ID, appKeys } from "../support/app-identity.js";
 import { type CliRun, runCli } from "../support/cli.js";
 import { createFakeGitHub } from "../support/github.js";
+import { ROOT } from "../support/processes.js";
 import { DOCS, PR_TEMPLATE, RULEBOOK_YML } from "./bundle-fixture.js";
 
 /** The test bundle, enforcing, as the org keeps it: `standards/` in its `.github` repository. */
@@ -96,6 +100,30 @@ describe("rulebook sweep", () => {
     expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toHaveLength(1);
   });
 
+  it("runs as a process of its own on GitHub's API at GITHUB_API_URL, and exits when done", async () => {
+    const { fake } = seedAcme();
+    const server = await serveFakeGitHub(fake);
+    try {
+      const entry = `import { main } from "./src/cli/main.ts"; process.exitCode = await main(process.argv.slice(1));`;
+      const run = await new Promise<CliRun>((resolve) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", "--input-type=module", "-e", entry, "sweep", "--org", "acme"],
+          {
+            cwd: ROOT,
+            // Killed, and so failing, if anything the sweep started kept the process alive.
+            timeout: 60_000,
+            env: { PATH: process.env.PATH, ...KEY_ENV, GITHUB_API_URL: `${server.url}/api/v3` },
+          },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+      expectSwept(fake, run);
+    } finally {
+      await server.close();
+    }
+  }, 90_000);
+
   it("sweeps with an installation token of the app", async () => {
     const { fake, installation } = seedAcme();
     const run = await sweep(fake, { GITHUB_TOKEN: fake.installationToken(installation) }, [
@@ -103,6 +131,19 @@ describe("rulebook sweep", () => {
       "rulebook",
     ]);
     expectSwept(fake, run);
+  });
+
+  it("draws its progress on a terminal: repositories swept of all", async () => {
+    const { fake } = seedAcme();
+    const run = await runCli(["sweep", "--org", "acme"], {
+      cwd: "/",
+      env: KEY_ENV,
+      fetch: fake.fetch,
+      stderrIsTerminal: true,
+    });
+    expect(run.code).toBe(0);
+    const draw = (done: number, label?: string) => `\r${renderProgress(done, 3, label)}\u001b[K`;
+    expect(run.stderr).toBe(`${draw(0)}${draw(1, "acme")}${draw(2, "acme")}${draw(3, "acme")}\r\u001b[K`);
   });
 
   it("reads the key from PRIVATE_KEY_PATH", async () => {
@@ -141,6 +182,18 @@ describe("rulebook sweep", () => {
     expect(writes(fake)).toEqual([]);
     // The refusal is what this test provokes.
     expect(fake.takeViolations().map((v) => v.kind)).toEqual(["unauthorized"]);
+  });
+
+  it("fails when a repository could not be judged, after writing the dashboard", async () => {
+    const { fake } = seedAcme();
+    fake.faults.inject(GRAPHQL_ROUTE, { status: 502, message: "Bad Gateway" });
+    const run = await sweep(fake, KEY_ENV);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^rulebook sweep: the sweep did not complete: 3 of 3 repositories were not fully judged \(the dashboard says why\), such as acme\/[.a-z]+: not evaluated: [-a-z, ]+\n$/m,
+    );
+    // The dashboard says which repositories were not judged.
+    expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toHaveLength(1);
   });
 
   it("fails when the organization's bundle does not load", async () => {
