@@ -85,8 +85,10 @@ function cliLog(io: CliIO): JobApp["log"] {
         `rulebook sweep: warning: ${typeof fields === "string" ? fields : `${message}${errorOf(fields)}`}\n`,
       ),
     error: (fields, message) => {
-      const retrying = (fields as { retrying?: boolean }).retrying ? " (retrying)" : "";
-      io.stderr(`rulebook sweep: ${message}${errorOf(fields)}${retrying}\n`);
+      const { job, retrying } = fields as { job?: string; retrying?: boolean };
+      io.stderr(
+        `rulebook sweep: ${message}${job ? ` (${job})` : ""}${errorOf(fields)}${retrying ? "; retrying" : ""}\n`,
+      );
     },
   };
 }
@@ -262,10 +264,12 @@ async function sweepOrg(io: CliIO, config: RulebookConfig, org: string, auth: Cr
   const services = identity ? { ...created, identity: async () => identity } : created;
   const watch = new SweepWatch(io, org);
   const runtime = startRuntime(auth.app, services, backing, clock, "all", watch.events);
-  const id = `sweep-${org}-${io.now()}`;
+  // The sweep job is one the run added, not a delivery's own: the runtime logs it as a job.
+  const run = `rulebook-sweep-${org}-${io.now()}`;
+  const id = `${run}-sweep`;
   try {
     await runtime.enqueue([
-      sweepJob(id, { installation: auth.installation, origin: { delivery: id, event: "sweep" } }, org),
+      sweepJob(id, { installation: auth.installation, origin: { delivery: run, event: "sweep" } }, org),
     ]);
     await runtime.idle();
     const failed = await runtime.failures(1);

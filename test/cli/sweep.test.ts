@@ -4,6 +4,7 @@
  * an installation token. What the sweep wrote is read from the fake's state.
  */
 import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "@jest/globals";
 import { renderProgress } from "../../src/cli/progress.js";
 import { RTFM_LABEL } from "../../src/publish/rtfm.js";
@@ -169,6 +170,38 @@ describe("rulebook sweep", () => {
       stderr: `rulebook sweep: the app (APP_ID ${APP_ID}) is not installed on acme\n`,
     });
     expect(writes(fake)).toEqual([]);
+  });
+
+  it("fails in one line when GitHub refuses the app's key", async () => {
+    const { fake } = seedAcme();
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
+    const run = await sweep(fake, { ...KEY_ENV, PRIVATE_KEY: privateKey });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^rulebook sweep: GitHub refused the app's key \\(APP_ID ${APP_ID}\\): HTTP 401: [^\\n]*\n$`,
+      ),
+    );
+    expect(fake.takeViolations().map((v) => v.kind)).toEqual(["unauthorized"]);
+  });
+
+  it("fails when a job fails after its retries", async () => {
+    const { fake } = seedAcme();
+    fake.faults.inject("GET /installation/repositories", { status: 500, message: "Server Error" });
+    const run = await sweep(fake, KEY_ENV);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^rulebook sweep: job failed \(sweep\): HTTP 500: Server Error/);
+    expect(lines[1]).toMatch(
+      /^rulebook sweep: the sweep did not complete: 1 job failed after 1 attempt, the last sweep: .*Server Error/,
+    );
+    expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toEqual([]);
   });
 
   it("fails in one line when the token is refused", async () => {
