@@ -276,7 +276,7 @@ async function sweepOrg(io: CliIO, config: RulebookConfig, org: string, auth: Cr
     const first = failed.recent[0];
     if (first) {
       throw new SweepError(
-        `the sweep did not complete: ${failed.count} job${failed.count === 1 ? "" : "s"} failed after ${config.jobAttempts} attempt${config.jobAttempts === 1 ? "" : "s"}, the last ${first.name}: ${first.error}`,
+        `the sweep did not complete: ${failed.count} job${failed.count === 1 ? "" : "s"} failed for good, the last ${first.name} after ${first.attempts} attempt${first.attempts === 1 ? "" : "s"}: ${first.error}`,
       );
     }
     if (watch.listing?.ignored !== undefined) {
@@ -297,7 +297,7 @@ async function sweepOrg(io: CliIO, config: RulebookConfig, org: string, auth: Cr
     }
     if (watch.dashboard?.dashboard !== true) {
       throw new SweepError(
-        `the sweep did not complete: no dashboard was written (can the app write issues in ${org}/${config.bundleRepo}?)`,
+        `the sweep did not complete: no dashboard was written (is the app installed on ${org}/${config.bundleRepo}, where it keeps it?)`,
       );
     }
     const { swept, failing, healed } = watch.dashboard;

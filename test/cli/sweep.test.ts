@@ -199,7 +199,7 @@ describe("rulebook sweep", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^rulebook sweep: job failed \(sweep\): HTTP 500: Server Error/);
     expect(lines[1]).toMatch(
-      /^rulebook sweep: the sweep did not complete: 1 job failed after 1 attempt, the last sweep: .*Server Error/,
+      /^rulebook sweep: the sweep did not complete: 1 job failed for good, the last sweep after 1 attempt: .*Server Error/,
     );
     expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toEqual([]);
   });
