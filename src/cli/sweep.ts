@@ -33,9 +33,9 @@ export const sweep: Command = {
     "an installation token of the Rulebook app (as actions/create-github-app-token mints), and --app names",
     "the app: the sweep knows its own issues by the app's bot account.",
     "",
-    "Environment: GITHUB_API_URL: the REST API's base URL, for GitHub Enterprise Server; the app's settings",
-    "(RULEBOOK_BUNDLE_REPO, RULEBOOK_BUNDLE_PATH, RULEBOOK_DEFAULT_MODE, RULEBOOK_SWEEP_CONCURRENCY,",
-    "RULEBOOK_JOB_ATTEMPTS, ...). Jobs run in this process whatever REDIS_URL says.",
+    "Environment: GITHUB_API_URL (else the app's GHE_HOST): the REST API's base URL, for GitHub Enterprise",
+    "Server; the app's settings (RULEBOOK_BUNDLE_REPO, RULEBOOK_BUNDLE_PATH, RULEBOOK_DEFAULT_MODE,",
+    "RULEBOOK_SWEEP_CONCURRENCY, RULEBOOK_JOB_ATTEMPTS, ...). Jobs run in this process whatever REDIS_URL says.",
     "",
     "Progress: repositories swept of all, drawn on a terminal; a line per step otherwise.",
     "",
@@ -245,6 +245,12 @@ class SweepWatch {
 async function runSweep(args: ParsedArgs, io: CliIO): Promise<number> {
   const org = optionValue(args, "org");
   if (!org) throw new UsageError("--org is required: the organization to sweep");
+  const env = io.env ?? {};
+  if (!env.GITHUB_API_URL && env.GHE_HOST) {
+    // The app's setting for GitHub Enterprise Server, so the server's environment runs the command too.
+    const api = `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}/api/v3`;
+    return runSweep(args, { ...io, env: { ...env, GITHUB_API_URL: api } });
+  }
   const config = sweepConfig(io);
   const log = cliLog(io);
   try {

@@ -101,29 +101,42 @@ describe("rulebook sweep", () => {
     expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toHaveLength(1);
   });
 
-  it("runs as a process of its own on GitHub's API at GITHUB_API_URL, and exits when done", async () => {
-    const { fake } = seedAcme();
+  it("runs as a process of its own on a GitHub Enterprise Server, and exits when done", async () => {
+    const { fake, installation } = seedAcme();
     const server = await serveFakeGitHub(fake);
-    try {
-      const entry = `import { main } from "./src/cli/main.ts"; process.exitCode = await main(process.argv.slice(1));`;
-      const run = await new Promise<CliRun>((resolve) => {
+    const entry = `import { main } from "./src/cli/main.ts"; process.exitCode = await main(process.argv.slice(1));`;
+    const spawnSweep = (env: NodeJS.ProcessEnv, extra: string[] = []) =>
+      new Promise<CliRun>((resolve) => {
         execFile(
           process.execPath,
-          ["--import", "tsx", "--input-type=module", "-e", entry, "sweep", "--org", "acme"],
-          {
-            cwd: ROOT,
-            // Killed, and so failing, if anything the sweep started kept the process alive.
-            timeout: 60_000,
-            env: { PATH: process.env.PATH, ...KEY_ENV, GITHUB_API_URL: `${server.url}/api/v3` },
-          },
+          ["--import", "tsx", "--input-type=module", "-e", entry, "sweep", "--org", "acme", ...extra],
+          // Killed, and so failing, if anything the sweep started kept the process alive.
+          { cwd: ROOT, timeout: 60_000, env: { PATH: process.env.PATH, ...env } },
           (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
         );
       });
-      expectSwept(fake, run);
+    try {
+      // The app's own setting for the server, as Probot reads it.
+      expectSwept(
+        fake,
+        await spawnSweep({ ...KEY_ENV, GHE_HOST: new URL(server.url).host, GHE_PROTOCOL: "http" }),
+      );
+      fake.requests.reset();
+      // The CLI's, as Actions sets it, with a token.
+      const again = await spawnSweep(
+        { GITHUB_API_URL: `${server.url}/api/v3`, GITHUB_TOKEN: fake.installationToken(installation) },
+        ["--app", "rulebook"],
+      );
+      expect(again.code).toBe(0);
+      // On a clock that moved, only the dashboard's time is written again.
+      const dashboard = issuesOf(fake, ".github", DASHBOARD_LABEL)[0];
+      expect(writes(fake).map((r) => `${r.method} ${r.path}`)).toEqual([
+        `PATCH /repos/acme/.github/issues/${dashboard?.number}`,
+      ]);
     } finally {
       await server.close();
     }
-  }, 90_000);
+  }, 120_000);
 
   it("sweeps with an installation token of the app", async () => {
     const { fake, installation } = seedAcme();
