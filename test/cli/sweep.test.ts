@@ -5,6 +5,8 @@
  */
 import { execFile } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "@jest/globals";
 import { renderProgress } from "../../src/cli/progress.js";
 import { RTFM_LABEL } from "../../src/publish/rtfm.js";
@@ -162,8 +164,6 @@ describe("rulebook sweep", () => {
 
   it("reads the key from PRIVATE_KEY_PATH", async () => {
     const { fake } = seedAcme();
-    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(`${tmpdir()}/rulebook-key-`);
     try {
       writeFileSync(`${dir}/key.pem`, appKeys().privateKey);
