@@ -29,7 +29,10 @@ const CENTRAL_FILES = Object.fromEntries(
 );
 
 /** acme: the compliant central repository, `api` with the PR template, `web` whose template drifted. */
-function seedAcme(options: { installed?: boolean } = {}): { fake: FakeGitHub; installation: number } {
+function seedAcme(options: { installed?: boolean; repositories?: string[] } = {}): {
+  fake: FakeGitHub;
+  installation: number;
+} {
   const fake = createFakeGitHub({ app: { publicKey: appKeys().publicKey } });
   fake.seedRepo({
     owner: "acme",
@@ -43,7 +46,11 @@ function seedAcme(options: { installed?: boolean } = {}): { fake: FakeGitHub; in
     files: { ".github/pull_request_template.md": "## Summary\n" },
   });
   if (options.installed === false) return { fake, installation: 0 };
-  return { fake, installation: fake.seedInstallation({ account: "acme" }).id };
+  const { repositories } = options;
+  return {
+    fake,
+    installation: fake.seedInstallation({ account: "acme", ...(repositories ? { repositories } : {}) }).id,
+  };
 }
 
 const KEY_ENV = { APP_ID: String(APP_ID), PRIVATE_KEY: appKeys().privateKey, RULEBOOK_JOB_ATTEMPTS: "1" };
@@ -240,6 +247,16 @@ describe("rulebook sweep", () => {
     );
     // The dashboard says which repositories were not judged.
     expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toHaveLength(1);
+  });
+
+  it("fails when no dashboard could be written: the app does not reach the central repository", async () => {
+    const { fake } = seedAcme({ repositories: ["api", "web"] });
+    const run = await sweep(fake, KEY_ENV);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "rulebook sweep: the sweep did not complete: no dashboard was written (is the app installed on acme/.github, where it keeps it?)",
+    );
+    expect(issuesOf(fake, ".github", DASHBOARD_LABEL)).toEqual([]);
   });
 
   it("fails when the organization's bundle does not load", async () => {
