@@ -7,7 +7,6 @@
  * race to open the same issue. A sweep fans out: one job lists the repositories, one job per page sweeps
  * them, and a dashboard job runs once all pages are swept, whichever replicas swept them.
  */
-import type { Probot } from "probot";
 import type { Octokit, RepositoryPayload } from "../gather/github.js";
 import type { PushPayload } from "../gather/history.js";
 import { RERUN_ACTION } from "../github/check-run.js";
@@ -33,7 +32,7 @@ import {
 import { onPush } from "./on-push.js";
 import { onRulesetChange, type RulesetPayload } from "./on-ruleset.js";
 import { previewBundle } from "./preview-bundle.js";
-import type { Services } from "./services.js";
+import type { JobApp, Services } from "./services.js";
 
 /** Where a job came from, for its log line: the delivery (or the schedule's run) and its event. */
 export interface Origin {
@@ -134,7 +133,7 @@ export type Job = JobSpec<JobData>;
 
 /** What a job runs with. */
 export interface JobEnv {
-  app: Probot;
+  app: JobApp;
   services: Services;
   queue: JobQueue<JobData>;
   budget: ContentBudget;

@@ -5,7 +5,6 @@
  * done" with the sweep's totals, and the schedule's job "scheduled sweep started". A job that fails for good is logged as such and counted on its
  * organization's dashboard.
  */
-import type { Probot } from "probot";
 import { ContentBudget } from "../github/content-budget.js";
 import { type RequestTally, tallyRequests } from "../github/request-hooks.js";
 import { BullQueue } from "../queue/bullmq.js";
@@ -14,6 +13,7 @@ import {
   isRetryable,
   type JobQueue,
   type Processor,
+  type QueueEvents,
   type RetryPolicy,
   type RunningJob,
 } from "../queue/queue.js";
@@ -29,7 +29,7 @@ import {
   runJob,
   subjectOf,
 } from "./jobs.js";
-import type { Services } from "./services.js";
+import type { JobApp, Services } from "./services.js";
 
 export interface Runtime {
   services: Services;
@@ -82,11 +82,13 @@ function messages(job: RunningJob<JobData>): { done: string; failed: string } {
 }
 
 export function startRuntime(
-  app: Probot,
+  app: JobApp,
   services: Services,
   backing: Connected,
   clock: () => number = Date.now,
   role: RuntimeRole = "all",
+  /** Told of every job that finishes or fails (`rulebook sweep` follows its sweep through them). */
+  events: QueueEvents = {},
 ): Runtime {
   const { config } = services;
   const policy: RetryPolicy = { attempts: config.jobAttempts, backoffMs: config.jobBackoffSeconds * 1000 };
@@ -96,9 +98,10 @@ export function startRuntime(
         name: config.queueName,
         policy,
         lockMs: config.jobLockSeconds * 1000,
+        events,
         onError: (error) => app.log.error({ err: error }, "job queue error"),
       })
-    : new EmbeddedQueue<JobData>(policy, {}, clock);
+    : new EmbeddedQueue<JobData>(policy, events, clock);
   const env: JobEnv = { app, services, queue, budget: new ContentBudget(services.store, undefined, clock) };
 
   const work: Processor<JobData> = async (job) => {

@@ -2,14 +2,30 @@
  * What every pipeline shares: settings, the bundle source, this app's identity, a clock, and one lock per
  * key so concurrent deliveries never race to write the same check run or issue.
  */
-import type { Probot } from "probot";
 import { defaultBundleDir, loadBundleDir } from "../bundle/load.js";
 import type { Bundle } from "../bundle/types.js";
+import type { Octokit } from "../gather/github.js";
 import { BundleSource } from "../github/bundle-source.js";
 import type { AppIdentity } from "../github/own-issues.js";
 import { MemoryStore, type Store } from "../state/store.js";
 import { KeyedLock, type Locks } from "../util/concurrency.js";
 import type { RulebookConfig } from "./config.js";
+
+/** A log as Probot's: fields (or only a message), then the message. */
+interface AppLog {
+  info(fields: object, message: string): void;
+  warn(fields: object | string, message?: string): void;
+  error(fields: object, message: string): void;
+}
+
+/**
+ * What the pipelines use of the app: a client as the app itself (no installation) or as one of its
+ * installations, and a log. A Probot app is one; `rulebook sweep` brings its own, holding a key or a token.
+ */
+export interface JobApp {
+  auth(installation?: number): Promise<Octokit>;
+  log: AppLog;
+}
 
 export interface Services {
   config: RulebookConfig;
@@ -47,7 +63,7 @@ export interface Backing {
 }
 
 export function createServices(
-  app: Probot,
+  app: JobApp,
   config: RulebookConfig,
   clock: () => number = Date.now,
   backing: Backing = { locks: new KeyedLock(), store: new MemoryStore(clock) },

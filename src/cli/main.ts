@@ -10,9 +10,10 @@ import { type CliIO, type Command, EXIT, UsageError } from "./command.js";
 import { explain } from "./explain.js";
 import { ghAuthToken } from "./github.js";
 import { scan } from "./scan.js";
+import { sweep } from "./sweep.js";
 import { validate } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [check, explain, validate, scan];
+export const COMMANDS: readonly Command[] = [check, explain, validate, scan, sweep];
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -462,6 +462,7 @@ describe("rulebook help", () => {
         "  explain   Print a standard's rationale, remediation and manual page",
         "  validate  Validate a bundle of standards",
         "  scan      Report how every repository of an organization meets its standards (read-only)",
+        "  sweep     Sweep an organization once, as the app's schedule does, and exit (no server needed)",
         "",
         "Run `rulebook <command> --help` for a command's options, `rulebook --version` for the version.",
         "",
