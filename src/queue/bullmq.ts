@@ -42,6 +42,9 @@ interface BullQueueOptions {
 
 /** How long a finished job's id is kept, so a redelivery within it is a no-op. */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 10_000 };
+/** How long `idle()` waits, once Redis holds no work, for the outcome events of this replica's jobs. */
+const UNREPORTED_GRACE_MS = 2_000;
+
 /** How often `idle()` looks at the counts. */
 const IDLE_POLL_MS = 25;
 
@@ -61,6 +64,11 @@ export class BullQueue<T> implements JobQueue<T> {
   #workerClient?: Redis;
   /** The jobs this replica runs now: closing waits for them, not for BullMQ's pause. */
   readonly #running = new Set<Promise<unknown>>();
+  /**
+   * Jobs this replica took whose outcome event has not fired yet: BullMQ records a job as completed or
+   * failed in Redis before it emits the event here, so the counts alone can say idle too early.
+   */
+  readonly #unreported = new Map<string, number>();
 
   constructor(options: BullQueueOptions) {
     this.#options = options;
@@ -127,6 +135,7 @@ export class BullQueue<T> implements JobQueue<T> {
     const worker = new Worker(
       name,
       async (job: Job) => {
+        this.#taken(job.id ?? "", 1);
         const running = processor({
           id: job.id ?? "",
           name: job.name,
@@ -150,16 +159,25 @@ export class BullQueue<T> implements JobQueue<T> {
         ...(lockMs === undefined ? {} : { lockDuration: lockMs, stalledInterval: lockMs }),
       },
     );
-    worker.on("completed", (job, result: JobResult) =>
-      events?.completed?.({ id: job.id ?? "", name: job.name, attempt: job.attemptsMade }, result),
-    );
+    worker.on("completed", (job, result: JobResult) => {
+      this.#taken(job.id ?? "", -1);
+      events?.completed?.({ id: job.id ?? "", name: job.name, attempt: job.attemptsMade }, result);
+    });
     worker.on("failed", (job, error) => {
       if (!job) return;
+      this.#taken(job.id ?? "", -1);
       const final = error.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
       events?.failed?.({ id: job.id ?? "", name: job.name, attempt: job.attemptsMade }, error, final);
     });
     worker.on("error", (error) => onError?.(error));
     this.#worker = worker;
+  }
+
+  /** Counts a job taken (+1) or its outcome reported (-1). */
+  #taken(id: string, change: 1 | -1): void {
+    const count = (this.#unreported.get(id) ?? 0) + change;
+    if (count > 0) this.#unreported.set(id, count);
+    else this.#unreported.delete(id);
   }
 
   async schedule(id: string, everyMs: number, job: Omit<JobSpec<T>, "id" | "coalesce">): Promise<void> {
@@ -185,6 +203,7 @@ export class BullQueue<T> implements JobQueue<T> {
   }
 
   async idle(): Promise<void> {
+    let quietSince: number | undefined;
     for (;;) {
       // A schedule always holds its next run, delayed: that one is not work to wait for. Listed before
       // the counts, so a job that moves between the two readings is still seen in one of them.
@@ -198,7 +217,14 @@ export class BullQueue<T> implements JobQueue<T> {
         "prioritized",
         "waiting-children",
       );
-      if (delayed <= schedules && Object.values(others).every((n) => n === 0)) return;
+      const quiet = delayed <= schedules && Object.values(others).every((n) => n === 0);
+      quietSince = quiet ? (quietSince ?? Date.now()) : undefined;
+      // A job whose lock this replica lost is finished by another and never reported here: its wait is bounded.
+      const reported = this.#unreported.size === 0 || Date.now() - (quietSince ?? 0) > UNREPORTED_GRACE_MS;
+      if (quiet && reported) {
+        this.#unreported.clear();
+        return;
+      }
       await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
     }
   }

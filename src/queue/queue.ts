@@ -78,7 +78,10 @@ export interface JobQueue<T> {
   schedule(id: string, everyMs: number, job: Omit<JobSpec<T>, "id" | "coalesce">): Promise<void>;
   /** How many jobs are kept as failed, and the most recent ones. */
   failures(limit: number): Promise<{ count: number; recent: FailedJob[] }>;
-  /** Resolves once no job waits, runs or waits to be retried (tests and scripts use it); schedules aside. */
+  /**
+   * Resolves once no job waits, runs or waits to be retried, and the outcome events of the jobs this
+   * replica ran have fired (tests and scripts use it); schedules aside.
+   */
   idle(): Promise<void>;
   /** Stops taking jobs, lets running ones finish (or hands them back after `graceMs`), and disconnects. */
   close(graceMs?: number): Promise<void>;
