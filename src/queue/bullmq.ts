@@ -42,6 +42,8 @@ interface BullQueueOptions {
 
 /** How long a finished job's id is kept, so a redelivery within it is a no-op. */
 const KEEP_COMPLETED = { age: 24 * 3600, count: 10_000 };
+/** How long `reachable()` waits for Redis to answer. */
+const PING_TIMEOUT_MS = 2_000;
 /** How often `idle()` looks at the counts. */
 const IDLE_POLL_MS = 25;
 
@@ -182,6 +184,35 @@ export class BullQueue<T> implements JobQueue<T> {
         failedAt: job.finishedOn ?? job.timestamp,
       })),
     };
+  }
+
+  async counts(): Promise<Record<"waiting" | "active" | "delayed" | "failed", number>> {
+    const counts = await this.#queue.getJobCounts(
+      "waiting",
+      "prioritized",
+      "waiting-children",
+      "active",
+      "delayed",
+      "failed",
+    );
+    const count = (state: string) => counts[state] ?? 0;
+    return {
+      waiting: count("waiting") + count("prioritized") + count("waiting-children"),
+      active: count("active"),
+      delayed: count("delayed"),
+      failed: count("failed"),
+    };
+  }
+
+  async reachable(): Promise<boolean> {
+    const timeout = new Promise<false>((resolve) =>
+      setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref(),
+    );
+    const answered = this.#client.ping().then(
+      () => true,
+      () => false,
+    );
+    return Promise.race([answered, timeout]);
   }
 
   async idle(): Promise<void> {

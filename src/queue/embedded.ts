@@ -97,6 +97,16 @@ export class EmbeddedQueue<T> implements JobQueue<T> {
     return { count: this.#failed.length, recent: this.#failed.slice(-limit).reverse() };
   }
 
+  async counts(): Promise<Record<"waiting" | "active" | "delayed" | "failed", number>> {
+    const counts = { waiting: 0, active: 0, delayed: 0, failed: this.#failed.length };
+    for (const { state } of this.#live.values()) counts[state === "children" ? "waiting" : state] += 1;
+    return counts;
+  }
+
+  async reachable(): Promise<boolean> {
+    return true;
+  }
+
   idle(): Promise<void> {
     if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));

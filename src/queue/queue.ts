@@ -78,6 +78,10 @@ export interface JobQueue<T> {
   schedule(id: string, everyMs: number, job: Omit<JobSpec<T>, "id" | "coalesce">): Promise<void>;
   /** How many jobs are kept as failed, and the most recent ones. */
   failures(limit: number): Promise<{ count: number; recent: FailedJob[] }>;
+  /** How many jobs wait (flows' parents included), run, wait for a retry or a later run, and failed. */
+  counts(): Promise<Record<"waiting" | "active" | "delayed" | "failed", number>>;
+  /** Whether the queue's store answers (Redis, with a bounded wait); the embedded queue always does. */
+  reachable(): Promise<boolean>;
   /** Resolves once no job waits, runs or waits to be retried (tests and scripts use it); schedules aside. */
   idle(): Promise<void>;
   /** Stops taking jobs, lets running ones finish (or hands them back after `graceMs`), and disconnects. */

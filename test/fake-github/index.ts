@@ -11,7 +11,7 @@
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import { mintInstallationToken, readCredentials } from "./auth.js";
-import { answerGraphQL } from "./graphql.js";
+import { answerGraphQL, GRAPHQL_POINTS_PER_HOUR } from "./graphql.js";
 import { defaultRouter } from "./handlers/index.js";
 import { type FakeResponse, GitHubError } from "./http.js";
 import { matchPath, type Problem, validatorsFor } from "./openapi.js";
@@ -402,10 +402,18 @@ export class FakeGitHub extends Seeder {
     for (const violation of answer.violations) {
       this.#violation(violation.kind, "POST", url, GRAPHQL_ROUTE, violation.message);
     }
+    // GitHub tells a GraphQL client its points left in the same headers as REST's.
+    const used = Math.min(GRAPHQL_POINTS_PER_HOUR, spent + answer.points);
     return {
       status: 200,
       text: JSON.stringify(answer.body),
-      headers: { "content-type": "application/json; charset=utf-8" },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "x-ratelimit-limit": String(GRAPHQL_POINTS_PER_HOUR),
+        "x-ratelimit-remaining": String(GRAPHQL_POINTS_PER_HOUR - used),
+        "x-ratelimit-used": String(used),
+        "x-ratelimit-resource": "graphql",
+      },
     };
   }
 
