@@ -137,33 +137,39 @@ export function recordContentWrites(
   contentWindows.set(`${installation}:${window}`, { installation, window, count, endsAt });
 }
 
-export type QueueDepths = Record<"waiting" | "active" | "delayed" | "failed", number>;
+/** How many jobs of one kind are in one state (`JobQueue.counts()`). */
+export interface QueueDepth {
+  name: string;
+  state: string;
+  count: number;
+}
+
+type QueueDepths = () => Promise<QueueDepth[]>;
 
 /** Where the queue gauge reads its depths; set by the runtime that adds jobs (one per replica). */
-let queueDepths: (() => Promise<QueueDepths>) | undefined;
+let queueDepths: QueueDepths | undefined;
 
-export function readQueueDepthsFrom(source: () => Promise<QueueDepths>): void {
+export function readQueueDepthsFrom(source: QueueDepths): void {
   queueDepths = source;
 }
 
 /** Stops reading depths from `source` (its queue closed), unless another source took its place. */
-export function forgetQueueDepths(source: () => Promise<QueueDepths>): void {
+export function forgetQueueDepths(source: QueueDepths): void {
   if (queueDepths === source) queueDepths = undefined;
 }
 
 new Gauge({
   name: "rulebook_jobs",
-  help: "Jobs in the queue by state (waiting, active, delayed, failed); with Redis, of every replica",
-  labelNames: ["state"] as const,
+  help: "Jobs in the queue by kind and state (waiting, active, delayed, failed); with Redis, of every replica",
+  labelNames: ["kind", "state"] as const,
   // Every replica reads the same Redis: summing them would count each job once per replica.
   aggregator: "max",
   registers: [registry],
   async collect() {
     this.reset();
     if (!queueDepths) return;
-    const depths = await queueDepths().catch(() => undefined);
-    if (!depths) return;
-    for (const [state, count] of Object.entries(depths)) this.set({ state }, count);
+    const depths = await queueDepths().catch(() => []);
+    for (const { name, state, count } of depths) this.set({ kind: name, state }, count);
   },
 });
 

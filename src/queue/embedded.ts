@@ -8,6 +8,7 @@ import {
   type FailedJob,
   type FlowSpec,
   isRetryable,
+  type JobCount,
   type JobQueue,
   type JobResult,
   type JobSpec,
@@ -97,10 +98,16 @@ export class EmbeddedQueue<T> implements JobQueue<T> {
     return { count: this.#failed.length, recent: this.#failed.slice(-limit).reverse() };
   }
 
-  async counts(): Promise<Record<"waiting" | "active" | "delayed" | "failed", number>> {
-    const counts = { waiting: 0, active: 0, delayed: 0, failed: this.#failed.length };
-    for (const { state } of this.#live.values()) counts[state === "children" ? "waiting" : state] += 1;
-    return counts;
+  async counts(): Promise<JobCount[]> {
+    const counts = new Map<string, JobCount>();
+    const count = (name: string, state: JobCount["state"]) => {
+      const key = `${state}:${name}`;
+      counts.set(key, { name, state, count: (counts.get(key)?.count ?? 0) + 1 });
+    };
+    for (const { spec, state } of this.#live.values())
+      count(spec.name, state === "children" ? "waiting" : state);
+    for (const { name } of this.#failed) count(name, "failed");
+    return [...counts.values()];
   }
 
   async reachable(): Promise<boolean> {

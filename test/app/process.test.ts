@@ -125,7 +125,7 @@ describe("the app process", () => {
       expect(
         total(metrics, "rulebook_job_duration_seconds_count", { kind: "judge", outcome: "failed" }),
       ).toBe(1);
-      expect(total(metrics, "rulebook_jobs", { state: "failed" })).toBe(1);
+      expect(total(metrics, "rulebook_jobs", { kind: "judge", state: "failed" })).toBe(1);
       expect(total(metrics, "rulebook_webhook_ack_seconds_count", { status: "200" })).toBe(1);
       expect(total(metrics, "rulebook_webhooks_refused_total", { reason: "too_large" })).toBe(1);
       expect([(await fetch(`${base}/healthz`)).status, (await fetch(`${base}/readyz`)).status]).toEqual([
