@@ -104,6 +104,9 @@ describe("/metrics", () => {
     const opened = deliveryBody(gh.fake, "pull_request", gh.fake.pullRequestEvent(web, pr.number, "opened"));
     expect(await post(base, gh, "pull_request", opened)).toBe(200);
     expect(await post(base, gh, "pull_request", opened, gh.sign("something else"))).toBe(400);
+    // Signed, but not a pull request event's payload: refused in the log, answered 200.
+    const malformed = JSON.stringify({ action: "opened", installation: { id: Number(installation) } });
+    expect(await post(base, gh, "pull_request", malformed)).toBe(200);
     await runtimeOf(gh.probot)?.idle();
     const sweepStarted = Date.now() / 1000;
     const installed = installationCreatedEvent(gh.fake, gh.fake.installationFor("acme"), "octo-admin");
@@ -130,11 +133,12 @@ describe("/metrics", () => {
     expect(delta("rulebook_job_duration_seconds_count", { kind: "dashboard", outcome: "done" })).toBe(1);
     expect(delta("rulebook_job_duration_seconds_count", { outcome: "failed" })).toBe(0);
     expect(total(after, "rulebook_jobs")).toBe(0);
-    // Two deliveries answered 200, one refused for its signature.
-    expect(delta("rulebook_webhook_ack_seconds_count", { status: "200" })).toBe(2);
+    // Three deliveries answered 200, one refused for its signature, one for its payload.
+    expect(delta("rulebook_webhook_ack_seconds_count", { status: "200" })).toBe(3);
     expect(delta("rulebook_webhook_ack_seconds_count", { status: "400" })).toBe(1);
     expect(delta("rulebook_webhooks_refused_total", { reason: "bad_signature" })).toBe(1);
-    expect(delta("rulebook_webhooks_refused_total")).toBe(1);
+    expect(delta("rulebook_webhooks_refused_total", { reason: "bad_payload" })).toBe(1);
+    expect(delta("rulebook_webhooks_refused_total")).toBe(2);
     // The sweep: finished between its delivery and the scrape, two repositories at some rate.
     const last = total(after, "rulebook_sweep_last_complete_timestamp_seconds", { installation });
     expect(last).toBeGreaterThanOrEqual(sweepStarted);
