@@ -17,7 +17,7 @@ import {
   Registry,
 } from "prom-client";
 
-export const registry = new Registry();
+const registry = new Registry();
 
 /** Why a webhook was refused, as the `reason` label says it. */
 export type RefusalReason = "too_large" | "bad_signature" | "bad_payload" | "not_queued" | "timeout";
@@ -46,14 +46,14 @@ export const jobDurationSeconds = new Histogram({
   registers: [registry],
 });
 
-export const githubRequests = new Counter({
+const githubRequests = new Counter({
   name: "rulebook_github_requests_total",
   help: "HTTP requests sent to GitHub, retries included, by installation and API (rest, graphql)",
   labelNames: ["installation", "api"] as const,
   registers: [registry],
 });
 
-export const githubRateLimitRemaining = new Gauge({
+const githubRateLimitRemaining = new Gauge({
   name: "rulebook_github_rate_limit_remaining",
   help: "What GitHub's last answer said is left of the installation's hourly rate limit, by API",
   labelNames: ["installation", "api"] as const,
@@ -61,7 +61,7 @@ export const githubRateLimitRemaining = new Gauge({
   registers: [registry],
 });
 
-export const sweepDurationSeconds = new Histogram({
+const sweepDurationSeconds = new Histogram({
   name: "rulebook_sweep_duration_seconds",
   help: "Time from an organization sweep's start to its dashboard, by installation",
   labelNames: ["installation"] as const,
@@ -69,7 +69,7 @@ export const sweepDurationSeconds = new Histogram({
   registers: [registry],
 });
 
-export const sweepRepositoriesPerSecond = new Gauge({
+const sweepRepositoriesPerSecond = new Gauge({
   name: "rulebook_sweep_repositories_per_second",
   help: "Repositories the last complete sweep of an installation judged per second",
   labelNames: ["installation"] as const,
@@ -77,7 +77,7 @@ export const sweepRepositoriesPerSecond = new Gauge({
   registers: [registry],
 });
 
-export const sweepLastCompleteSeconds = new Gauge({
+const sweepLastCompleteSeconds = new Gauge({
   name: "rulebook_sweep_last_complete_timestamp_seconds",
   help: "When the last complete sweep of an installation wrote its dashboard (Unix time)",
   labelNames: ["installation"] as const,
@@ -138,7 +138,7 @@ export function recordContentWrites(
 }
 
 /** How many jobs of one kind are in one state (`JobQueue.counts()`). */
-export interface QueueDepth {
+interface QueueDepth {
   name: string;
   state: string;
   count: number;
@@ -194,7 +194,7 @@ export function recordSweep(
 }
 
 /** Which API a request went to, by its URL: GraphQL is `/graphql` (`/api/graphql` on GHES). */
-export function apiOf(url: string): "rest" | "graphql" {
+function apiOf(url: string): "rest" | "graphql" {
   return new URL(url, "https://api.github.invalid").pathname.endsWith("/graphql") ? "graphql" : "rest";
 }
 
