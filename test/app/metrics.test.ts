@@ -144,7 +144,10 @@ describe("/metrics", () => {
     expect(last).toBeGreaterThanOrEqual(sweepStarted);
     expect(last).toBeLessThanOrEqual(sweepEnded);
     expect(delta("rulebook_sweep_duration_seconds_count", { installation })).toBe(1);
-    expect(total(after, "rulebook_sweep_repositories_per_second", { installation })).toBeGreaterThan(0);
+    // Both repositories (the central one and web), over the sweep's duration.
+    const seconds = delta("rulebook_sweep_duration_seconds_sum", { installation });
+    const rate = total(after, "rulebook_sweep_repositories_per_second", { installation });
+    expect(rate * seconds).toBeCloseTo(2, 6);
     // The dashboard issue is the content this installation created this hour.
     const created = gh.fake.requests.all.filter((r) => r.method === "POST" && r.route?.endsWith("/issues"));
     expect(created).toHaveLength(1);
