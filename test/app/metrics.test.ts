@@ -13,6 +13,7 @@ import { readConfig } from "../../src/app/config.js";
 import { createApp, runtimeOf } from "../../src/index.js";
 import { createWebhookServer, type WebhookServerOptions } from "../../src/server.js";
 import { GRAPHQL_POINTS_PER_HOUR } from "../fake-github/graphql.js";
+import { CORE_REQUESTS_PER_HOUR } from "../fake-github/index.js";
 import { installationCreatedEvent } from "../fake-github/push.js";
 import { startAppHarness } from "../support/app-harness.js";
 import { deliveryBody } from "../support/app-identity.js";
@@ -125,6 +126,13 @@ describe("/metrics", () => {
     expect(delta("rulebook_github_requests_total", { installation, api: "graphql" })).toBe(graphql);
     expect(total(after, "rulebook_github_rate_limit_remaining", { installation, api: "graphql" })).toBe(
       GRAPHQL_POINTS_PER_HOUR - gh.fake.requests.units().graphql,
+    );
+    // The installation's REST requests (the app's own, under /app, are not the installation's).
+    const rest = gh.fake.requests.all.filter(
+      (r) => r.budget === "core" && r.status !== 304 && !r.path.startsWith("/app"),
+    );
+    expect(total(after, "rulebook_github_rate_limit_remaining", { installation, api: "rest" })).toBe(
+      CORE_REQUESTS_PER_HOUR - rest.length,
     );
     // The pull request's job, the sweep's three (listing, one batch, the dashboard), none failed.
     expect(delta("rulebook_job_duration_seconds_count", { kind: "judge", outcome: "done" })).toBe(1);
