@@ -1,9 +1,10 @@
 /**
  * The HTTP server a replica answers GitHub on, in place of Probot's: `/ping`, `/healthz` and `/readyz` for
  * health checks, `/metrics` for Prometheus, and the webhook path, where a delivery is read within
- * GitHub's own payload cap, its signature checked, and then handed to the app. Probot's server reads a body whole before anything else and logs an unverified one
- * on a signature mismatch; this one refuses an oversized body before reading it whole and logs no body,
- * verified or not: only the delivery id, the event and the class of what went wrong.
+ * GitHub's own payload cap, its signature checked, and then handed to the app. Probot's server reads a
+ * body whole before anything else and logs an unverified one on a signature mismatch; this one refuses an
+ * oversized body before reading it whole and logs no body, verified or not: only the delivery id, the
+ * event and the class of what went wrong.
  */
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";

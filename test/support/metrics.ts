@@ -1,4 +1,11 @@
 /** Reading what `/metrics` serves, in Prometheus' text format, in tests. */
+import { webhooksRefused } from "../../src/metrics/metrics.js";
+
+/** Deliveries this process refused for `reason` so far. */
+export async function refusals(reason: string): Promise<number> {
+  return (await webhooksRefused.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;
+}
+
 export interface Sample {
   name: string;
   labels: Record<string, string>;
