@@ -19,9 +19,9 @@ const IO_CORE_MODULES =
 /** Packages that talk to GitHub, a queue or a cache, or run the web server. */
 const IO_PACKAGES = "(^|/)node_modules/(@octokit/[^/]+|probot|bullmq|ioredis|smee-client)/";
 
-/** The layers above the core: gathering (local git included), publishing, state, scheduling, entry points. */
+/** The layers above the core: gathering (local git included), publishing, state, scheduling, metrics, entry points. */
 const EDGE_MODULES =
-  "^src/(github|gather|app|publish|queue|state|sweep|cli)/|^src/(index|main)\\.ts$|^src/bundle/load\\.ts$";
+  "^src/(github|gather|app|publish|queue|state|sweep|cli|metrics)/|^src/(index|main)\\.ts$|^src/bundle/load\\.ts$";
 
 /** Where a GitHub client may be imported: the gateway and the gatherers. */
 const GATEWAY = "^src/(github|gather)/";

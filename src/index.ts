@@ -11,6 +11,7 @@ import { type Job, jobOf, judgeJob, type Origin, queuedPullRequest, sweepJob } f
 import { type EventName, type Payload, readPayload } from "./app/payloads.js";
 import { type Runtime, type RuntimeRole, startRuntime } from "./app/runtime.js";
 import { createServices, type Services } from "./app/services.js";
+import { webhooksRefused } from "./metrics/metrics.js";
 
 type EventNames = Parameters<Probot["on"]>[0];
 
@@ -55,6 +56,7 @@ function route<E extends EventName>(
       const origin = { delivery: context.id, event: action ? `${event}.${action}` : event };
       const reading = readPayload(event, context.payload);
       if (!reading.ok) {
+        webhooksRefused.inc({ reason: "bad_payload" });
         app.log.warn(
           { ...origin, field: reading.field, problem: reading.problem },
           "webhook payload refused",

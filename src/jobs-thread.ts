@@ -2,7 +2,8 @@
  * A replica's jobs thread, started by `main.ts` when the queue is on Redis: it runs the queue's jobs and
  * keeps the sweep schedule on an event loop of its own, with its own Probot (installation tokens, logs)
  * and its own connections, so the main thread only answers webhooks and judging never delays an answer.
- * Told to stop, it stops taking jobs, finishes or hands back the running ones, and ends.
+ * Told to stop, it stops taking jobs, finishes or hands back the running ones, and ends. Asked for its
+ * metrics (jobs, GitHub's requests, sweeps and locks are recorded here), it sends them as data.
  */
 import { readlinkSync } from "node:fs";
 import { constants, setPriority } from "node:os";
@@ -12,10 +13,22 @@ import { readConfig } from "./app/config.js";
 import { probotSettings } from "./app/probot-settings.js";
 import type { Runtime } from "./app/runtime.js";
 import { createApp } from "./index.js";
+import { metricsJson } from "./metrics/metrics.js";
 
 /** What the main thread sends: stop within `graceMs`. */
 export interface StopMessage {
   stop: { graceMs: number };
+}
+
+/** What the main thread sends on a scrape: this thread's metrics, please (`metrics` pairs the reply). */
+export interface MetricsRequest {
+  metrics: number;
+}
+
+/** This thread's answer to a `MetricsRequest`. */
+export interface MetricsReply {
+  metrics: number;
+  values: Awaited<ReturnType<typeof metricsJson>>;
 }
 
 /**
@@ -39,8 +52,13 @@ const probot = createProbot({ env, overrides: { Octokit } });
 let runtime: Runtime | undefined;
 await probot.load(createApp({ config, role: "worker", onStart: (started) => (runtime = started) }));
 
-parentPort?.once("message", async ({ stop }: StopMessage) => {
-  await runtime?.close(stop.graceMs);
+parentPort?.on("message", async (message: StopMessage | MetricsRequest) => {
+  if ("metrics" in message) {
+    const reply: MetricsReply = { metrics: message.metrics, values: await metricsJson() };
+    parentPort?.postMessage(reply);
+    return;
+  }
+  await runtime?.close(message.stop.graceMs);
   // Ends this thread, not the process.
   process.exit(0);
 });

@@ -17,12 +17,15 @@ import { readConfig } from "./app/config.js";
 import { probotSettings } from "./app/probot-settings.js";
 import type { Runtime } from "./app/runtime.js";
 import { createApp } from "./index.js";
-import type { StopMessage } from "./jobs-thread.js";
+import type { MetricsReply, MetricsRequest, StopMessage } from "./jobs-thread.js";
+import { exposition } from "./metrics/metrics.js";
 import { createWebhookServer } from "./server.js";
 
 /** How long running jobs get to finish; the rest of the 30 seconds is for closing connections. */
 const JOBS_GRACE_MS = 20_000;
 const EXIT_DEADLINE_MS = 29_000;
+/** How long a scrape waits for the jobs thread's metrics before it serves this thread's alone. */
+const THREAD_METRICS_MS = 2_000;
 
 // Probot loads .env itself, but only inside `run`; the settings are needed before (values in .env win,
 // as they do for Probot).
@@ -70,11 +73,51 @@ function credentialedProbot(): Probot | undefined {
   }
 }
 
+let metricsRequests = 0;
+
+/** The jobs thread's metrics as data, or none when it does not answer in time. */
+function threadMetrics(thread: Worker): Promise<MetricsReply["values"] | undefined> {
+  const request: MetricsRequest = { metrics: ++metricsRequests };
+  return new Promise((resolve) => {
+    const onMessage = (reply: MetricsReply) => {
+      if (reply.metrics !== request.metrics) return;
+      done(reply.values);
+    };
+    const timer = setTimeout(() => done(undefined), THREAD_METRICS_MS);
+    const done = (values: MetricsReply["values"] | undefined) => {
+      clearTimeout(timer);
+      thread.off("message", onMessage);
+      resolve(values);
+    };
+    thread.on("message", onMessage);
+    thread.postMessage(request);
+  });
+}
+
+/** This replica's metrics: this thread's, with the jobs thread's when there is one. */
+async function replicaMetrics() {
+  const values = jobsThread ? await threadMetrics(jobsThread) : undefined;
+  return exposition(values ? [values] : []);
+}
+
+/** Ready when the queue's Redis answers (always, without Redis). */
+async function ready(): Promise<boolean> {
+  const checks = await Promise.all(runtimes.map((runtime) => runtime.ready()));
+  return checks.every(Boolean);
+}
+
 /** Serves the app on `src/server.ts` (and forwards a smee.io channel to it in development). */
 async function serve(probot: Probot): Promise<{ stop(): Promise<void> }> {
   await probot.load(app);
   const webhookPath = env.WEBHOOK_PATH || "/api/github/webhooks";
-  const httpServer = createWebhookServer({ probot, webhookPath, log: probot.log });
+  const httpServer = createWebhookServer({
+    probot,
+    webhookPath,
+    log: probot.log,
+    ready,
+    metrics: replicaMetrics,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+  });
   const port = Number(env.PORT) || 3000;
   const host = env.HOST || "localhost";
   await new Promise<void>((resolve, reject) => httpServer.once("error", reject).listen(port, host, resolve));

@@ -1,14 +1,16 @@
 /**
- * The HTTP server a replica answers GitHub on, in place of Probot's: `/ping` for health checks, and the
- * webhook path, where a delivery is read within GitHub's own payload cap, its signature checked, and then
- * handed to the app. Probot's server reads a body whole before anything else and logs an unverified one
- * on a signature mismatch; this one refuses an oversized body before reading it whole and logs no body,
- * verified or not: only the delivery id, the event and the class of what went wrong.
+ * The HTTP server a replica answers GitHub on, in place of Probot's: `/ping`, `/healthz` and `/readyz` for
+ * health checks, `/metrics` for Prometheus, and the webhook path, where a delivery is read within
+ * GitHub's own payload cap, its signature checked, and then handed to the app. Probot's server reads a
+ * body whole before anything else and logs an unverified one on a signature mismatch; this one refuses an
+ * oversized body before reading it whole and logs no body, verified or not: only the delivery id, the
+ * event and the class of what went wrong.
  */
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pinoHttp } from "pino-http";
 import type { Logger, Probot } from "probot";
+import { exposition, type RefusalReason, webhookAckSeconds, webhooksRefused } from "./metrics/metrics.js";
 
 /**
  * "Payloads are capped at 25 MB. If an event generates a larger payload, GitHub will not deliver a
@@ -37,6 +39,12 @@ export interface WebhookServerOptions {
   bodyLimit?: number;
   /** Milliseconds the handlers get before the delivery is answered 503; `DELIVERY_DEADLINE_MS` when absent. */
   deadlineMs?: number;
+  /** Whether the replica can take work (`/readyz`): Redis answers, when there is one. Ready when absent. */
+  ready?: () => Promise<boolean>;
+  /** The Prometheus text `/metrics` serves; this thread's registry when absent. */
+  metrics?: () => Promise<{ contentType: string; text: string }>;
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
 }
 
 /** How long, at most, the rest of a refused body is discarded before its connection is closed. */
@@ -119,6 +127,10 @@ function delivery(id: string, name: string, payload: unknown) {
   return event;
 }
 
+function refused(reason: RefusalReason): void {
+  webhooksRefused.inc({ reason });
+}
+
 async function receiveWebhook(
   options: WebhookServerOptions,
   request: IncomingMessage,
@@ -126,6 +138,7 @@ async function receiveWebhook(
 ): Promise<void> {
   const { probot, log } = options;
   if (!JSON_CONTENT.test(header(request, "content-type") ?? "")) {
+    refused("bad_payload");
     answer(response, 415, 'Content-Type must be "application/json"', true);
     return;
   }
@@ -133,6 +146,7 @@ async function receiveWebhook(
   const name = header(request, "x-github-event");
   const signature = header(request, "x-hub-signature-256");
   if (!id || !name || !signature) {
+    refused("bad_payload");
     answer(response, 400, "X-GitHub-Delivery, X-GitHub-Event and X-Hub-Signature-256 are required", true);
     return;
   }
@@ -141,12 +155,14 @@ async function receiveWebhook(
   const body = await readBody(request, limit);
   if (!body) {
     log.warn({ ...origin, error: "PayloadTooLarge", limit }, "webhook refused: body over the limit");
+    refused("too_large");
     refuseOversized(request, response, limit);
     return;
   }
   const text = body.toString("utf8");
   if (!(await probot.webhooks.verify(text, signature).catch(() => false))) {
     log.warn({ ...origin, error: "SignatureMismatch" }, "webhook refused: signature does not match");
+    refused("bad_signature");
     answer(response, 400, "signature does not match the payload and the secret");
     return;
   }
@@ -155,6 +171,7 @@ async function receiveWebhook(
     payload = JSON.parse(text);
   } catch (error) {
     log.warn({ ...origin, error: (error as Error).name }, "webhook refused: body is not JSON");
+    refused("bad_payload");
     answer(response, 400, "the body is not JSON");
     return;
   }
@@ -175,8 +192,10 @@ async function receiveWebhook(
   clearTimeout(timer);
   if (outcome === "late") {
     log.error({ ...origin, error: "DeliveryTimeout" }, "webhook not handled in time");
+    refused("timeout");
     answer(response, 503, "the delivery was not handled in time");
   } else if (outcome === "failed") {
+    refused("not_queued");
     answer(response, 500, "the delivery failed");
   } else {
     answer(response, 200, "ok\n");
@@ -192,7 +211,43 @@ function pathOf(target: string): string | undefined {
   }
 }
 
-/** The server: `/ping`, the webhook path, and 404 for everything else. */
+/** Whether `request` carries `token` as its bearer token (compared in constant time). */
+function bearerIs(request: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/u.exec(request.headers.authorization ?? "")?.[1] ?? "");
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+async function serveMetrics(
+  options: WebhookServerOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  if (options.metricsToken !== undefined && !bearerIs(request, options.metricsToken)) {
+    response.writeHead(401, { "content-type": "application/json", "www-authenticate": "Bearer" });
+    response.end(JSON.stringify({ error: "a bearer token is required" }));
+    return;
+  }
+  const { contentType, text } = await (options.metrics ?? exposition)();
+  response.writeHead(200, { "content-type": contentType });
+  response.end(text);
+}
+
+async function serveReadiness(options: WebhookServerOptions, response: ServerResponse): Promise<void> {
+  const ready = await (options.ready?.() ?? true);
+  if (ready) answer(response, 200, "ready\n");
+  else answer(response, 503, "not ready: Redis does not answer");
+}
+
+/** Logs `what` failed and answers 500 with `body`, if nothing was answered yet. */
+function failed(options: WebhookServerOptions, response: ServerResponse, what: string, body: string) {
+  return (error: unknown) => {
+    options.log.error({ error: (error as Error)?.name }, `${what} failed`);
+    if (!response.headersSent) answer(response, 500, body, true);
+  };
+}
+
+/** The server: health checks, metrics, the webhook path, and 404 for everything else. */
 export function createWebhookServer(options: WebhookServerOptions): Server {
   const webhookPath = pathOf(options.webhookPath);
   // A line per answer, with its status and time; a delivery's is found by the delivery id.
@@ -208,11 +263,23 @@ export function createWebhookServer(options: WebhookServerOptions): Server {
     const path = pathOf(request.url ?? "/");
     if (request.method === "GET" && path === "/ping") {
       answer(response, 200, "PONG");
+    } else if (request.method === "GET" && path === "/healthz") {
+      answer(response, 200, "ok\n");
+    } else if (request.method === "GET" && path === "/readyz") {
+      serveReadiness(options, response).catch(failed(options, response, "readiness", "readiness unknown"));
+    } else if (request.method === "GET" && path === "/metrics") {
+      serveMetrics(options, request, response).catch(
+        failed(options, response, "metrics", "metrics unavailable"),
+      );
     } else if (request.method === "POST" && path === webhookPath) {
-      receiveWebhook(options, request, response).catch((error: unknown) => {
-        options.log.error({ error: (error as Error)?.name }, "webhook answer failed");
-        if (!response.headersSent) answer(response, 500, "the delivery failed", true);
+      const started = process.hrtime.bigint();
+      response.once("finish", () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        webhookAckSeconds.observe({ status: String(response.statusCode) }, seconds);
       });
+      receiveWebhook(options, request, response).catch(
+        failed(options, response, "webhook answer", "the delivery failed"),
+      );
     } else {
       answer(response, 404, "not found");
     }

@@ -34,6 +34,8 @@ export interface RulebookConfig {
   jobLockSeconds: number;
   /** Requests to GitHub this process sends at once per installation (GitHub allows 100 in all). */
   githubConcurrency: number;
+  /** The bearer token `/metrics` asks for; served to anyone who reaches the port without it. */
+  metricsToken?: string;
 }
 
 function mode(env: NodeJS.ProcessEnv, name: string): Mode {
@@ -77,5 +79,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RulebookConfig
     jobBackoffSeconds: number(env, "RULEBOOK_JOB_BACKOFF_SECONDS", 10, 0),
     jobLockSeconds: number(env, "RULEBOOK_JOB_LOCK_SECONDS", 30, 1),
     githubConcurrency: number(env, "RULEBOOK_GITHUB_CONCURRENCY", 25, 1),
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { RERUN_ACTION } from "../github/check-run.js";
 import type { ContentBudget } from "../github/content-budget.js";
 import { writesAs } from "../github/own-issues.js";
 import { hookRequests } from "../github/request-hooks.js";
+import { recordSweep } from "../metrics/metrics.js";
 import type { JobQueue, JobResult, JobSpec, RunningJob } from "../queue/queue.js";
 import {
   listSweepRepositories,
@@ -110,6 +111,8 @@ interface DashboardJob extends OfInstallation {
   kind: "dashboard";
   org: string;
   partial: boolean;
+  /** When the sweep started listing (ms since the epoch, by the system clock), for its metrics. */
+  startedAt?: number;
 }
 
 /** The schedule's job: one sweep job per installation. */
@@ -426,6 +429,8 @@ async function ruleset(env: JobEnv, octokit: Octokit, id: string, data: RulesetJ
 async function sweep(env: JobEnv, octokit: Octokit, id: string, data: SweepJob): Promise<JobResult> {
   const { services } = env;
   const { org, only } = data;
+  // Wall time for the sweep's duration metric, whatever clock the app judges by.
+  const startedAt = Date.now();
   const state = await services.bundles.get(octokit, org);
   if (!state.bundle) {
     await reportBrokenBundle(octokit, services, org, state.problem);
@@ -439,7 +444,7 @@ async function sweep(env: JobEnv, octokit: Octokit, id: string, data: SweepJob):
   const base = { installation: data.installation, origin: data.origin };
   await env.queue.addFlow({
     parent: jobOf(
-      { kind: "dashboard", ...base, org, partial: only !== undefined },
+      { kind: "dashboard", ...base, org, partial: only !== undefined, startedAt },
       derivedId(id, "dashboard"),
     ),
     children: batches.map((repositories, i) =>
@@ -482,6 +487,10 @@ async function dashboard(
       { org: data.org, dashboardRepository: dashboard.unreachable },
       "the bundle's settings.dashboardRepository names a repository this app cannot write to; no dashboard was written there",
     );
+  // Only a sweep of every repository is complete: one of a few repositories says nothing of the others.
+  if (!data.partial && data.startedAt !== undefined) {
+    recordSweep(data.installation, data.startedAt, totals.swept);
+  }
   return { org: data.org, ...totals, dashboard: dashboard.written };
 }
 

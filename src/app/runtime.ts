@@ -7,6 +7,7 @@
  */
 import { ContentBudget } from "../github/content-budget.js";
 import { type RequestTally, tallyRequests } from "../github/request-hooks.js";
+import { forgetQueueDepths, jobDurationSeconds, readQueueDepthsFrom } from "../metrics/metrics.js";
 import { BullQueue } from "../queue/bullmq.js";
 import { EmbeddedQueue } from "../queue/embedded.js";
 import {
@@ -41,6 +42,8 @@ export interface Runtime {
   idle(): Promise<void>;
   /** Jobs kept as failed: how many, and the newest. */
   failures: JobQueue<JobData>["failures"];
+  /** Whether the queue's store answers: Redis, when there is one. */
+  ready(): Promise<boolean>;
   /** Stops taking jobs, finishes or hands back running ones within `graceMs`, disconnects. */
   close(graceMs?: number): Promise<void>;
 }
@@ -108,12 +111,15 @@ export function startRuntime(
     const tally: RequestTally = { requests: 0 };
     const line = lineOf(job);
     const { done, failed } = messages(job);
+    const timer = jobDurationSeconds.startTimer({ kind: job.data.kind });
     try {
       const outcome = await tallyRequests(tally, () => runJob(env, job));
+      timer({ outcome: "done" });
       app.log.info({ ...line, ...outcome, requests: tally.requests }, done);
       return outcome;
     } catch (error) {
       const final = !isRetryable(error) || job.attempt >= policy.attempts;
+      timer({ outcome: final ? "failed" : "retrying" });
       app.log.error(
         { ...line, err: error, requests: tally.requests, ...(final ? {} : { retrying: true }) },
         failed,
@@ -132,6 +138,9 @@ export function startRuntime(
   };
   // A replica with no workers only acknowledges webhooks; the others run the jobs.
   const runsJobs = role !== "web";
+  // The thread that serves /metrics reads the queue's depths; a jobs thread leaves that to it.
+  const depths = () => queue.counts();
+  if (role !== "worker") readQueueDepthsFrom(depths);
   if (runsJobs && config.workerConcurrency > 0) queue.work(work, config.workerConcurrency);
 
   const hours = config.sweepIntervalHours;
@@ -149,7 +158,9 @@ export function startRuntime(
       queue.add([jobOf({ kind: "sweep-all", origin: { delivery: id, event: "schedule" } }, id)]),
     idle: () => queue.idle(),
     failures: (limit) => queue.failures(limit),
+    ready: () => queue.reachable(),
     async close(graceMs) {
+      forgetQueueDepths(depths);
       await queue.close(graceMs);
       await backing.close();
     },

@@ -5,6 +5,7 @@
  * waits for the next one when that is near, and fails as rate limited (its job is retried with backoff)
  * when it is not.
  */
+import { recordContentWrites } from "../metrics/metrics.js";
 import type { Store } from "../state/store.js";
 
 interface BudgetWindow {
@@ -69,20 +70,24 @@ export class ContentBudget {
   async take(installation: string): Promise<void> {
     for (;;) {
       const now = this.#clock();
-      const taken: string[] = [];
+      const taken: { key: string; window: BudgetWindow; start: number; count: number }[] = [];
       let refill = 0;
       for (const window of this.#windows) {
         const ms = window.seconds * 1000;
         const start = Math.floor(now / ms) * ms;
         const key = `content-budget:${installation}:${window.seconds}:${start}`;
-        taken.push(key);
-        if ((await this.#store.increment(key, 1, window.seconds)) > window.max) {
-          refill = Math.max(refill, start + ms - now);
-        }
+        const count = await this.#store.increment(key, 1, window.seconds);
+        taken.push({ key, window, start, count });
+        if (count > window.max) refill = Math.max(refill, start + ms - now);
       }
-      if (refill === 0) return;
+      if (refill === 0) {
+        for (const { window, start, count } of taken) {
+          recordContentWrites(installation, window.seconds, start + window.seconds * 1000 - now, count);
+        }
+        return;
+      }
       // Overdrawn: give back what was taken, then wait for the window or fail as rate limited.
-      for (const key of taken) await this.#store.increment(key, -1);
+      for (const { key } of taken) await this.#store.increment(key, -1);
       if (refill > MAX_WAIT_MS) throw new ContentBudgetSpent(installation, Math.ceil(refill / 1000));
       await new Promise((resolve) => setTimeout(resolve, refill));
     }

@@ -17,6 +17,7 @@ import {
   type FailedJob,
   type FlowSpec,
   isRetryable,
+  type JobCount,
   type JobQueue,
   type JobResult,
   type JobSpec,
@@ -44,6 +45,43 @@ interface BullQueueOptions {
 const KEEP_COMPLETED = { age: 24 * 3600, count: 10_000 };
 /** How long `idle()` waits, once Redis holds no work, for the outcome events of this replica's jobs. */
 const UNREPORTED_GRACE_MS = 2_000;
+
+/** BullMQ's sets of job ids, and the state each counts as. */
+const COUNTED_SETS: [string, JobCount["state"]][] = [
+  ["wait", "waiting"],
+  ["prioritized", "waiting"],
+  ["waiting-children", "waiting"],
+  ["active", "active"],
+  ["delayed", "delayed"],
+  ["failed", "failed"],
+];
+
+/**
+ * Counts the jobs of each set (KEYS, lists or sorted sets of ids) by name, read from each job's hash
+ * (ARGV[1] is the prefix of their keys), in one round trip; answers `{set index, name, count}` triples.
+ * BullMQ counts a state's jobs, but not by name.
+ */
+const COUNT_BY_NAME = `
+local found = {}
+for i, key in ipairs(KEYS) do
+  local ids
+  if redis.call("TYPE", key).ok == "list" then
+    ids = redis.call("LRANGE", key, 0, -1)
+  else
+    ids = redis.call("ZRANGE", key, 0, -1)
+  end
+  local names = {}
+  for _, id in ipairs(ids) do
+    local name = redis.call("HGET", ARGV[1] .. id, "name")
+    if name then names[name] = (names[name] or 0) + 1 end
+  end
+  for name, count in pairs(names) do table.insert(found, { i, name, count }) end
+end
+return found
+`;
+
+/** How long `reachable()` waits for Redis to answer. */
+const PING_TIMEOUT_MS = 2_000;
 
 /** How often `idle()` looks at the counts. */
 const IDLE_POLL_MS = 25;
@@ -200,6 +238,34 @@ export class BullQueue<T> implements JobQueue<T> {
         failedAt: job.finishedOn ?? job.timestamp,
       })),
     };
+  }
+
+  async counts(): Promise<JobCount[]> {
+    const keys = this.#queue.keys;
+    const sets = COUNTED_SETS.map(([set]) => keys[set] as string);
+    const found = (await this.#client.eval(COUNT_BY_NAME, sets.length, ...sets, this.#queue.toKey(""))) as [
+      number,
+      string,
+      number,
+    ][];
+    const counts = new Map<string, JobCount>();
+    for (const [set, name, count] of found) {
+      const state = COUNTED_SETS[set - 1]?.[1] ?? "waiting";
+      const key = `${state}:${name}`;
+      counts.set(key, { name, state, count: (counts.get(key)?.count ?? 0) + count });
+    }
+    return [...counts.values()];
+  }
+
+  async reachable(): Promise<boolean> {
+    const timeout = new Promise<false>((resolve) =>
+      setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref(),
+    );
+    const answered = this.#client.ping().then(
+      () => true,
+      () => false,
+    );
+    return Promise.race([answered, timeout]);
   }
 
   async idle(): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type FailedJob,
   type FlowSpec,
   isRetryable,
+  type JobCount,
   type JobQueue,
   type JobResult,
   type JobSpec,
@@ -95,6 +96,22 @@ export class EmbeddedQueue<T> implements JobQueue<T> {
 
   async failures(limit: number): Promise<{ count: number; recent: FailedJob[] }> {
     return { count: this.#failed.length, recent: this.#failed.slice(-limit).reverse() };
+  }
+
+  async counts(): Promise<JobCount[]> {
+    const counts = new Map<string, JobCount>();
+    const count = (name: string, state: JobCount["state"]) => {
+      const key = `${state}:${name}`;
+      counts.set(key, { name, state, count: (counts.get(key)?.count ?? 0) + 1 });
+    };
+    for (const { spec, state } of this.#live.values())
+      count(spec.name, state === "children" ? "waiting" : state);
+    for (const { name } of this.#failed) count(name, "failed");
+    return [...counts.values()];
+  }
+
+  async reachable(): Promise<boolean> {
+    return true;
   }
 
   idle(): Promise<void> {

@@ -53,6 +53,13 @@ export interface FailedJob {
   failedAt: number;
 }
 
+/** How many jobs of one kind (their `name`) are in one state; kinds and states with none are left out. */
+export interface JobCount {
+  name: string;
+  state: "waiting" | "active" | "delayed" | "failed";
+  count: number;
+}
+
 export interface RetryPolicy {
   /** Runs in all, the first included. */
   attempts: number;
@@ -78,6 +85,10 @@ export interface JobQueue<T> {
   schedule(id: string, everyMs: number, job: Omit<JobSpec<T>, "id" | "coalesce">): Promise<void>;
   /** How many jobs are kept as failed, and the most recent ones. */
   failures(limit: number): Promise<{ count: number; recent: FailedJob[] }>;
+  /** How many jobs of each kind wait (flows' parents included), run, wait for a later run, or failed. */
+  counts(): Promise<JobCount[]>;
+  /** Whether the queue's store answers (Redis, with a bounded wait); the embedded queue always does. */
+  reachable(): Promise<boolean>;
   /**
    * Resolves once no job waits, runs or waits to be retried, and the outcome events of the jobs this
    * replica ran have fired (tests and scripts use it); schedules aside.

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { recordLockWait } from "../metrics/metrics.js";
 import { KeyedLock, type Locks } from "../util/concurrency.js";
 
 export interface RedisLockOptions {
@@ -100,6 +101,7 @@ export class RedisLock implements Locks {
   async #hold<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const name = `${this.#prefix}${key}`;
     const token = randomUUID();
+    let waitedSince: number | undefined;
     for (;;) {
       // Listening before asking: a release between the two is still heard. (Without a subscription,
       // Redis down for instance, the waiter asks again after `retryMs`.)
@@ -107,11 +109,13 @@ export class RedisLock implements Locks {
       try {
         await this.#subscribe().catch(() => undefined);
         if ((await this.#redis.set(name, token, "PX", this.#ttlMs, "NX")) === "OK") break;
+        waitedSince ??= performance.now();
         await release.heard;
       } finally {
         release.stop();
       }
     }
+    if (waitedSince !== undefined) recordLockWait("redis", (performance.now() - waitedSince) / 1000);
     const renewal = setInterval(() => {
       this.#redis
         .eval(RENEW, 1, name, token, this.#ttlMs)

@@ -1,5 +1,6 @@
 /** Small concurrency tools: no `Promise.all` over an unbounded list, and one writer per key. */
 import pLimit from "p-limit";
+import { recordLockWait } from "../metrics/metrics.js";
 
 /** Maps `items` with at most `limit` calls in flight (p-limit); results keep the input order. */
 export function mapLimit<T, R>(
@@ -23,8 +24,14 @@ export class KeyedLock implements Locks {
   readonly #tails = new Map<string, Promise<unknown>>();
 
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
-    const current = previous.catch(() => undefined).then(fn);
+    const previous = this.#tails.get(key);
+    const waitedSince = previous ? performance.now() : undefined;
+    const current = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        if (waitedSince !== undefined) recordLockWait("process", (performance.now() - waitedSince) / 1000);
+        return fn();
+      });
     this.#tails.set(key, current);
     try {
       return await current;

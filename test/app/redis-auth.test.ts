@@ -14,6 +14,7 @@ import { createApp, runtimeOf } from "../../src/index.js";
 import { createWebhookServer } from "../../src/server.js";
 import { type AppHarness, startAppHarness } from "../support/app-harness.js";
 import { deliveryBody } from "../support/app-identity.js";
+import { refusals } from "../support/metrics.js";
 import { startRedis } from "../support/redis.js";
 
 const PATH = "/api/github/webhooks";
@@ -102,10 +103,12 @@ describe("a Redis with a password", () => {
   it("answers 503 when a wrong password keeps the jobs out of the queue, and logs no password", async () => {
     const redis = await redisWithPassword();
     const wrong = redis.url.replace(PASSWORD, "wrong");
+    const timeouts = await refusals("timeout");
 
     const { status, gh } = await deliverTo(wrong, `auth-${randomUUID()}`, 1_000);
 
     expect(status).toBe(503);
+    expect((await refusals("timeout")) - timeouts).toBe(1);
     expect(gh.logs).toContainEqual(
       expect.objectContaining({ delivery: "delivery-auth", event: "pull_request", error: "DeliveryTimeout" }),
     );

@@ -16,6 +16,7 @@ import { createWebhookServer, WEBHOOK_BODY_LIMIT } from "../../src/server.js";
 import { pushEvent } from "../fake-github/push.js";
 import { type AppHarness, startAppHarness } from "../support/app-harness.js";
 import { deliveryBody } from "../support/app-identity.js";
+import { refusals } from "../support/metrics.js";
 import { postOversized } from "../support/oversized-body.js";
 import { startRedis } from "../support/redis.js";
 
@@ -184,10 +185,12 @@ describe("a delivery whose jobs cannot be queued", () => {
   it("answers 500 and logs the delivery, the event and the error class, not the payload", async () => {
     const { gh, secret, body } = await startOnFullRedis();
     const { port } = await startServer(gh);
+    const notQueued = await refusals("not_queued");
 
     const answer = await post(port, body, headers("delivery-full", "push", gh.sign(body)));
 
     expect(answer.status).toBe(500);
+    expect((await refusals("not_queued")) - notQueued).toBe(1);
     expect(answer.body).not.toContain(secret);
     expect(gh.logs).toContainEqual(
       expect.objectContaining({

@@ -11,7 +11,7 @@
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 import { Octokit } from "@octokit/rest";
 import { mintInstallationToken, readCredentials } from "./auth.js";
-import { answerGraphQL } from "./graphql.js";
+import { answerGraphQL, GRAPHQL_POINTS_PER_HOUR } from "./graphql.js";
 import { defaultRouter } from "./handlers/index.js";
 import { type FakeResponse, GitHubError } from "./http.js";
 import { matchPath, type Problem, validatorsFor } from "./openapi.js";
@@ -21,6 +21,9 @@ import { type RepoRef, Seeder } from "./seed.js";
 import { seedFromPayload } from "./seed-payload.js";
 import { type AppState, type CheckRunState, FakeState, type InstallationState, repoKey } from "./state.js";
 import { Faults, RequestLog, type RequestRecord } from "./traffic.js";
+
+/** An installation's REST requests an hour, before the extra an organization's size earns it. */
+export const CORE_REQUESTS_PER_HOUR = 5000;
 
 /** How the request log and faults name GitHub's GraphQL endpoint. */
 export const GRAPHQL_ROUTE = "POST /graphql";
@@ -79,6 +82,8 @@ export class FakeGitHub extends Seeder {
   #requestId = 0;
   /** GraphQL points each installation spent (one rate-limit window: the fake's clock does not reset it). */
   readonly #graphqlSpent = new Map<number, number>();
+  /** REST requests each installation spent, 304s aside (one window, as for GraphQL). */
+  readonly #coreSpent = new Map<number, number>();
 
   constructor(options: FakeGitHubOptions = {}) {
     super(new FakeState());
@@ -347,11 +352,30 @@ export class FakeGitHub extends Seeder {
       const normalize = (tag: string) => tag.trim().replace(/^W\//, "");
       const ifNoneMatch = request.headers.get("if-none-match");
       if (ifNoneMatch?.split(",").some((tag) => normalize(tag) === normalize(etag))) {
-        return finish({ status: 304, headers: { etag } });
+        return finish(this.#coreRateLimit(caller, { status: 304, headers: { etag } }));
       }
       response = { ...response, headers: { ...response.headers, etag } };
     }
-    return finish(response);
+    return finish(this.#coreRateLimit(caller, response));
+  }
+
+  /** An installation's answer with GitHub's `x-ratelimit-*` headers, having spent the request (a 304 is free). */
+  #coreRateLimit(caller: Caller, response: FakeResponse): FakeResponse {
+    if (caller.kind !== "installation") return response;
+    const id = caller.installation.id;
+    const spent = (this.#coreSpent.get(id) ?? 0) + (response.status === 304 ? 0 : 1);
+    this.#coreSpent.set(id, spent);
+    const used = Math.min(CORE_REQUESTS_PER_HOUR, spent);
+    return {
+      ...response,
+      headers: {
+        ...response.headers,
+        "x-ratelimit-limit": String(CORE_REQUESTS_PER_HOUR),
+        "x-ratelimit-remaining": String(CORE_REQUESTS_PER_HOUR - used),
+        "x-ratelimit-used": String(used),
+        "x-ratelimit-resource": "core",
+      },
+    };
   }
 
   /** A GraphQL query: validated against GitHub's schema, run over the state, charged its points. */
@@ -402,10 +426,18 @@ export class FakeGitHub extends Seeder {
     for (const violation of answer.violations) {
       this.#violation(violation.kind, "POST", url, GRAPHQL_ROUTE, violation.message);
     }
+    // GitHub tells a GraphQL client its points left in the same headers as REST's.
+    const used = Math.min(GRAPHQL_POINTS_PER_HOUR, spent + answer.points);
     return {
       status: 200,
       text: JSON.stringify(answer.body),
-      headers: { "content-type": "application/json; charset=utf-8" },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "x-ratelimit-limit": String(GRAPHQL_POINTS_PER_HOUR),
+        "x-ratelimit-remaining": String(GRAPHQL_POINTS_PER_HOUR - used),
+        "x-ratelimit-used": String(used),
+        "x-ratelimit-resource": "graphql",
+      },
     };
   }
 

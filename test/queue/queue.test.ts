@@ -83,6 +83,44 @@ function gate() {
 }
 
 describe.each(engines)("$name", (engine) => {
+  it("counts its jobs by kind and state: waiting, running, failed", async () => {
+    const [replica] = engine.replicas(1) as [Replica];
+    const sorted = async () =>
+      (await replica.queue.counts()).sort((a, b) =>
+        `${a.state}${a.name}`.localeCompare(`${b.state}${b.name}`),
+      );
+    await replica.queue.add([
+      { name: "judge", id: "judge-1", data: { repository: "acme/api" } },
+      { name: "judge", id: "judge-2", data: { repository: "acme/web" } },
+      { name: "sweep", id: "sweep-1", data: { repository: "acme/api", status: 404 } },
+    ]);
+    const waiting = await sorted();
+    const release = gate();
+    let started = 0;
+    const bothStarted = gate();
+    replica.queue.work(async (job) => {
+      if (job.data.status) throw Object.assign(new Error("gone"), { status: job.data.status });
+      if (++started === 2) bothStarted.open();
+      await release.opened;
+      return {};
+    }, 3);
+    await bothStarted.opened;
+    while ((await replica.queue.failures(1)).count === 0) await sleep(10);
+    const running = await sorted();
+    release.open();
+    await replica.queue.idle();
+
+    expect(waiting).toEqual([
+      { name: "judge", state: "waiting", count: 2 },
+      { name: "sweep", state: "waiting", count: 1 },
+    ]);
+    expect(running).toEqual([
+      { name: "judge", state: "active", count: 2 },
+      { name: "sweep", state: "failed", count: 1 },
+    ]);
+    expect(await sorted()).toEqual([{ name: "sweep", state: "failed", count: 1 }]);
+  });
+
   it("runs a job id once: adding it again, waiting or done, is a no-op", async () => {
     const [replica] = engine.replicas(1) as [Replica];
     const ran: string[] = [];

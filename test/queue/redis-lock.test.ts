@@ -3,6 +3,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
+import { lockWaitSeconds } from "../../src/metrics/metrics.js";
 import { RedisLock, type RedisLockOptions } from "../../src/queue/redis-lock.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 
@@ -34,11 +35,18 @@ function replica(options: RedisLockOptions = {}): RedisLock {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("RedisLock", () => {
-  it("hands a released lock to a waiter on another replica at once, without asking again", async () => {
+  it("hands a released lock to a waiter on another replica at once, and counts the wait", async () => {
     const prefix = "test:handover:";
     // A waiter that heard nothing would ask again only after a minute.
     const [first, second] = [replica({ prefix, retryMs: 60_000 }), replica({ prefix, retryMs: 60_000 })];
     const order: string[] = [];
+    const waits = async () => {
+      const { values } = await lockWaitSeconds.get();
+      const of = (name: string) =>
+        values.find((v) => v.metricName === name && v.labels.lock === "redis")?.value ?? 0;
+      return { count: of("rulebook_lock_wait_seconds_count"), seconds: of("rulebook_lock_wait_seconds_sum") };
+    };
+    const before = await waits();
     let releasedAt = 0;
     let firstHolds: () => void = () => {};
     const held = new Promise<void>((resolve) => {
@@ -61,6 +69,11 @@ describe("RedisLock", () => {
 
     expect(order).toEqual(["first holds", "first releases", "second holds"]);
     expect(waitedAfterRelease).toBeLessThan(5_000);
+    // One wait, about as long as the first held the lock (100 ms), far shorter than a retry (60 s).
+    const after = await waits();
+    expect(after.count - before.count).toBe(1);
+    expect(after.seconds - before.seconds).toBeGreaterThan(0.05);
+    expect(after.seconds - before.seconds).toBeLessThan(5);
   });
 
   it("takes a lock whose holder died once it expires", async () => {

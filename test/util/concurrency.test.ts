@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { lockWaits } from "../../src/metrics/metrics.js";
 import { KeyedLock, mapLimit } from "../../src/util/concurrency.js";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -42,5 +43,17 @@ describe("KeyedLock", () => {
     const lock = new KeyedLock();
     await expect(lock.run("k", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await lock.run("k", async () => 42)).toBe(42);
+  });
+
+  it("counts in the metrics the runs that waited for another holder, and only those", async () => {
+    const lock = new KeyedLock();
+    const waits = async () =>
+      (await lockWaits.get()).values.find((v) => v.labels.lock === "process")?.value ?? 0;
+    const before = await waits();
+
+    await Promise.all([lock.run("a", tick), lock.run("a", tick), lock.run("a", tick), lock.run("b", tick)]);
+    await lock.run("a", tick);
+
+    expect((await waits()) - before).toBe(2);
   });
 });
