@@ -88,7 +88,7 @@ describe("the dashboard, as its repository's readers see it", () => {
 
     const [dashboard] = dashboards(central);
     expect(dashboard?.body).toContain("| acme/intranet |");
-    expect(dashboard?.body).toContain("| acme/intranet | 1 | 0 | 0 | 1 |");
+    expect(dashboard?.body).toContain("| acme/intranet | 1 | 0 | 0 | 0 | 1 |");
     expect(dashboard?.body).toContain("> 1 private repository is counted in the totals but not named here");
     for (const hidden of ["vault", "src/keys/rotate.test.ts"]) expect(dashboard?.body).not.toContain(hidden);
   });

@@ -124,7 +124,7 @@ describe("the rulebook check on a pull request", () => {
     );
     expect(summary).toContain(`  - Fix: ${skip.remediation}\n\n<details>`);
     expect(summary).toContain(
-      "<details><summary>The other 18 standards: 8 met, 10 not applicable here</summary>",
+      "<details><summary>The other 19 standards: 9 met, 10 not applicable here</summary>",
     );
     expect(summary).toContain(
       "- **Met:** `branch-name`, `conventional-commits`, `guarded-paths`, `no-deleted-tests`, `no-excluded-tests`, `pr-body`, `pr-title`, `tests-can-fail`, `validation-complete`",

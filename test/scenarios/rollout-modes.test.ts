@@ -137,11 +137,11 @@ describe("turning enforcement on", () => {
     await gh.deliver("pull_request", gh.fake.pullRequestEvent(central, proposal.number, "opened"));
     const [preview] = gh.fake.checkRuns(central, { headSha: proposal.head.sha, name: "rulebook/bundle" });
     expect(preview?.conclusion).toBe("success");
-    expect(preview?.output.title).toBe("Valid; changes the mode of 19 standard(s)");
+    expect(preview?.output.title).toBe("Valid; changes the mode of 20 standard(s)");
     const summary = preview?.output.summary ?? "";
     expect(summary).toContain("### Rollout");
     expect(summary).toContain(
-      "Enforces 19 standards the current bundle only observes: `conventional-commits`, ",
+      "Enforces 20 standards the current bundle only observes: `conventional-commits`, ",
     );
     expect(summary).toContain(
       "- `acme/api`: a drift issue with the tasks `pr-template`, `issue-templates`, `codeowners`, `security-policy`, `branch-protection`, `release-tag-protection`",

@@ -300,7 +300,7 @@ describe("the CLI with a token and the app on one repository", () => {
       ...comparable(sweep.findings, standard),
     ];
     const every = loaded.bundle.standards.map((standard) => standard.id);
-    expect(every).toHaveLength(19);
+    expect(every).toHaveLength(20);
     for (const standard of every) {
       expect([standard, statusOf(cli, standard)]).toEqual([standard, appStatus(standard)]);
       expect([standard, comparable(cli.findings, standard)]).toEqual([standard, appFindings(standard)]);

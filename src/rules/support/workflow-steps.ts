@@ -80,23 +80,25 @@ export interface Workflow {
   jobs: WorkflowJob[];
 }
 
-export type ParsedWorkflow = { workflow: Workflow } | { error: string; line: number };
+/** A workflow, or why GitHub could not run it: `syntax` when the YAML itself does not parse. */
+export type ParsedWorkflow = { workflow: Workflow } | { error: string; line: number; syntax: boolean };
 
 export function parseWorkflow(source: string): ParsedWorkflow {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => lineCounter.linePos(offset ?? 0).line;
   const problem = doc.errors[0];
-  if (problem) return { error: firstLine(problem.message), line: lineOf(problem.pos[0]) };
+  if (problem) return { error: firstLine(problem.message), line: lineOf(problem.pos[0]), syntax: true };
   const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
   const nodeLine = (node: unknown) => lineOf((deref(node) as Node | undefined)?.range?.[0]);
 
   const root = deref(doc.contents);
-  if (!isMap(root)) return { error: "the file is not a mapping of workflow keys", line: nodeLine(root) };
+  if (!isMap(root))
+    return { error: "the file is not a mapping of workflow keys", line: nodeLine(root), syntax: false };
   const jobsNode = deref(root.get("jobs", true));
   if (!isMap(jobsNode)) {
     const line = jobsNode ? nodeLine(jobsNode) : 1;
-    return { error: "the workflow has no `jobs:` mapping", line };
+    return { error: "the workflow has no `jobs:` mapping", line, syntax: false };
   }
 
   const value = (map: YAMLMap, key: string): WorkflowValue | undefined => {
@@ -124,18 +126,23 @@ export function parseWorkflow(source: string): ParsedWorkflow {
   for (const pair of jobsNode.items) {
     const key = deref(pair.key);
     const body = deref(pair.value);
-    if (!isScalar(key)) return { error: "a job's id is not a plain name", line: nodeLine(key) };
+    if (!isScalar(key))
+      return { error: "a job's id is not a plain name", line: nodeLine(key), syntax: false };
     const id = String(key.value);
-    if (!isMap(body)) return { error: `job "${id}" is not a mapping`, line: nodeLine(key) };
+    if (!isMap(body)) return { error: `job "${id}" is not a mapping`, line: nodeLine(key), syntax: false };
     const jobShell = defaultShell(body) ?? workflowShell;
     const stepsNode = deref(body.get("steps", true));
     if (stepsNode !== undefined && !isSeq(stepsNode))
-      return { error: `the steps of job "${id}" are not a list`, line: nodeLine(stepsNode) };
+      return { error: `the steps of job "${id}" are not a list`, line: nodeLine(stepsNode), syntax: false };
     const steps: WorkflowStep[] = [];
     for (const [index, item] of (stepsNode?.items ?? []).entries()) {
       const step = deref(item);
       if (!isMap(step))
-        return { error: `step ${index + 1} of job "${id}" is not a mapping`, line: nodeLine(step) };
+        return {
+          error: `step ${index + 1} of job "${id}" is not a mapping`,
+          line: nodeLine(step),
+          syntax: false,
+        };
       const run = deref(step.get("run", true));
       steps.push({
         index,
