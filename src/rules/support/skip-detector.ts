@@ -438,8 +438,9 @@ function assumptionMarkers(prefix: string): Marker[] {
 
 /**
  * A character of a JVM test's name (up to a `(`, backtick or line break), not the start of the next `fun` or
- * `void`; the name starts after the spaces and is read whole (a lookahead and its backreference): a name
- * that gives back characters, or a scan from every keyword of a long line to its end, takes quadratic time.
+ * `void` (a name in backticks may hold them); the name starts after the spaces and is read whole (a lookahead
+ * and its backreference): a name that gives back characters, or a scan from every keyword of a long line to
+ * its end, takes quadratic time.
  */
 const JVM_NAME_CHAR = "(?!(?<![\\w.])(?:fun|void)\\s)[^`(\\n]";
 const JVM_NAME_START = "(?!(?<![\\w.])(?:fun|void)\\s)[^`(\\s]";
@@ -482,7 +483,7 @@ const jvm: Detector = {
     /(?<![\w.])(?:fun\s+(?:<[^<>]*>\s*)?(\w+)\s*\(|(?:void|boolean|int|String|Unit|static|private|protected|public)\s+(\w+)\s*\()/gu,
   body: "braces",
   tests: RX(
-    `(?<![\\w.])(?:fun|void)\\s+\`?(?:(?=(${JVM_NAME_START}${JVM_NAME_CHAR}*))\\1|(?=\\()|(?<=\`)\\s*(?=\\())\`?\\s*\\(`,
+    `(?<![\\w.])(?:fun|void)\\s+(?:\`(?=([^\`(\\n]+))\\1\`|\`?(?:(?=(${JVM_NAME_START}(?:${JVM_NAME_CHAR})*))\\2|(?=\\()|(?<=\`)\\s*(?=\\())\`?)\\s*\\(`,
     "gu",
   ),
   cases:
