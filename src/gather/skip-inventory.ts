@@ -13,6 +13,7 @@ import { detectExclusions, readsExclusions } from "../rules/support/exclusions/d
 import { findIssueReferences, REFERENCE_FORMS } from "../rules/support/issue-references.js";
 import { DEFAULT_TEST_PATHS, detectSkips, languageOf } from "../rules/support/skip-detector.js";
 import { parseStoredJson, type Store } from "../state/store.js";
+import { FILE_LIMITS, tooLarge } from "../util/input-limits.js";
 import { matchesGlobs } from "../util/pattern.js";
 import { readFile } from "./contents.js";
 import type { Octokit } from "./github.js";
@@ -50,7 +51,7 @@ export interface SkipInventory {
   files: number;
   /** Test files read now; the others were unchanged since they were last read. */
   fetched: number;
-  /** Why the inventory is incomplete (too many directories, a file GitHub would not give). */
+  /** Why the inventory is incomplete (too many directories, a file GitHub would not give or too large). */
   incomplete?: string;
 }
 
@@ -344,6 +345,13 @@ async function readTestFiles(
             walk.incomplete = `GitHub did not answer the read of ${path}`;
             continue;
           }
+        }
+        // Past the limits the test-skip rule reads, a test file is not scanned: the inventory says it
+        // is incomplete rather than count no skips in it.
+        const large = isTestFile(path) ? tooLarge(path, text, FILE_LIMITS) : undefined;
+        if (large) {
+          walk.incomplete = `${large}, so it was not read for skipped tests`;
+          continue;
         }
         add(walk, foundIn(target, path, text));
       }

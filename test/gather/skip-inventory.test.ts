@@ -84,6 +84,26 @@ describe("the skip inventory", () => {
     ]);
   });
 
+  it("says a test file past the limits of a code read was not read, never that it has no skips", async () => {
+    const fake = createFakeGitHub();
+    const octokit = fake.octokit(fake.seedInstallation({ account: "acme" }).id) as unknown as Octokit;
+    const repo = fake.seedRepo({
+      owner: "acme",
+      name: "api",
+      files: {
+        "src/refund.test.ts": SKIPPED,
+        "src/minified.test.js": `it.skip('hidden', () => {});${" ".repeat(25_000)}\n`,
+      },
+    });
+    const target = { owner: "acme", name: "api", headOid: repo.branches.get(repo.defaultBranch) ?? "" };
+
+    const inventory = (await inventorySkips(octokit, new MemoryStore(), [target])).get("acme/api");
+    expect(inventory?.skips.map((s) => s.path)).toEqual(["src/refund.test.ts"]);
+    expect(inventory?.incomplete).toBe(
+      "too large: line 1 of src/minified.test.js has 25028 characters, more than the 20000 read, so it was not read for skipped tests",
+    );
+  });
+
   it("names the same skipped test and the same exclusion found in several repositories, once each", () => {
     const skip = { line: 1, label: "it.skip", effect: "skip" as const, conditional: false, cited: false };
     const exclusion = {

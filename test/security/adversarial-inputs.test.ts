@@ -110,10 +110,11 @@ const PREFIXES: Record<SyntaxName, string[]> = {
     "throw new a.",
     "import static org.junit.Assume.*;\n",
     "void ",
+    "void a ",
     "public ",
     "@Test @a(",
   ],
-  kotlin: ["fun <", "fun ", "@Test(", ".config(", "xtest(", "fun `", "assumeTrue("],
+  kotlin: ["fun <", "fun ", "fun a ", "@Test(", ".config(", "xtest(", "fun `", "assumeTrue("],
   ruby: ["skip ", "xit ", "def ", "%w[", "<<A\n", "=begin\n", "?a", "{ skip", "it ", ", :skip", "a."],
   rust: ["#[", "#[cfg_attr(", "fn ", 'r#"', "#[test] ", "b'"],
   csharp: ["[", "[Fact(", "Assert.", "Skip.", '$"{', '@"', ", ", "public ", "[Test]"],
@@ -184,7 +185,7 @@ describe("the skip detector and the code lexer", () => {
     });
   }
 
-  for (const syntax of ["javascript", "python", "go", "swift", "php"] as const) {
+  for (const syntax of Object.keys(SYNTAXES) as SyntaxName[]) {
     it(`reads ${syntax} adversarial inputs for skips and test cases in time`, async () => {
       const path = PATHS[syntax];
       for (const [name, input] of codeInputs(syntax)) {
@@ -196,6 +197,20 @@ describe("the skip detector and the code lexer", () => {
       }
     });
   }
+
+  it("reads python files that import thousands of names in time", async () => {
+    const imports: Array<[string, (i: number) => string]> = [
+      ["pytest aliases", (i) => `import pytest as p${i}\n`],
+      ["pytest functions", (i) => `from pytest import skip as s${i}\n`],
+      ["unittest decorators", (i) => `from unittest import skip as u${i}\n`],
+    ];
+    for (const [name, line] of imports) {
+      const source = Array.from({ length: 5000 }, (_, i) => `${line(i)}def test_${i}():\n    pass\n`).join(
+        "",
+      );
+      await timed(`detectSkips python: ${name}`, () => detectSkips(PATHS.python, source));
+    }
+  });
 
   it("lexes literals nested past any call stack's depth", () => {
     const depth = 200_000;

@@ -124,8 +124,6 @@ interface Detector {
 }
 
 const RX = (source: string, flags = "gmu") => new RegExp(source, flags);
-const escapeName = (name: string) => name.replace(/[$.?!]/g, "\\$&");
-const names = (list: Iterable<string>) => [...new Set(list)].map(escapeName).join("|");
 
 /** A marker built from a regular expression source, labelled by its match without trailing `(` and spaces. */
 function marker(source: string, effect: Marker["effect"], extra: Partial<Marker> = {}): Marker {
@@ -247,56 +245,66 @@ function pythonImports(code: string, partial: boolean) {
 }
 
 const python: Detector = {
+  // Module names and imported names are matched as any word and looked up: an alternation of every alias,
+  // or a pattern per imported name, would read the file once per name.
   markers: (view, _lexed, _path, partial) => {
     const imports = pythonImports(view.text, partial);
-    const markAlternation = [
-      ...[...imports.pytest].map((p) => `${escapeName(p)}\\s*\\.\\s*mark`),
-      ...[...imports.mark].map(escapeName),
-    ].join("|");
-    const markers: Marker[] = [];
-    markers.push(
-      marker(`@?(?<![\\w.])(?:${markAlternation})\\s*\\.\\s*skipif\\s*\\(`, "skip", {
+    const isPytest = (m: RegExpExecArray) => imports.pytest.has(m[1] ?? "");
+    const isUnittest = (m: RegExpExecArray) => imports.unittest.has(m[1] ?? "");
+    // `pytest.mark` (group 1 the module) or a name `mark` was imported as (group 2).
+    const isMark = (m: RegExpExecArray) =>
+      m[1] !== undefined ? imports.pytest.has(m[1]) : imports.mark.has(m[2] ?? "");
+    const mark = "@?(?<![\\w.])(?:(\\w+)\\s*\\.\\s*mark|(\\w+))\\s*\\.\\s*";
+    const markers: Marker[] = [
+      marker(`${mark}skipif\\s*\\(`, "skip", {
         condition: { skipsWhen: true },
         names: "next",
+        keep: isMark,
       }),
-      marker(`@?(?<![\\w.])(?:${markAlternation})\\s*\\.\\s*skip\\b`, "skip", { names: "next" }),
-      marker(`@?(?<![\\w.])(?:${markAlternation})\\s*\\.\\s*xfail\\b`, "xfail", { names: "next" }),
-      marker(
-        `(?<![\\w.])(?:${names(imports.pytest)})\\s*\\.\\s*skip\\s*(?:\\.\\s*Exception\\s*)?\\(`,
-        "skip",
-      ),
-      marker(`(?<![\\w.])(?:${names(imports.pytest)})\\s*\\.\\s*xfail\\s*\\(`, "xfail"),
-      marker(`(?<![\\w.])(?:${names(imports.pytest)})\\s*\\.\\s*importorskip\\s*\\(`, "skip", {
+      marker(`${mark}skip\\b`, "skip", { names: "next", keep: isMark }),
+      marker(`${mark}xfail\\b`, "xfail", { names: "next", keep: isMark }),
+      marker("(?<![\\w.])(\\w+)\\s*\\.\\s*skip\\s*(?:\\.\\s*Exception\\s*)?\\(", "skip", { keep: isPytest }),
+      marker("(?<![\\w.])(\\w+)\\s*\\.\\s*xfail\\s*\\(", "xfail", { keep: isPytest }),
+      marker("(?<![\\w.])(\\w+)\\s*\\.\\s*importorskip\\s*\\(", "skip", {
         condition: "runtime",
+        keep: isPytest,
       }),
-      marker(`@?(?<![\\w.])(?:${names(imports.unittest)})\\s*\\.\\s*skip\\b(?!If|Unless|Test)`, "skip", {
+      marker("@?(?<![\\w.])(\\w+)\\s*\\.\\s*skip\\b(?!If|Unless|Test)", "skip", {
         names: "next",
+        keep: isUnittest,
       }),
-      marker(`@?(?<![\\w.])(?:${names(imports.unittest)})\\s*\\.\\s*skipIf\\s*\\(`, "skip", {
+      marker("@?(?<![\\w.])(\\w+)\\s*\\.\\s*skipIf\\s*\\(", "skip", {
         condition: { skipsWhen: true },
         names: "next",
+        keep: isUnittest,
       }),
-      marker(`@?(?<![\\w.])(?:${names(imports.unittest)})\\s*\\.\\s*skipUnless\\s*\\(`, "skip", {
+      marker("@?(?<![\\w.])(\\w+)\\s*\\.\\s*skipUnless\\s*\\(", "skip", {
         condition: { skipsWhen: false },
         names: "next",
+        keep: isUnittest,
       }),
-      marker(`@?(?<![\\w.])(?:${names(imports.unittest)})\\s*\\.\\s*expectedFailure\\b`, "xfail", {
+      marker("@?(?<![\\w.])(\\w+)\\s*\\.\\s*expectedFailure\\b", "xfail", {
         names: "next",
+        keep: isUnittest,
       }),
       marker("(?<![\\w.])self\\s*\\.\\s*skipTest\\s*\\(", "skip"),
-      marker(
-        `(?<![\\w.])raise\\s+(?:(?:${names(imports.unittest)})\\s*\\.\\s*(?:case\\s*\\.\\s*)?)?SkipTest\\b`,
-        "skip",
-      ),
-    );
+      marker("(?<![\\w.])raise\\s+(?:(\\w+)\\s*\\.\\s*(?:case\\s*\\.\\s*)?)?SkipTest\\b", "skip", {
+        keep: (m) => m[1] === undefined || isUnittest(m),
+      }),
+    ];
     const pytestFunctions: Record<string, Pick<Marker, "effect" | "condition">> = {
       skip: { effect: "skip" },
       xfail: { effect: "xfail" },
       importorskip: { effect: "skip", condition: "runtime" },
     };
-    for (const [local, name] of imports.fromPytest) {
-      const found = pytestFunctions[name];
-      if (found) markers.push(marker(`(?<![\\w.])${local}\\s*\\(`, found.effect, { ...found }));
+    for (const [name, found] of Object.entries(pytestFunctions)) {
+      if (![...imports.fromPytest.values()].includes(name)) continue;
+      markers.push(
+        marker("(?<![\\w.])(\\w+)\\s*\\(", found.effect, {
+          ...found,
+          keep: (m) => imports.fromPytest.get(m[1] ?? "") === name,
+        }),
+      );
     }
     const unittestDecorators: Record<string, Pick<Marker, "effect" | "condition">> = {
       skip: { effect: "skip" },
@@ -305,12 +313,17 @@ const python: Detector = {
       expectedFailure: { effect: "xfail" },
       SkipTest: { effect: "skip" },
     };
-    for (const [local, name] of imports.fromUnittest) {
-      const found = unittestDecorators[name];
-      if (!found) continue;
+    for (const [name, found] of Object.entries(unittestDecorators)) {
+      if (![...imports.fromUnittest.values()].includes(name)) continue;
       const call = found.condition ? "\\s*\\(" : "\\b";
-      const re = name === "SkipTest" ? `(?<![\\w.])raise\\s+${local}\\b` : `@(?<![\\w.])${local}${call}`;
-      markers.push(marker(re, found.effect, { ...found, names: name === "SkipTest" ? "enclosing" : "next" }));
+      const re = name === "SkipTest" ? "(?<![\\w.])raise\\s+(\\w+)\\b" : `@(?<![\\w.])(\\w+)${call}`;
+      markers.push(
+        marker(re, found.effect, {
+          ...found,
+          names: name === "SkipTest" ? "enclosing" : "next",
+          keep: (m) => imports.fromUnittest.get(m[1] ?? "") === name,
+        }),
+      );
     }
     return markers;
   },
@@ -423,6 +436,15 @@ function assumptionMarkers(prefix: string): Marker[] {
   ];
 }
 
+/**
+ * A character of a JVM test's name (up to a `(`, backtick or line break), not the start of the next `fun` or
+ * `void` (a name in backticks may hold them); the name starts after the spaces and is read whole (a lookahead
+ * and its backreference): a name that gives back characters, or a scan from every keyword of a long line to
+ * its end, takes quadratic time.
+ */
+const JVM_NAME_CHAR = "(?!(?<![\\w.])(?:fun|void)\\s)[^`(\\n]";
+const JVM_NAME_START = "(?!(?<![\\w.])(?:fun|void)\\s)[^`(\\s]";
+
 const jvm: Detector = {
   markers: (view) => {
     const imported = jvmStaticAssumptions(view.text);
@@ -460,7 +482,10 @@ const jvm: Detector = {
   definitions:
     /(?<![\w.])(?:fun\s+(?:<[^<>]*>\s*)?(\w+)\s*\(|(?:void|boolean|int|String|Unit|static|private|protected|public)\s+(\w+)\s*\()/gu,
   body: "braces",
-  tests: /(?<![\w.])(?:fun|void)\s+`?([^`(\n]+)`?\s*\(/gu,
+  tests: RX(
+    `(?<![\\w.])(?:fun|void)\\s+(?:\`(?=([^\`(\\n]+))\\1\`|\`?(?:(?=(${JVM_NAME_START}(?:${JVM_NAME_CHAR})*))\\2|(?=\\()|(?<=\`)\\s*(?=\\())\`?)\\s*\\(`,
+    "gu",
+  ),
   cases:
     /@(?:[\w.]*\.)?(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\b(?:\s*\([^()]*\))?\s*(?:@\w+(?:\([^()]*\))?\s*)*(?:(?:public|private|protected|internal|open|suspend|fun|void)\s+)*(?:`([^`\n]+)`|(\w+))\s*\(/gu,
 };
@@ -496,7 +521,7 @@ const ruby: Detector = {
   definitions: /^[ \t]*def[ \t]+(?:self\.)?(\w+[?!]?)/gmu,
   body: "indent",
   bareCalls: true,
-  tests: /(?<![\w.])(?:it|specify|example|scenario|test)\s*\(?\s*["']|^[ \t]*def[ \t]+(test_\w+)/gmu,
+  tests: /(?<![\w.])(?:it|specify|example|scenario|test)\s*(?:\(\s*)?["']|^[ \t]*def[ \t]+(test_\w+)/gmu,
 };
 
 const rust: Detector = {
@@ -511,8 +536,10 @@ const rust: Detector = {
     },
   ],
   tests: /(?<![\w.])fn\s+(\w+)/gu,
+  // Matched from the function, its attributes read backwards: matched from each attribute, the run of
+  // attributes after it would be read again from every one of them.
   cases:
-    /#\s*\[\s*(?:\w+\s*::\s*)?test\b[^\]]*\]\s*(?:#\s*\[[^\]]*\]\s*)*(?:pub\s+)?(?:async\s+)?fn\s+(\w+)/gu,
+    /(?=(?:pub|async|fn)\b)(?<=#\s*\[\s*(?:\w+\s*::\s*)?test\b[^\]]*\]\s*(?:#\s*\[[^\]]*\]\s*)*)(?:pub\s+)?(?:async\s+)?fn\s+(\w+)/gu,
 };
 
 const csharp: Detector = {
@@ -547,8 +574,9 @@ const csharp: Detector = {
     /(?<![\w.])(?:void|Task|bool|static|private|protected|public|internal)\s+(?:async\s+)?(?:void\s+|Task\s+)?(\w+)\s*\(/gu,
   body: "braces",
   tests: /(?<![\w.])(?:void|Task)\s+(\w+)\s*\(/gu,
+  // Matched from the method, its attributes read backwards, as for Rust.
   cases:
-    /\[\s*(?:Test|Fact|Theory|TestMethod|TestCase|SkippableFact)\b[^\]]*\]\s*(?:\[[^\]]*\]\s*)*(?:public\s+)?(?:async\s+)?(?:void|Task)\s+(\w+)\s*\(/gu,
+    /(?=(?:public|async|void|Task)\b)(?<=\[\s*(?:Test|Fact|Theory|TestMethod|TestCase|SkippableFact)\b[^\]]*\]\s*(?:\[[^\]]*\]\s*)*)(?:public\s+)?(?:async\s+)?(?:void|Task)\s+(\w+)\s*\(/gu,
 };
 
 const php: Detector = {
@@ -616,7 +644,8 @@ const elixir: Detector = {
   markers: () => [
     {
       ...marker(
-        "@(?:tag|moduletag|describetag)\\s*\\(?\\s*(?::skip\\b|skip:|\\[[^\\]]*?(?::skip\\b|skip:))",
+        // A list ends at its `]` or at the next `[`, so a scan from every `@tag [` stops at the next one.
+        "@(?:tag|moduletag|describetag)\\s*(?:\\(\\s*)?(?::skip\\b|skip:|\\[[^[\\]]*?(?::skip\\b|skip:))",
         "skip",
         {
           names: "next",
@@ -752,7 +781,11 @@ function applyMarkers(view: CodeView, lexed: Lexed, markers: Marker[]): Raw[] {
         m.re.lastIndex += 1;
         continue;
       }
-      if (m.keep && !m.keep(match)) continue;
+      if (m.keep && !m.keep(match)) {
+        // Another name may start inside the match: `a . mark.skip` where only `mark` is pytest's.
+        m.re.lastIndex = match.index + 1;
+        continue;
+      }
       const start = m.onSource ? match.index : view.origin(match.index);
       if (m.onSource && lexed.code.charAt(start) !== lexed.source.charAt(start)) continue; // not in code
       const endIndex = match.index + match[0].length;
