@@ -85,7 +85,8 @@ export type ParsedWorkflow = { workflow: Workflow } | { error: string; line: num
 
 export function parseWorkflow(source: string): ParsedWorkflow {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: true });
+  // Errors are not pretty-printed: formatting thousands of them with context took seconds.
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const lineOf = (offset: number | undefined) => lineCounter.linePos(offset ?? 0).line;
   const problem = doc.errors[0];
   if (problem) return { error: firstLine(problem.message), line: lineOf(problem.pos[0]), syntax: true };

@@ -17,9 +17,25 @@ interface Leaf {
   keyLine: number;
 }
 
-function parse(source: string): { leaves: Leaf[] } | { unparsed: string } {
+/**
+ * The leaves of a JSON or YAML document with their lines. JSON is checked with `JSON.parse` first: the
+ * YAML parser, which gives the lines, reports one error per bad token, so malformed input costs it far
+ * more than a strict parser that stops at the first.
+ */
+function parse(source: string, json: boolean): { leaves: Leaf[] } | { unparsed: string } {
+  if (json) {
+    try {
+      JSON.parse(source);
+    } catch (error) {
+      const message = (error as Error).message;
+      const position = Number(/at position (\d+)/.exec(message)?.[1] ?? 0);
+      const line = source.slice(0, position).split("\n").length;
+      return { unparsed: `line ${line}: ${message.replace(/ \(line \d+ column \d+\)$/, "")}` };
+    }
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: false });
+  // Errors are not pretty-printed: formatting thousands of them with context took seconds.
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const lineOf = (node: Node) => lineCounter.linePos(node.range?.[0] ?? 0).line;
   const problem = doc.errors[0];
   if (problem) {
@@ -67,7 +83,7 @@ function settingsOf(runner: JsRunner, leaves: readonly Leaf[], under: readonly s
 
 /** `package.json`: its scripts' command lines and its `jest` and `mocha` configuration. */
 export function packageJsonExclusions(source: string): DetectedExclusion[] | { unparsed: string } {
-  const parsed = parse(source);
+  const parsed = parse(source, true);
   if ("unparsed" in parsed) return parsed;
   const scripts = parsed.leaves
     .filter((leaf) => leaf.keys.length === 2 && leaf.keys[0] === "scripts")
@@ -89,7 +105,7 @@ export function dataConfigExclusions(
   source: string,
   yaml: boolean,
 ): DetectedExclusion[] | { unparsed: string } {
-  const parsed = parse(source);
+  const parsed = parse(source, !yaml);
   if ("unparsed" in parsed) return parsed;
   return settingsOf(runner, parsed.leaves, [], yaml ? source.split("\n") : []);
 }
