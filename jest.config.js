@@ -1,8 +1,6 @@
 /** Jest 30 under native ESM: TypeScript is compiled by swc, types are checked by `tsc --noEmit`. */
-export default {
+const common = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test", "<rootDir>/src"],
-  testMatch: ["**/*.test.ts"],
   extensionsToTreatAsEsm: [".ts"],
   transform: {
     "^.+\\.ts$": [
@@ -11,5 +9,24 @@ export default {
     ],
   },
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+};
+
+export default {
   testTimeout: 30000,
+  projects: [
+    {
+      ...common,
+      displayName: "github.com",
+      roots: ["<rootDir>/test", "<rootDir>/src"],
+      testMatch: ["**/*.test.ts"],
+    },
+    {
+      // The scenarios again against the oldest GitHub Enterprise Server release supported, rate limiting off.
+      ...common,
+      displayName: "ghes-3.17",
+      roots: ["<rootDir>/test/scenarios"],
+      testMatch: ["**/*.test.ts"],
+      setupFiles: ["<rootDir>/test/support/ghes-3.17.ts"],
+    },
+  ],
 };
