@@ -1,11 +1,7 @@
 /** Jest 30 under native ESM: TypeScript is compiled by swc, types are checked by `tsc --noEmit`. */
-export default {
+const common = {
   // Child processes a test starts are killed when its file ends, and when the run ends (test/support/jest/).
   testEnvironment: "<rootDir>/test/support/jest/environment.js",
-  globalSetup: "<rootDir>/test/support/jest/global-setup.js",
-  globalTeardown: "<rootDir>/test/support/jest/global-teardown.js",
-  roots: ["<rootDir>/test", "<rootDir>/src"],
-  testMatch: ["**/*.test.ts"],
   extensionsToTreatAsEsm: [".ts"],
   transform: {
     "^.+\\.ts$": [
@@ -14,5 +10,26 @@ export default {
     ],
   },
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+};
+
+export default {
   testTimeout: 30000,
+  globalSetup: "<rootDir>/test/support/jest/global-setup.js",
+  globalTeardown: "<rootDir>/test/support/jest/global-teardown.js",
+  projects: [
+    {
+      ...common,
+      displayName: "github.com",
+      roots: ["<rootDir>/test", "<rootDir>/src"],
+      testMatch: ["**/*.test.ts"],
+    },
+    {
+      // The scenarios again against the oldest GitHub Enterprise Server release supported, rate limiting off.
+      ...common,
+      displayName: "ghes-3.17",
+      roots: ["<rootDir>/test/scenarios"],
+      testMatch: ["**/*.test.ts"],
+      setupFiles: ["<rootDir>/test/support/ghes-3.17.ts"],
+    },
+  ],
 };

@@ -60,8 +60,23 @@ export async function attempt<T>(
     return await run();
   } catch (error) {
     const status = (error as { status?: number }).status;
+    const release = enterpriseRelease(error);
     unavailable[key] =
-      `GitHub did not answer ${what}${status ? ` (HTTP ${status})` : ""}: ${(error as Error).message}`;
+      release && status === 404
+        ? `GitHub Enterprise Server ${release} answered ${what} with 404 Not Found: that release may lack the feature`
+        : `GitHub did not answer ${what}${status ? ` (HTTP ${status})` : ""}: ${(error as Error).message}`;
     return undefined;
   }
+}
+
+/**
+ * The GitHub Enterprise Server release that answered with `error` (its `x-github-enterprise-version`),
+ * or undefined for github.com: on an older release a 404 is most often a feature it lacks.
+ */
+function enterpriseRelease(error: unknown): string | undefined {
+  const failed = error as {
+    response?: { headers?: Record<string, string> };
+    headers?: Record<string, string>;
+  };
+  return (failed.response?.headers ?? failed.headers)?.["x-github-enterprise-version"];
 }

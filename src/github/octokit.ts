@@ -10,6 +10,8 @@
  * - a primary or secondary rate limit is waited out as GitHub's `retry-after` (or reset) asks, up to
  *   `maxRetryAfterSeconds` and `retries` times; a longer one fails the request, and its job is retried later;
  * - one quick retry of a server error; longer outages are the job queue's retries, with backoff.
+ *
+ * On GitHub Enterprise Server GraphQL is throttled and retried like on github.com (see `enterpriseGraphql`).
  */
 import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
@@ -30,6 +32,23 @@ export const DEFAULT_THROTTLE: ThrottleSettings = {
 
 type ProbotOctokitClass = typeof ProbotOctokit;
 
+const ENTERPRISE_API = /\/api\/v3\/?$/;
+
+/**
+ * On GitHub Enterprise Server Octokit posts GraphQL to the absolute `https://HOST/api/graphql`, and the
+ * throttling plugin knows a GraphQL request only by a path starting with `/graphql`: it would neither
+ * queue those queries nor wait out their rate limits. The same request, asked as `/graphql` relative to
+ * `https://HOST/api`, is one the plugin recognizes.
+ */
+const enterpriseGraphql: Parameters<ProbotOctokitClass["plugin"]>[0] = (octokit) => {
+  octokit.hook.before("request", (options) => {
+    const api = options.baseUrl.replace(ENTERPRISE_API, "/api");
+    if (api === options.baseUrl || options.url !== `${api}/graphql`) return;
+    options.baseUrl = api;
+    options.url = "/graphql";
+  });
+};
+
 /** Probot's Octokit class with Rulebook's throttling; give it to Probot (`run(app, { Octokit })`). */
 export function rulebookOctokit(settings: ThrottleSettings = DEFAULT_THROTTLE): ProbotOctokitClass {
   // Limiters per installation id (the plugin keys each group by the client's installation), made when a
@@ -48,7 +67,7 @@ export function rulebookOctokit(settings: ThrottleSettings = DEFAULT_THROTTLE): 
   };
   const waitOut = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
     retryCount < settings.retries && retryAfter <= settings.maxRetryAfterSeconds;
-  return ProbotOctokit.defaults((options: Record<string, unknown>) => {
+  return ProbotOctokit.plugin(enterpriseGraphql).defaults((options: Record<string, unknown>) => {
     const throttle = options.throttle as { enabled?: boolean } | undefined;
     return {
       ...options,

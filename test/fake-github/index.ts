@@ -14,7 +14,7 @@ import { mintInstallationToken, readCredentials } from "./auth.js";
 import { answerGraphQL, GRAPHQL_POINTS_PER_HOUR } from "./graphql.js";
 import { defaultRouter } from "./handlers/index.js";
 import { type FakeResponse, GitHubError } from "./http.js";
-import { matchPath, type Problem, validatorsFor } from "./openapi.js";
+import { apiDescription, type Problem } from "./openapi.js";
 import * as render from "./render.js";
 import { type Caller, type Permission, type RouteEntry, Router } from "./router.js";
 import { type RepoRef, Seeder } from "./seed.js";
@@ -33,7 +33,20 @@ export type { CommitSeed, PullRequestSeed, RepoRef, RepoSeed, RulesetSeed } from
 export type * from "./state.js";
 export type { Budget, FaultSpec, RequestRecord } from "./traffic.js";
 
+/** A GitHub Enterprise Server the fake plays instead of github.com. */
+export interface EnterpriseOptions {
+  /** Its release: requests are checked against that release's description, answers carry it. */
+  version: `${number}.${number}`;
+  /** Whether an administrator left rate limiting on (default off: then `GET /rate_limit` is a 404). */
+  rateLimiting?: boolean;
+}
+
+/** Where a fake GitHub Enterprise Server answers: REST under `/api/v3`, GraphQL at `/api/graphql`. */
+export const ENTERPRISE_HOST = "ghes.test";
+
 export interface FakeGitHubOptions {
+  /** Play a GitHub Enterprise Server of this release, at ENTERPRISE_HOST, rather than github.com. */
+  enterprise?: EnterpriseOptions;
   /** The app under test. Its public key checks the JWTs the app signs. */
   app?: Partial<Omit<AppState, "createdAt">> & { publicKey?: KeyObject | string };
   /** Routes to start from instead of the default ones; `fake.router.on(...)` adds or replaces more. */
@@ -79,6 +92,8 @@ export class FakeGitHub extends Seeder {
   readonly faults = new Faults();
   readonly #violations: Violation[] = [];
   readonly #appPublicKey: KeyObject | undefined;
+  readonly enterprise: EnterpriseOptions | undefined;
+  readonly #description: ReturnType<typeof apiDescription>;
   #requestId = 0;
   /** GraphQL points each installation spent (one rate-limit window: the fake's clock does not reset it). */
   readonly #graphqlSpent = new Map<number, number>();
@@ -88,6 +103,10 @@ export class FakeGitHub extends Seeder {
   constructor(options: FakeGitHubOptions = {}) {
     super(new FakeState());
     this.router = new Router(options.router ?? defaultRouter);
+    this.enterprise = options.enterprise;
+    this.#description = apiDescription(
+      options.enterprise ? `ghes-${options.enterprise.version}` : "api.github.com",
+    );
     const { publicKey, ...app } = options.app ?? {};
     this.#appPublicKey = typeof publicKey === "string" ? createPublicKey(publicKey) : publicKey;
     const owner = this.state.account(app.owner ?? "rulebook-org", "Organization").login;
@@ -181,6 +200,7 @@ export class FakeGitHub extends Seeder {
     return new Octokit({
       auth: this.installationToken(installationId),
       request: { fetch: this.fetch },
+      ...(this.enterprise ? { baseUrl: `https://${ENTERPRISE_HOST}/api/v3` } : {}),
       log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     });
   }
@@ -193,21 +213,47 @@ export class FakeGitHub extends Seeder {
     const answer = await this.#answer(request, url, text);
     const headers = new Headers({
       "x-github-request-id": `FAKE:${++this.#requestId}`,
+      ...(this.enterprise ? { "x-github-enterprise-version": `${this.enterprise.version}.0` } : {}),
       ...answer.headers,
     });
     let response: Response;
     if (answer.text !== undefined) {
-      response = new Response(answer.text, { status: answer.status, headers });
+      response = new Response(this.localize(answer.text), { status: answer.status, headers });
     } else if (answer.body === undefined || answer.status === 204 || answer.status === 304) {
       response = new Response(null, { status: answer.status, headers });
     } else {
       headers.set("content-type", "application/json; charset=utf-8");
-      response = new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+      response = new Response(this.localize(JSON.stringify(answer.body)), {
+        status: answer.status,
+        headers,
+      });
     }
     // A constructed Response has an empty url; Octokit's pagination reads it, as on a real fetch.
     Object.defineProperty(response, "url", { value: url.href });
     return response;
   };
+
+  /**
+   * Text with github.com's addresses (which the fake renders) turned into the server's, so that an
+   * app copying a link from an answer or a payload links where its users are.
+   */
+  localize(text: string): string {
+    if (!this.enterprise) return text;
+    const web = `https://${ENTERPRISE_HOST}`;
+    return text
+      .replaceAll(render.API_URL, `${web}/api/v3`)
+      .replaceAll(render.WEB_URL, web)
+      .replaceAll("git://github.com/", `git://${ENTERPRISE_HOST}/`)
+      .replaceAll("git@github.com:", `git@${ENTERPRISE_HOST}:`);
+  }
+
+  /** The path under the API's root (`/repos/...`, `/graphql`), or undefined for a URL outside it. */
+  #apiPath(url: URL): string | undefined {
+    if (!this.enterprise) return url.host === API_HOST ? url.pathname : undefined;
+    if (url.host !== ENTERPRISE_HOST) return undefined;
+    if (url.pathname === "/api/graphql") return "/graphql";
+    return url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3".length) : undefined;
+  }
 
   #violation(kind: ViolationKind, method: string, url: URL, route: string | null, message: string): void {
     this.#violations.push({ kind, request: `${method} ${url.pathname}${url.search}`, route, message });
@@ -215,9 +261,10 @@ export class FakeGitHub extends Seeder {
 
   async #answer(request: Request, url: URL, text: string): Promise<FakeResponse> {
     const method = request.method.toUpperCase();
+    const path = this.#apiPath(url);
     const record = this.requests.record({
       method,
-      path: `${url.pathname}${url.search}`,
+      path: `${path ?? url.pathname}${url.search}`,
       route: null,
       status: 0,
       faulted: false,
@@ -231,11 +278,14 @@ export class FakeGitHub extends Seeder {
       return response;
     };
 
-    if (url.host !== API_HOST) {
-      this.#violation("unknown-endpoint", method, url, null, `${url.host} is not GitHub's REST API`);
+    if (path === undefined) {
+      const message = this.enterprise
+        ? `${url.origin}${url.pathname} is not under ${ENTERPRISE_HOST}/api/v3 or /api/graphql`
+        : `${url.host} is not GitHub's REST API`;
+      this.#violation("unknown-endpoint", method, url, null, message);
       return finish(GitHubError.notFound().toResponse());
     }
-    if (url.pathname === "/graphql") {
+    if (path === "/graphql") {
       record.route = GRAPHQL_ROUTE;
       record.budget = "graphql";
       record.units = 0;
@@ -251,7 +301,10 @@ export class FakeGitHub extends Seeder {
       }
       return finish(await this.#answerGraphQL(request, url, text, record));
     }
-    const match = matchPath(method, url.pathname);
+    if (this.enterprise && !this.enterprise.rateLimiting && method === "GET" && path === "/rate_limit") {
+      return finish(new GitHubError(404, "Rate limiting is not enabled.").toResponse());
+    }
+    const match = this.#description.matchPath(method, path);
     if (match.kind !== "operation") {
       const message =
         match.kind === "unknown-path"
@@ -263,7 +316,7 @@ export class FakeGitHub extends Seeder {
     const { route } = match.operation;
     record.route = route;
 
-    const validators = validatorsFor(route);
+    const validators = this.#description.validatorsFor(route);
     const params: Record<string, unknown> = { ...match.operation.params };
     const query: Record<string, unknown> = Object.fromEntries(url.searchParams);
     let body: unknown;
@@ -300,7 +353,7 @@ export class FakeGitHub extends Seeder {
       return finish(error.toResponse());
     }
 
-    const fault = this.faults.take(route, { path: url.pathname, params });
+    const fault = this.faults.take(route, { path, params });
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.status) {
       record.faulted = true;
@@ -359,9 +412,14 @@ export class FakeGitHub extends Seeder {
     return finish(this.#coreRateLimit(caller, response));
   }
 
+  /** Whether the server limits rates, and says so in headers: github.com always, GHES when its admin says. */
+  get #rateLimited(): boolean {
+    return !this.enterprise || this.enterprise.rateLimiting === true;
+  }
+
   /** An installation's answer with GitHub's `x-ratelimit-*` headers, having spent the request (a 304 is free). */
   #coreRateLimit(caller: Caller, response: FakeResponse): FakeResponse {
-    if (caller.kind !== "installation") return response;
+    if (caller.kind !== "installation" || !this.#rateLimited) return response;
     const id = caller.installation.id;
     const spent = (this.#coreSpent.get(id) ?? 0) + (response.status === 304 ? 0 : 1);
     this.#coreSpent.set(id, spent);
@@ -407,7 +465,7 @@ export class FakeGitHub extends Seeder {
         body: { message: "Problems parsing JSON", documentation_url: "https://docs.github.com/graphql" },
       };
     }
-    const fault = this.faults.take(GRAPHQL_ROUTE, { path: url.pathname, params: {} });
+    const fault = this.faults.take(GRAPHQL_ROUTE, { path: "/graphql", params: {} });
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.status) {
       record.faulted = true;
@@ -433,10 +491,14 @@ export class FakeGitHub extends Seeder {
       text: JSON.stringify(answer.body),
       headers: {
         "content-type": "application/json; charset=utf-8",
-        "x-ratelimit-limit": String(GRAPHQL_POINTS_PER_HOUR),
-        "x-ratelimit-remaining": String(GRAPHQL_POINTS_PER_HOUR - used),
-        "x-ratelimit-used": String(used),
-        "x-ratelimit-resource": "graphql",
+        ...(this.#rateLimited
+          ? {
+              "x-ratelimit-limit": String(GRAPHQL_POINTS_PER_HOUR),
+              "x-ratelimit-remaining": String(GRAPHQL_POINTS_PER_HOUR - used),
+              "x-ratelimit-used": String(used),
+              "x-ratelimit-resource": "graphql",
+            }
+          : {}),
       },
     };
   }

@@ -48,6 +48,8 @@ describe("a failing test run", () => {
           join(ROOT, "node_modules", "jest", "bin", "jest.js"),
           "--config",
           join(ROOT, "jest.config.js"),
+          "--selectProjects",
+          "github.com",
           "--roots",
           join(ROOT, "test", "fixtures", "failing-run"),
           "--testMatch",

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
+import { ProbotOctokit } from "probot";
 import { ContentBudget, ContentBudgetSpent, createsContent } from "../../src/github/content-budget.js";
 import { rulebookOctokit } from "../../src/github/octokit.js";
 import { isRetryable } from "../../src/queue/queue.js";
@@ -84,20 +85,72 @@ describe.each(stores)("the content budget %s", (_name, createStore) => {
 
 describe("the app's GitHub client", () => {
   /** A GitHub that answers each request with `answer(n)` (n counts from 1) and notes when it was asked. */
-  function github(answer: (n: number) => { status: number; body: object; headers?: Record<string, string> }) {
+  function github(
+    answer: (n: number) => { status: number; body: object; headers?: Record<string, string> },
+    options: { baseUrl?: string; Octokit?: typeof ProbotOctokit; retryAfterBaseValue?: number } = {},
+  ) {
     const asked: number[] = [];
-    const fetch = async () => {
+    const urls: string[] = [];
+    const fetch = async (url: string) => {
       asked.push(Date.now());
+      urls.push(url);
       const { status, body, headers } = answer(asked.length);
       return new Response(JSON.stringify(body), {
         status,
         headers: { "content-type": "application/json", ...headers },
       });
     };
-    const Octokit = rulebookOctokit();
-    const octokit = new Octokit({ auth: { token: "t" }, request: { fetch } });
-    return { asked, octokit };
+    const Octokit = options.Octokit ?? rulebookOctokit();
+    const octokit = new Octokit({
+      auth: { token: "t" },
+      request: { fetch },
+      ...(options.retryAfterBaseValue
+        ? { throttle: { retryAfterBaseValue: options.retryAfterBaseValue } }
+        : {}),
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    });
+    return { asked, urls, octokit };
   }
+
+  /** GitHub's answer to a query over the GraphQL rate limit: 200, with the error in the body. */
+  const graphqlLimited = () => ({
+    status: 200,
+    body: { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] },
+    headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000)) },
+  });
+  // Its reset is a second away: the tests below wait a tenth of what GitHub asks.
+  const fast = 100;
+  const graphqlAnswer = () => ({ status: 200, body: { data: { viewer: { login: "rulebook[bot]" } } } });
+
+  it.each([
+    ["github.com", undefined, "https://api.github.com/graphql"],
+    ["GitHub Enterprise Server", "https://ghes.example/api/v3", "https://ghes.example/api/graphql"],
+  ])("waits out a GraphQL rate limit on %s", async (_server, baseUrl, endpoint) => {
+    const { asked, urls, octokit } = github((n) => (n === 1 ? graphqlLimited() : graphqlAnswer()), {
+      baseUrl,
+      retryAfterBaseValue: fast,
+    });
+    await expect(octokit.graphql("query { viewer { login } }")).resolves.toEqual({
+      viewer: { login: "rulebook[bot]" },
+    });
+    expect(urls).toEqual([endpoint, endpoint]);
+    expect(asked).toHaveLength(2);
+  });
+
+  // Why the app's client classifies GraphQL itself: the throttling plugin looks for a path starting
+  // with `/graphql`, so Probot's own client takes GitHub Enterprise Server's `/api/graphql` for REST.
+  it("is needed: Probot's own client gives up on a GraphQL rate limit on GitHub Enterprise Server", async () => {
+    const { asked, octokit } = github((n) => (n === 1 ? graphqlLimited() : graphqlAnswer()), {
+      baseUrl: "https://ghes.example/api/v3",
+      Octokit: ProbotOctokit,
+      retryAfterBaseValue: fast,
+    });
+    await expect(octokit.graphql("query { viewer { login } }")).rejects.toMatchObject({
+      name: "GraphqlResponseError",
+      errors: [{ type: "RATE_LIMITED" }],
+    });
+    expect(asked).toHaveLength(1);
+  });
 
   it("sends writes together rather than a second apart", async () => {
     const { asked, octokit } = github(() => ({ status: 200, body: {} }));

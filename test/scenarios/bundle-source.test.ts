@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { pushEvent } from "../fake-github/push.js";
-import type { AppHarness } from "../support/github.js";
+import { type AppHarness, webUrlUnderTest } from "../support/github.js";
 import { openPullRequest, seedCentralRepo, startConfiguredApp, verdictIn } from "../support/scenario.js";
 
 /** The org's bundle: the default one plus a standard asking for a scope in every pull request title. */
@@ -60,7 +60,7 @@ describe("where the bundle comes from", () => {
     expect(verdict.findings.map((f) => f.standard)).toEqual(["scoped-pr-title"]);
     // The org's own page is read in its .github repository at the bundle's commit.
     expect(verdict.findings.map((f) => f.docs)).toEqual([
-      `https://github.com/acme/.github/blob/${bundleSha}/standards/docs/scoped-pr-title.md`,
+      `${webUrlUnderTest()}/acme/.github/blob/${bundleSha}/standards/docs/scoped-pr-title.md`,
     ]);
     expect(run.output.summary).toContain(
       `<sub>Bundle \`acme/.github:standards\` version \`${bundleSha.slice(0, 12)}\``,

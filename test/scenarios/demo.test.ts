@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "@jest/globals";
 import { type DemoOutcome, main, SKIP_LINE } from "../../scripts/demo.js";
+import { webUrlUnderTest } from "../support/app-identity.js";
 
 let outcome: DemoOutcome;
 let printed = "";
@@ -98,7 +99,7 @@ describe("npm run demo", () => {
     expect(outcome.rtfmIssues[0]?.body).toMatch(/^- \[ \] `codeowners` /m);
     expect(outcome.dashboard?.body).toContain("Mode: **enforce**.");
     expect(outcome.dashboard?.body).toContain(
-      "- [acme/web#1](https://github.com/acme/web/issues/1) `branch-protection`, `codeowners`, `pr-template`, `release-tag-protection`, `security-policy`",
+      `- [acme/web#1](${webUrlUnderTest()}/acme/web/issues/1) \`branch-protection\`, \`codeowners\`, \`pr-template\`, \`release-tag-protection\`, \`security-policy\``,
     );
   });
 

@@ -17,7 +17,7 @@ import { gatherRepository } from "../../src/gather/repository.js";
 import { applyGitEnv, GIT_ENV, TempRepo } from "../cli/git-repo.js";
 import { runCli } from "../support/cli.js";
 import { readTemplate } from "../support/compliant-repo.js";
-import { APP_ID } from "../support/github.js";
+import { APP_ID, serverEnv } from "../support/github.js";
 import { NOW, startConfiguredApp, verdictIn } from "../support/scenario.js";
 
 /** The default bundle's template, so the repository carries it as the pr-template standard asks. */
@@ -268,7 +268,7 @@ describe("the CLI with a token and the app on one repository", () => {
 
     const cliRun = await runCli(["check", "--dir", service.dir, "--format", "json"], {
       cwd: service.dir,
-      env: { GITHUB_TOKEN: gh.fake.installationToken(installation.id) },
+      env: { GITHUB_TOKEN: gh.fake.installationToken(installation.id), ...serverEnv() },
       fetch: gh.fake.fetch,
     });
     service.remove();

@@ -12,7 +12,7 @@ import { installationCreatedEvent, pushEvent, rulesetEvent } from "../fake-githu
 import * as render from "../fake-github/render.js";
 import type { RulesetState } from "../fake-github/state.js";
 import { compliantRepoFiles, protectRepo } from "../support/compliant-repo.js";
-import { APP_ID, type AppHarness } from "../support/github.js";
+import { APP_ID, type AppHarness, webUrlUnderTest } from "../support/github.js";
 import { commentsOn, mergeAfterRulebook, NOW, startConfiguredApp } from "../support/scenario.js";
 
 const ORG_BUNDLE = {
@@ -166,7 +166,7 @@ describe("sweeping an installation", () => {
       [
         "## Open RTFM issues",
         "",
-        "- [acme/api#1](https://github.com/acme/api/issues/1) `branch-protection`, `codeowners`, `pr-template`, `release-tag-protection`, `security-policy`",
+        `- [acme/api#1](${webUrlUnderTest()}/acme/api/issues/1) \`branch-protection\`, \`codeowners\`, \`pr-template\`, \`release-tag-protection\`, \`security-policy\``,
       ].join("\n"),
     );
     expect(body).toContain(

@@ -11,12 +11,13 @@ import { type ApplicationFunction, type Logger, Probot } from "probot";
 import { readConfig } from "../../src/app/config.js";
 import { rulebookOctokit } from "../../src/github/octokit.js";
 import { createApp, runtimeOf } from "../../src/index.js";
-import type { FakeGitHub, FakeGitHubOptions } from "../fake-github/index.js";
+import { ENTERPRISE_HOST, type FakeGitHub, type FakeGitHubOptions } from "../fake-github/index.js";
 import {
   APP_ID,
   appKeys,
   deliveryBody,
   fakeGitHubForApp,
+  serverEnv,
   signWebhook,
   WEBHOOK_SECRET,
 } from "./app-identity.js";
@@ -114,10 +115,18 @@ export async function startAppHarness(
     Octokit,
     log: memoryLogger(options.logLevel ?? "info", logs),
     request: { fetch: fake.fetch },
+    // Where Probot points its clients when GHE_HOST is set.
+    ...(fake.enterprise ? { baseUrl: `https://${ENTERPRISE_HOST}/api/v3` } : {}),
   });
   await probot.load(
     options.app ??
-      createApp({ config: readConfig({ RULEBOOK_SWEEP_INTERVAL_HOURS: "0", RULEBOOK_JOB_ATTEMPTS: "1" }) }),
+      createApp({
+        config: readConfig({
+          RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
+          RULEBOOK_JOB_ATTEMPTS: "1",
+          ...serverEnv(),
+        }),
+      }),
   );
 
   const sign = (body: string) => signWebhook(body);

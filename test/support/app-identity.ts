@@ -6,7 +6,12 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { FakeGitHub, type FakeGitHubOptions } from "../fake-github/index.js";
+import {
+  ENTERPRISE_HOST,
+  type EnterpriseOptions,
+  FakeGitHub,
+  type FakeGitHubOptions,
+} from "../fake-github/index.js";
 
 export const WEBHOOK_SECRET = "rulebook-test-secret";
 export const APP_ID = 424242;
@@ -37,7 +42,38 @@ export function appKeys(): { privateKey: string; publicKey: string } {
 /** A fake GitHub whose app holds app.yml's permissions and events. */
 export function fakeGitHubForApp(options: FakeGitHubOptions = {}): FakeGitHub {
   const { default_events: events = [], default_permissions: permissions = {} } = readManifest();
-  return new FakeGitHub({ ...options, app: { id: APP_ID, permissions, events, ...options.app } });
+  const enterprise = enterpriseUnderTest();
+  return new FakeGitHub({
+    ...(enterprise ? { enterprise } : {}),
+    ...options,
+    app: { id: APP_ID, permissions, events, ...options.app },
+  });
+}
+
+/**
+ * The GitHub Enterprise Server release the app is tested against, with rate limiting off, when
+ * `RULEBOOK_TEST_GHES` names one (`3.17`); github.com otherwise.
+ */
+export function enterpriseUnderTest(): EnterpriseOptions | undefined {
+  const version = process.env.RULEBOOK_TEST_GHES;
+  if (!version) return undefined;
+  if (!/^\d+\.\d+$/.test(version))
+    throw new Error(`RULEBOOK_TEST_GHES=${version} is not a release like 3.17`);
+  return { version: version as EnterpriseOptions["version"], rateLimiting: false };
+}
+
+/**
+ * What the app (`GHE_HOST`) and the CLI (`GITHUB_API_URL`) read to reach the GitHub under test: nothing
+ * for github.com.
+ */
+export function serverEnv(): Record<string, string> {
+  if (!enterpriseUnderTest()) return {};
+  return { GHE_HOST: ENTERPRISE_HOST, GITHUB_API_URL: `https://${ENTERPRISE_HOST}/api/v3` };
+}
+
+/** The web address of the GitHub under test, which every link the app writes starts with. */
+export function webUrlUnderTest(): string {
+  return enterpriseUnderTest() ? `https://${ENTERPRISE_HOST}` : "https://github.com";
 }
 
 /** `sha256=` HMAC of a body with the webhook secret, as GitHub sends in `X-Hub-Signature-256`. */
@@ -77,8 +113,10 @@ export function deliveryBody(
     if (!account) throw new Error(`cannot tell which installation a ${name} event belongs to`);
     id = fake.installationFor(account).id;
   }
-  return JSON.stringify({
-    ...event,
-    installation: { ...(event.installation as object), id, node_id: `I_${id}` },
-  });
+  return fake.localize(
+    JSON.stringify({
+      ...event,
+      installation: { ...(event.installation as object), id, node_id: `I_${id}` },
+    }),
+  );
 }

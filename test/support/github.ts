@@ -17,6 +17,7 @@ import { readConfig } from "../../src/app/config.js";
 import { createApp } from "../../src/index.js";
 import type { FakeGitHub, FakeGitHubOptions } from "../fake-github/index.js";
 import { type AppHarness, fakeGitHubForApp, type StartAppOptions, startAppHarness } from "./app-harness.js";
+import { serverEnv } from "./app-identity.js";
 
 export {
   APP_ID,
@@ -28,6 +29,7 @@ export {
   WEBHOOK_SECRET,
   type WebhookDelivery,
 } from "./app-harness.js";
+export { serverEnv, webUrlUnderTest } from "./app-identity.js";
 
 const watched = new Set<FakeGitHub>();
 
@@ -62,6 +64,7 @@ export function startApp(options: StartAppOptions = {}): Promise<AppHarness> {
         RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
         RULEBOOK_JOB_ATTEMPTS: "1",
         RULEBOOK_DEFAULT_MODE: "enforce",
+        ...serverEnv(),
       }),
     });
   return startAppHarness({ ...options, app }, createFakeGitHub);

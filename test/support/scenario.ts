@@ -10,6 +10,7 @@ import { JSON_SUMMARY } from "../../src/publish/render.js";
 import type { RepoSeed, RepoState } from "../fake-github/index.js";
 import { mergePullRequest, pushEvent } from "../fake-github/push.js";
 import type { PullRequestState } from "../fake-github/state.js";
+import { serverEnv } from "./app-identity.js";
 import { type PullRequestStory, seedCompliantPullRequest } from "./compliant-repo.js";
 import { APP_ID, type AppHarness, startApp } from "./github.js";
 
@@ -32,6 +33,7 @@ export function startConfiguredApp(
         RULEBOOK_SWEEP_INTERVAL_HOURS: "0",
         RULEBOOK_JOB_ATTEMPTS: "1",
         RULEBOOK_DEFAULT_MODE: "enforce",
+        ...serverEnv(),
         ...env,
       }),
       clock,
