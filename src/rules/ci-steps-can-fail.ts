@@ -13,7 +13,7 @@ import {
   WORKFLOW_PATHS,
 } from "./support/cannot-fail.js";
 import { compareRuleFindings } from "./support/finding-order.js";
-import { zReferenceForms } from "./support/issue-references.js";
+import { trackingOf, zReferenceForms } from "./support/issue-references.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z
@@ -69,13 +69,13 @@ export default defineRule({
     const findings: RuleFinding[] = [];
     const unverified: string[] = [];
     for (const item of found) {
-      const states = item.references.map((ref) => [ref, facts.issues?.[ref]] as const);
-      if (states.some(([, state]) => state === "open")) continue;
-      const known = states.filter(([, state]) => state !== undefined);
-      if (item.references.length > 0 && known.length === 0) {
+      const tracking = trackingOf(item.references, facts.issues);
+      if (tracking.kind === "tracked") continue;
+      if (tracking.kind === "unverified") {
         unverified.push(`${where(item)} cites ${item.references.join(", ")}`);
         continue;
       }
+      const { known } = tracking;
       const citing =
         known.length === 0
           ? "with no comment beside it citing a tracking issue"

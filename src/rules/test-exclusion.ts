@@ -13,7 +13,7 @@ import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
 import { type AddedExclusion, addedExclusions, describeExclusion } from "./support/exclusions/added.js";
 import { readsExclusions } from "./support/exclusions/detect.js";
 import { compareRuleFindings } from "./support/finding-order.js";
-import { findIssueReferences, zReferenceForms } from "./support/issue-references.js";
+import { findIssueReferences, trackingOf, zReferenceForms } from "./support/issue-references.js";
 import { defineRule, notEvaluated, type RuleFinding } from "./types.js";
 
 const options = z
@@ -116,14 +116,13 @@ export default defineRule({
     const unverified: string[] = [];
     for (const item of added) {
       if (item.external) continue;
-      const states = item.references.map((ref) => [ref, facts.issues?.[ref]] as const);
-      if (states.some(([, state]) => state === "open")) continue;
-      const known = states.filter(([, state]) => state !== undefined);
-      if (item.references.length > 0 && known.length === 0) {
+      const tracking = trackingOf(item.references, facts.issues);
+      if (tracking.kind === "tracked") continue;
+      if (tracking.kind === "unverified") {
         unverified.push(`${item.file.path}:${item.exclusion.line} cites ${item.references.join(", ")}`);
         continue;
       }
-      findings.push(finding(item, options, known));
+      findings.push(finding(item, options, tracking.known));
     }
     if (findings.length === 0 && unverified.length > 0) {
       const why = facts.unavailable.issues ?? "the tracking issues were not looked up on GitHub";

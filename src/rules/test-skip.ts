@@ -11,7 +11,7 @@ import { compareStrings } from "../util/compare.js";
 import { FILE_LIMITS, tooLarge } from "../util/input-limits.js";
 import { compilePattern, matchesGlobs, zPattern } from "../util/pattern.js";
 import { compareRuleFindings } from "./support/finding-order.js";
-import { findIssueReferences, zReferenceForms } from "./support/issue-references.js";
+import { findIssueReferences, trackingOf, zReferenceForms } from "./support/issue-references.js";
 import { newContent } from "./support/new-content.js";
 import {
   DEFAULT_TEST_PATHS,
@@ -154,14 +154,13 @@ export default defineRule({
         continue;
       }
       if (added.external) continue;
-      const states = added.references.map((ref) => [ref, facts.issues?.[ref]] as const);
-      if (states.some(([, state]) => state === "open")) continue;
-      const known = states.filter(([, state]) => state !== undefined);
-      if (added.references.length > 0 && known.length === 0) {
+      const tracking = trackingOf(added.references, facts.issues);
+      if (tracking.kind === "tracked") continue;
+      if (tracking.kind === "unverified") {
         unverified.push(`${added.file.path}:${added.skip.line} cites ${added.references.join(", ")}`);
         continue;
       }
-      findings.push(finding(added, options, known));
+      findings.push(finding(added, options, tracking.known));
     }
     if (findings.length === 0 && unverified.length > 0) {
       const why = facts.unavailable.issues ?? "the tracking issues were not looked up on GitHub";

@@ -3,6 +3,7 @@ import {
   findIssueReferences,
   parseReferenceKey,
   REFERENCE_FORMS,
+  trackingOf,
   zReferenceForms,
 } from "./issue-references.js";
 
@@ -104,5 +105,31 @@ describe("zReferenceForms", () => {
 
   it.each([[[]], [["JIRA-1"]], ["#123"]])("refuses %j", (forms) => {
     expect(zReferenceForms.safeParse(forms).success).toBe(false);
+  });
+});
+
+describe("trackingOf", () => {
+  const issues = { "acme/api#1": "open", "acme/api#2": "closed", "acme/api#3": "missing" };
+  it.each([
+    [["acme/api#1"], { kind: "tracked" }],
+    [["acme/api#2", "acme/api#1"], { kind: "tracked" }],
+    [["acme/api#9"], { kind: "unverified" }],
+    [
+      ["acme/api#2", "acme/api#3", "acme/api#9"],
+      {
+        kind: "untracked",
+        known: [
+          ["acme/api#2", "closed"],
+          ["acme/api#3", "missing"],
+        ],
+      },
+    ],
+    [[], { kind: "untracked", known: [] }],
+  ])("%j stands as %j", (references, expected) => {
+    expect(trackingOf(references, issues)).toEqual(expected);
+  });
+
+  it("counts nothing as verified when no issue was looked up", () => {
+    expect(trackingOf(["acme/api#1"], undefined)).toEqual({ kind: "unverified" });
   });
 });

@@ -53,3 +53,24 @@ export function parseReferenceKey(key: string): RepositoryName & { number: numbe
   if (!m) throw new Error(`not an issue reference key: ${key}`);
   return { owner: m[1] ?? "", name: m[2] ?? "", number: Number(m[3]) };
 }
+
+/**
+ * Where an item that cites tracking issues stands: tracked (one cited issue is open), unverified (none
+ * of their states is known: they were not looked up), or untracked, with the state of each cited issue
+ * that is known (closed, or missing and unreadable).
+ */
+export type Tracking =
+  | { kind: "tracked" }
+  | { kind: "unverified" }
+  | { kind: "untracked"; known: Array<readonly [string, string]> };
+
+export function trackingOf(
+  references: readonly string[],
+  issues: Readonly<Record<string, string>> | undefined,
+): Tracking {
+  const states = references.map((ref) => [ref, issues?.[ref]] as const);
+  if (states.some(([, state]) => state === "open")) return { kind: "tracked" };
+  const known = states.filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+  if (references.length > 0 && known.length === 0) return { kind: "unverified" };
+  return { kind: "untracked", known };
+}
