@@ -1,43 +1,8 @@
-/**
- * The evasion and false-positive corpora, judged by the real `test-skip` rule on a pull request that adds
- * each file whole: every evasion is reported at exactly its lines, and no legitimate snippet is reported.
- */
-import { describe, expect, it } from "@jest/globals";
+/** The skip corpora, judged by the real `test-skip` rule (see judge-corpus.ts). */
 import rule from "../../src/rules/test-skip.js";
-import { isNotEvaluated, type Rule } from "../../src/rules/types.js";
-import { prScope } from "../support/facts.js";
-import { ruleContext } from "../support/rule-tester.js";
-import { type CorpusCase, EVASIONS, ISSUES } from "./evasion-corpus.js";
+import type { Rule } from "../../src/rules/types.js";
+import { EVASIONS } from "./evasion-corpus.js";
+import { judgeCorpora } from "./judge-corpus.js";
 import { LEGITIMATE } from "./legitimate-corpus.js";
 
-async function reportedLines(c: CorpusCase): Promise<number[]> {
-  const facts = prScope(
-    { files: [{ path: c.path, status: "added", binary: false, content: c.source }] },
-    { issues: ISSUES },
-  );
-  const result = await (rule as Rule).check(ruleContext(rule as Rule, { name: c.name, facts }));
-  if (isNotEvaluated(result)) throw new Error(`not evaluated: ${result.notEvaluated}`);
-  return result.map((f) => f.line ?? 0);
-}
-
-describe("the evasion corpus", () => {
-  it("holds at least 60 attempts", () => {
-    expect(EVASIONS.length).toBeGreaterThanOrEqual(60);
-  });
-  for (const c of EVASIONS) {
-    it(`reports ${c.name}`, async () => {
-      expect(await reportedLines(c)).toEqual(c.lines);
-    });
-  }
-});
-
-describe("the false-positive corpus", () => {
-  it("holds at least 60 legitimate snippets", () => {
-    expect(LEGITIMATE.length).toBeGreaterThanOrEqual(60);
-  });
-  for (const c of LEGITIMATE) {
-    it(`passes ${c.name}`, async () => {
-      expect(await reportedLines(c)).toEqual([]);
-    });
-  }
-});
+judgeCorpora(rule as Rule, { name: "code skip", evasions: EVASIONS, legitimate: LEGITIMATE });
