@@ -47,8 +47,12 @@ export interface WebhookServerOptions {
   metricsToken?: string;
 }
 
-/** How long, at most, the rest of a refused body is discarded before its connection is closed. */
-const DISCARD_MS = 1_000;
+/**
+ * How long, at most, the rest of a refused body is discarded before its connection is closed. A client
+ * on a busy machine may read the answer seconds after it was sent, and closing while it still sends
+ * resets the connection, which can drop the answer unread; the bytes discarded stay bounded by the limit.
+ */
+const DISCARD_MS = 10_000;
 
 const JSON_CONTENT = /^\s*application\/json\s*(?:;|$)/iu;
 
@@ -100,7 +104,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
 /**
  * Answers 413 to a body over the limit, of which nothing more is kept. Closing the connection at once,
  * with the client still sending, would reset it, and the client could lose the answer before reading
- * it; so what is already on its way is read and thrown away, for a second and `limit` bytes at most,
+ * it; so what is already on its way is read and thrown away, for `DISCARD_MS` and `limit` bytes at most,
  * and then the connection is closed. (`keep-alive` keeps Node from closing it as soon as the answer is
  * sent.) A client that stops sending once answered costs nothing more.
  */
