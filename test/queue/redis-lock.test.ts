@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import { Redis } from "ioredis";
 import { lockWaitSeconds } from "../../src/metrics/metrics.js";
 import { RedisLock, type RedisLockOptions } from "../../src/queue/redis-lock.js";
+import { waitUntil } from "../support/processes.js";
 import { type RedisServer, startRedis } from "../support/redis.js";
 
 let redis: RedisServer;
@@ -52,9 +53,19 @@ describe("RedisLock", () => {
     const held = new Promise<void>((resolve) => {
       firstHolds = resolve;
     });
+    // The first holds until Redis has refused the second's attempt, seen through MONITOR: then the
+    // second has waited, however slowly the machine runs.
+    const monitor = await client().monitor();
+    open.push(async () => monitor.disconnect());
+    let attempts = 0;
+    monitor.on("monitor", (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === "set" && args[1] === `${prefix}acme/api` && args.includes("NX"))
+        attempts++;
+    });
     const holding = first.run("acme/api", async () => {
       order.push("first holds");
       firstHolds();
+      await waitUntil("the second replica to ask for the lock", () => attempts >= 2, { timeoutMs: 20_000 });
       await sleep(100);
       order.push("first releases");
       releasedAt = Date.now();
