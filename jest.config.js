@@ -14,6 +14,9 @@ const common = {
 
 export default {
   testTimeout: 30000,
+  // Jest's ESM module registry grows with every file a worker runs; the scenarios run twice (github.com and
+  // GHES), and a worker reached V8's 4 GB heap. A worker past this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: "1GB",
   globalSetup: "<rootDir>/test/support/jest/global-setup.js",
   globalTeardown: "<rootDir>/test/support/jest/global-teardown.js",
   projects: [
