@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { defaultBundleDir, loadBundleDir } from "../../src/bundle/load.js";
 import { evaluate } from "../../src/engine/evaluate.js";
 import { factNeeds } from "../../src/engine/needs.js";
-import type { Finding, StandardStatus, Verdict } from "../../src/engine/verdict.js";
+import type { StandardStatus, Verdict } from "../../src/engine/verdict.js";
 import type { RepositoryPayload } from "../../src/gather/github.js";
 import { gatherRepository } from "../../src/gather/repository.js";
 import { applyGitEnv, GIT_ENV, TempRepo } from "../cli/git-repo.js";
 import { runCli } from "../support/cli.js";
+import { comparableFindings } from "../support/comparable-findings.js";
 import { readTemplate } from "../support/compliant-repo.js";
 import { APP_ID, serverEnv } from "../support/github.js";
 import { NOW, startConfiguredApp, verdictIn } from "../support/scenario.js";
@@ -41,28 +42,6 @@ const BRANCH: Array<{ message: string; files: Record<string, string> }> = [
     files: { "src/login.ts": 'export const login = (password: string) => password !== "";\n' },
   },
 ];
-
-/** The fields a finding is compared on: everything an agent acts upon. */
-const COMPARED = [
-  "standard",
-  "rule",
-  "severity",
-  "message",
-  "path",
-  "line",
-  "expected",
-  "found",
-  "remediation",
-  "docs",
-] as const;
-
-function comparable(findings: Finding[], standard: string) {
-  return findings
-    .filter((finding) => finding.standard === standard)
-    .map((finding) =>
-      Object.fromEntries(COMPARED.flatMap((key) => (key in finding ? [[key, finding[key]]] : []))),
-    );
-}
 
 /**
  * The standards a verdict actually judged: a rule ran, or a waiver or exemption decided. Not evaluated means a
@@ -167,15 +146,15 @@ describe("the CLI and the check run on one pull request", () => {
     ]);
     for (const standard of both) {
       expect([standard, statusOf(cli, standard)]).toEqual([standard, statusOf(app, standard)]);
-      expect(comparable(cli.findings, standard)).toEqual(comparable(app.findings, standard));
+      expect(comparableFindings(cli.findings, standard)).toEqual(comparableFindings(app.findings, standard));
     }
     // The comparison is not empty: four of the five fail, on the commit message, the skip, the body and the title.
-    const failing = both.filter((standard) => comparable(app.findings, standard).length > 0);
+    const failing = both.filter((standard) => comparableFindings(app.findings, standard).length > 0);
     expect(failing).toEqual(["conventional-commits", "no-hidden-test-skips", "pr-body", "pr-title"]);
-    expect(comparable(app.findings, "no-hidden-test-skips")).toEqual([
+    expect(comparableFindings(app.findings, "no-hidden-test-skips")).toEqual([
       expect.objectContaining({ path: "src/login.test.ts", line: 3 }),
     ]);
-    expect(comparable(app.findings, "conventional-commits").map((f) => f.message)).toEqual([
+    expect(comparableFindings(app.findings, "conventional-commits").map((f) => f.message)).toEqual([
       `Commit ${shas[1]?.slice(0, 7)} "added login test": the header does not start with a type and a colon, as in "feat: add login"`,
     ]);
   });
@@ -296,14 +275,17 @@ describe("the CLI with a token and the app on one repository", () => {
       return onPullRequest === "not-applicable" ? statusOf(sweep, standard) : onPullRequest;
     };
     const appFindings = (standard: string) => [
-      ...comparable(checkRun.findings, standard),
-      ...comparable(sweep.findings, standard),
+      ...comparableFindings(checkRun.findings, standard),
+      ...comparableFindings(sweep.findings, standard),
     ];
     const every = loaded.bundle.standards.map((standard) => standard.id);
     expect(every).toHaveLength(20);
     for (const standard of every) {
       expect([standard, statusOf(cli, standard)]).toEqual([standard, appStatus(standard)]);
-      expect([standard, comparable(cli.findings, standard)]).toEqual([standard, appFindings(standard)]);
+      expect([standard, comparableFindings(cli.findings, standard)]).toEqual([
+        standard,
+        appFindings(standard),
+      ]);
     }
     const byStatus = (status: StandardStatus) =>
       every.filter((standard) => statusOf(cli, standard) === status);

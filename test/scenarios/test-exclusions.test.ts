@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { defaultBundleDir } from "../../src/bundle/load.js";
-import type { Finding, Verdict } from "../../src/engine/verdict.js";
+import type { Verdict } from "../../src/engine/verdict.js";
 import { applyGitEnv, GIT_ENV, TempRepo } from "../cli/git-repo.js";
 import { runCli } from "../support/cli.js";
+import { comparableFindings } from "../support/comparable-findings.js";
 import { PR_BODY, startConfiguredApp, verdictIn } from "../support/scenario.js";
 
 const BASE_FILES = {
@@ -22,22 +23,6 @@ const quarantine = (comment: string) => ({
 });
 
 const STANDARD = "no-excluded-tests";
-const COMPARED = [
-  "standard",
-  "rule",
-  "severity",
-  "message",
-  "path",
-  "line",
-  "expected",
-  "found",
-  "remediation",
-  "docs",
-] as const;
-const comparable = (findings: Finding[]) =>
-  findings
-    .filter((f) => f.standard === STANDARD)
-    .map((f) => Object.fromEntries(COMPARED.flatMap((key) => (key in f ? [[key, f[key]]] : []))));
 
 let restoreEnv: () => void;
 beforeAll(() => {
@@ -95,8 +80,8 @@ describe("tests excluded by configuration", () => {
       const cli = JSON.parse(run.stdout) as Verdict;
       const app = await appVerdict(commit, [], { base, head });
 
-      expect(comparable(app.findings)).toEqual(comparable(cli.findings));
-      expect(comparable(app.findings)).toEqual([
+      expect(comparableFindings(app.findings, STANDARD)).toEqual(comparableFindings(cli.findings, STANDARD));
+      expect(comparableFindings(app.findings, STANDARD)).toEqual([
         expect.objectContaining({
           path: "jest.config.js",
           line: 3,
